@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Idempotent set-up for a fresh machine of this kind (Debian 12, rustup, no internet
+# beyond the package registries). Installs only what is missing; a second run takes
+# seconds. Called by both README commands (scripts/run.sh and scripts/test.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '[setup] %s\n' "$*" >&2; }
+
+# The wasm-bindgen CLI must match the crate's version exactly: read it from Cargo.toml,
+# where it is pinned with "=".
+WB_VERSION=$(sed -nE 's/^wasm-bindgen = \{ version = "=([0-9.]+)".*/\1/p; s/^wasm-bindgen = "=([0-9.]+)"/\1/p' Cargo.toml | head -n1)
+WASM_PACK_VERSION=0.15.1
+TRUNK_VERSION=0.21.14
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+
+apt_updated=0
+apt_install() {
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ $apt_updated = 0 ]; then
+    log "apt-get update"
+    $SUDO apt-get update -qq >/dev/null
+    apt_updated=1
+  fi
+  log "apt-get install ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# 1. Browser for wasm-pack's headless tests and the Playwright end-to-end tests.
+apt_install chromium chromium-driver fonts-dejavu-core
+
+# 2. The wasm32 target: rustup first; where its servers cannot be reached, Debian's
+#    rustc-web toolchain with its own std source, built by cargo's -Zbuild-std.
+wasm_std_ok() {
+  local sysroot
+  sysroot=$(rustc --print sysroot)
+  ls "$sysroot"/lib/rustlib/wasm32-unknown-unknown/lib/libstd-*.rlib >/dev/null 2>&1
+}
+if ! wasm_std_ok && [ "${GAN_FORCE_DEBIAN_WASM:-0}" != 1 ]; then
+  if command -v rustup >/dev/null 2>&1; then
+    log "rustup target add wasm32-unknown-unknown"
+    timeout 300 rustup target add wasm32-unknown-unknown >&2 || log "rustup could not add the target"
+  fi
+fi
+mkdir -p .cache
+if wasm_std_ok && [ "${GAN_FORCE_DEBIAN_WASM:-0}" != 1 ]; then
+  rm -f .cache/wasm-env
+else
+  log "falling back to Debian's rustc-web toolchain with -Zbuild-std"
+  apt_install rustc-web cargo-web rust-web-src rust-web-llvm lld-22
+  webbin=$(dirname "$(readlink -f "$(command -v rustc-web 2>/dev/null || echo /usr/lib/rust-web/bin/rustc)")")
+  [ -x "$webbin/cargo" ] || webbin=/usr/lib/rust-web/bin
+  # wasm-pack only checks that the target's rustlib directory exists.
+  mkdir -p "$("$webbin/rustc" --print sysroot)/lib/rustlib/wasm32-unknown-unknown"
+  cat > .cache/wasm-env <<ENV
+export PATH="$webbin:\$PATH"
+export RUSTC_BOOTSTRAP=1
+export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
+ENV
+fi
+
+# 3. wasm-bindgen-cli (exact version), wasm-pack, trunk: built from crates.io once.
+cargo_install() { # crate version binary
+  local crate=$1 version=$2 bin=$3
+  if command -v "$bin" >/dev/null 2>&1 && "$bin" --version 2>/dev/null | grep -q " $version"; then
+    return 0
+  fi
+  log "cargo install $crate $version (a few minutes, once)"
+  cargo install -q "$crate" --version "=$version" --locked >&2 \
+    || cargo install -q "$crate" --version "=$version" >&2
+}
+cargo_install wasm-bindgen-cli "$WB_VERSION" wasm-bindgen
+cargo_install wasm-pack "$WASM_PACK_VERSION" wasm-pack
+if [ "${GAN_SETUP_SKIP_TRUNK:-0}" != 1 ]; then
+  cargo_install trunk "$TRUNK_VERSION" trunk
+fi
+
+# 4. Playwright (the library only; it drives Debian's /usr/bin/chromium).
+if [ -f package.json ] && [ ! -d node_modules/playwright-core ]; then
+  log "npm ci"
+  npm ci --silent --no-audit --no-fund >&2 || npm install --silent --no-audit --no-fund >&2
+fi
+log "ready"

@@ -1,0 +1,175 @@
+//! PNG plots with plotters' bitmap backend: samples over the discriminator's heatmap, and
+//! the metric curves.
+
+use super::train::CurvePoint;
+use crate::core::density::GridSpec;
+use crate::core::error::{GanError, Result};
+use crate::core::field::discriminator_field;
+use crate::core::train::Trainer;
+use plotters::prelude::*;
+use std::path::Path;
+use std::sync::OnceLock;
+
+const FONT_PATHS: [&str; 2] = [
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/TTF/DejaVuSans.ttf",
+];
+
+/// plotters' ab_glyph backend needs a font registered from bytes; use the system's
+/// DejaVu Sans (installed by scripts/setup.sh as fonts-dejavu-core).
+fn ensure_font() -> Result<()> {
+    static FONT: OnceLock<bool> = OnceLock::new();
+    let ok = *FONT.get_or_init(|| {
+        FONT_PATHS.iter().any(|p| match std::fs::read(p) {
+            Ok(bytes) => {
+                let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+                plotters::style::register_font("sans-serif", FontStyle::Normal, bytes).is_ok()
+            }
+            Err(_) => false,
+        })
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err(GanError::InvalidData(
+            "plots need the DejaVu Sans font (apt-get install fonts-dejavu-core)".into(),
+        ))
+    }
+}
+
+fn plot_err<E: std::fmt::Display>(e: E) -> GanError {
+    GanError::InvalidData(format!("plotting failed: {e}"))
+}
+
+/// Real samples (blue) and generated samples (orange) over `σ(V(x))` (white = fake,
+/// green = real).
+pub fn samples_png(path: &Path, trainer: &Trainer) -> Result<()> {
+    ensure_font()?;
+    let (centre, half) = trainer.model().dataset.view();
+    let grid = GridSpec::square(centre, half, 120);
+    let field = discriminator_field(trainer, &grid)?;
+    let (real, fake) = trainer.eval_samples(1000)?;
+
+    let root = BitMapBackend::new(path, (640, 640)).into_drawing_area();
+    root.fill(&WHITE).map_err(plot_err)?;
+    let (x0, x1) = (grid.lo[0] as f32, grid.hi[0] as f32);
+    let (y0, y1) = (grid.lo[1] as f32, grid.hi[1] as f32);
+    let mut chart = ChartBuilder::on(&root)
+        .caption(
+            format!("{} — {}, step {}", trainer.model().dataset.name(), trainer.config().loss.name(), trainer.iteration()),
+            ("sans-serif", 18),
+        )
+        .margin(10)
+        .x_label_area_size(30)
+        .y_label_area_size(40)
+        .build_cartesian_2d(x0..x1, y0..y1)
+        .map_err(plot_err)?;
+    chart.configure_mesh().disable_mesh().draw().map_err(plot_err)?;
+    let cell = grid.cell();
+    chart
+        .draw_series(field.iter().enumerate().map(|(i, &d)| {
+            let (ix, iy) = (i % grid.n, i / grid.n);
+            let c = grid.centre(ix, iy);
+            let (hx, hy) = (cell[0] / 2.0, cell[1] / 2.0);
+            let shade = |a: f32, b: f32| (a + (b - a) * d) as u8;
+            let color = RGBColor(shade(255.0, 120.0), shade(255.0, 200.0), shade(255.0, 120.0));
+            Rectangle::new(
+                [((c[0] - hx) as f32, (c[1] - hy) as f32), ((c[0] + hx) as f32, (c[1] + hy) as f32)],
+                color.filled(),
+            )
+        }))
+        .map_err(plot_err)?;
+    chart
+        .draw_series(real.iter().map(|p| Circle::new((p[0], p[1]), 2, RGBColor(30, 90, 200).filled())))
+        .map_err(plot_err)?
+        .label("data")
+        .legend(|(x, y)| Circle::new((x, y), 3, RGBColor(30, 90, 200).filled()));
+    chart
+        .draw_series(fake.iter().map(|p| Circle::new((p[0], p[1]), 2, RGBColor(230, 120, 20).filled())))
+        .map_err(plot_err)?
+        .label("generator")
+        .legend(|(x, y)| Circle::new((x, y), 3, RGBColor(230, 120, 20).filled()));
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.8))
+        .border_style(BLACK)
+        .draw()
+        .map_err(plot_err)?;
+    root.present().map_err(plot_err)?;
+    Ok(())
+}
+
+/// Three panels over steps: losses; JS / KL / reverse KL / W1; modes covered.
+pub fn curves_png(path: &Path, curves: &[CurvePoint]) -> Result<()> {
+    ensure_font()?;
+    let root = BitMapBackend::new(path, (900, 900)).into_drawing_area();
+    root.fill(&WHITE).map_err(plot_err)?;
+    let panels = root.split_evenly((3, 1));
+    let last = curves.last().map_or(1, |c| c.step) as f64;
+    type Series<'a> = (&'a str, RGBColor, Box<dyn Fn(&CurvePoint) -> f64 + 'a>);
+    let draw = |area: &DrawingArea<BitMapBackend, plotters::coord::Shift>, title: &str, series: Vec<Series>| -> Result<()> {
+        let finite = |v: f64| v.is_finite();
+        let values: Vec<f64> = series
+            .iter()
+            .flat_map(|(_, _, f)| curves.iter().map(f))
+            .filter(|v| finite(*v))
+            .collect();
+        let lo = values.iter().copied().fold(f64::INFINITY, f64::min).min(0.0);
+        let mut hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        if !hi.is_finite() || hi <= lo {
+            hi = lo + 1.0;
+        }
+        let mut chart = ChartBuilder::on(area)
+            .caption(title, ("sans-serif", 16))
+            .margin(8)
+            .x_label_area_size(25)
+            .y_label_area_size(50)
+            .build_cartesian_2d(0.0..last, lo..hi * 1.05)
+            .map_err(plot_err)?;
+        chart.configure_mesh().draw().map_err(plot_err)?;
+        for (name, color, f) in &series {
+            let c = *color;
+            chart
+                .draw_series(LineSeries::new(
+                    curves.iter().map(|p| (p.step as f64, f(p))).filter(|(_, v)| v.is_finite()),
+                    c.stroke_width(2),
+                ))
+                .map_err(plot_err)?
+                .label(*name)
+                .legend(move |(x, y)| PathElement::new([(x, y), (x + 15, y)], c.stroke_width(2)));
+        }
+        chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.8))
+            .border_style(BLACK)
+            .draw()
+            .map_err(plot_err)?;
+        Ok(())
+    };
+    draw(
+        &panels[0],
+        "losses",
+        vec![
+            ("D loss", RGBColor(30, 90, 200), Box::new(|c: &CurvePoint| c.d_loss)),
+            ("G loss", RGBColor(230, 120, 20), Box::new(|c: &CurvePoint| c.g_loss)),
+        ],
+    )?;
+    draw(
+        &panels[1],
+        "divergences (nats) and W1",
+        vec![
+            ("JS", RGBColor(30, 90, 200), Box::new(|c: &CurvePoint| c.js)),
+            ("KL", RGBColor(200, 40, 40), Box::new(|c: &CurvePoint| c.kl)),
+            ("reverse KL", RGBColor(120, 60, 160), Box::new(|c: &CurvePoint| c.rkl)),
+            ("W1", RGBColor(40, 150, 60), Box::new(|c: &CurvePoint| c.w1)),
+            ("D's estimate", RGBColor(120, 120, 120), Box::new(|c: &CurvePoint| c.d_estimate)),
+        ],
+    )?;
+    draw(
+        &panels[2],
+        "modes covered",
+        vec![("modes", RGBColor(30, 90, 200), Box::new(|c: &CurvePoint| c.modes_covered as f64))],
+    )?;
+    root.present().map_err(plot_err)?;
+    Ok(())
+}

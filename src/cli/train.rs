@@ -1,0 +1,338 @@
+//! `gan-playground train`: the training loop, curves, plots and the JSON summary.
+
+use super::plot;
+use crate::core::data::Dataset;
+use crate::core::error::{GanError, Result};
+use crate::core::loss::Loss;
+use crate::core::nets::Activation;
+use crate::core::optim::{OptimConfig, OptimizerKind};
+use crate::core::train::{ModelConfig, NoiseKind, TrainConfig, Trainer, UpdateMode};
+use candle_core::Device;
+use clap::Args;
+use serde::Serialize;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Args, Debug)]
+pub struct TrainArgs {
+    /// Data set: ring8, grid25, spiral, moons, line, two-clusters, gaussian.
+    #[arg(long, default_value = "ring8")]
+    dataset: String,
+    /// Loss: minimax, non-saturating, f-<divergence>[=param][-sat], wgan, wgan-gp,
+    /// wgan-gp-one-sided, lsgan, hinge.
+    #[arg(long, default_value = "non-saturating")]
+    loss: String,
+    /// Discriminator steps per generator step.
+    #[arg(long, default_value_t = 1)]
+    k: usize,
+    /// Training iterations.
+    #[arg(long, default_value_t = 5000)]
+    steps: usize,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    #[arg(long, default_value_t = 256)]
+    batch: usize,
+    #[arg(long, default_value_t = 1e-3)]
+    lr_d: f64,
+    #[arg(long, default_value_t = 1e-3)]
+    lr_g: f64,
+    /// sgd (momentum 0.9), adam (β = 0.5, 0.999) or rmsprop.
+    #[arg(long, default_value = "adam")]
+    optimizer: String,
+    /// Width of every hidden layer.
+    #[arg(long, default_value_t = 32)]
+    hidden: usize,
+    /// Number of hidden layers.
+    #[arg(long, default_value_t = 2)]
+    layers: usize,
+    /// relu, leaky-relu or tanh.
+    #[arg(long, default_value = "relu")]
+    activation: String,
+    #[arg(long, default_value_t = 2)]
+    noise_dim: usize,
+    /// uniform or gaussian.
+    #[arg(long, default_value = "gaussian")]
+    noise: String,
+    /// alternating (k D steps, 1 G step) or simultaneous.
+    #[arg(long, default_value = "alternating")]
+    update: String,
+    /// Gradient-penalty weight λ (wgan-gp).
+    #[arg(long, default_value_t = 0.1)]
+    gp_lambda: f64,
+    /// Weight-clipping bound c (wgan).
+    #[arg(long, default_value_t = 0.1)]
+    clip: f64,
+    /// cpu, or cuda (needs a build with --features cuda and an NVIDIA GPU).
+    #[arg(long, default_value = "cpu")]
+    device: String,
+    /// Write curves.csv, samples.png, curves.png and weights.safetensors here.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Print one JSON object as the last line of stdout.
+    #[arg(long)]
+    json: bool,
+    /// Evaluate the metrics every N iterations (0: 50 points over the run).
+    #[arg(long, default_value_t = 0)]
+    eval_every: usize,
+    /// Samples per evaluation (the papers use 2,500).
+    #[arg(long, default_value_t = 2500)]
+    eval_samples: usize,
+    /// Record the losses of the first N iterations in the JSON (`trace`).
+    #[arg(long, default_value_t = 0)]
+    trace: usize,
+}
+
+#[derive(Serialize, Debug)]
+struct Summary {
+    step: usize,
+    dataset: String,
+    loss: String,
+    k: usize,
+    d_loss: f64,
+    g_loss: f64,
+    js: Option<f64>,
+    kl: Option<f64>,
+    rkl: Option<f64>,
+    w1: Option<f64>,
+    modes_total: usize,
+    modes_covered: usize,
+    high_quality: Option<f64>,
+    steps_per_s: f64,
+    diverged: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    trace: Vec<[f64; 2]>,
+}
+
+/// One row of curves.csv.
+#[derive(Clone, Debug, Serialize)]
+pub struct CurvePoint {
+    pub step: usize,
+    pub d_loss: f64,
+    pub g_loss: f64,
+    pub js: f64,
+    pub kl: f64,
+    pub rkl: f64,
+    pub w1: f64,
+    pub modes_covered: usize,
+    pub high_quality: f64,
+    /// The discriminator's own estimate of its divergence (see `Loss::divergence_estimate`).
+    pub d_estimate: f64,
+}
+
+fn configs(a: &TrainArgs) -> Result<(ModelConfig, TrainConfig)> {
+    let model = ModelConfig {
+        dataset: Dataset::parse(&a.dataset)?,
+        noise_dim: a.noise_dim,
+        noise: NoiseKind::parse(&a.noise)?,
+        hidden: a.hidden,
+        layers: a.layers,
+        activation: Activation::parse(&a.activation)?,
+        seed: a.seed,
+    };
+    let kind = OptimizerKind::parse(&a.optimizer)?;
+    let cfg = TrainConfig {
+        loss: Loss::parse(&a.loss)?,
+        k: a.k,
+        update: UpdateMode::parse(&a.update)?,
+        d_opt: OptimConfig::new(kind, a.lr_d),
+        g_opt: OptimConfig::new(kind, a.lr_g),
+        batch: a.batch,
+        gp_lambda: a.gp_lambda,
+        clip: a.clip,
+    };
+    model.validate()?;
+    cfg.validate()?;
+    if a.steps == 0 || a.steps > 10_000_000 {
+        return Err(GanError::InvalidConfig(format!(
+            "steps {} out of range 1..=10000000",
+            a.steps
+        )));
+    }
+    if !(2..=100_000).contains(&a.eval_samples) {
+        return Err(GanError::InvalidConfig(format!(
+            "eval-samples {} out of range 2..=100000",
+            a.eval_samples
+        )));
+    }
+    Ok((model, cfg))
+}
+
+fn device(name: &str) -> Result<Device> {
+    match name {
+        "cpu" => Ok(Device::Cpu),
+        "cuda" => cuda_device(),
+        o => Err(GanError::InvalidConfig(format!(
+            "unknown device '{o}' (expected cpu or cuda)"
+        ))),
+    }
+}
+
+#[cfg(feature = "cuda")]
+fn cuda_device() -> Result<Device> {
+    Device::new_cuda(0).map_err(|e| GanError::InvalidConfig(format!("no usable CUDA device: {e}")))
+}
+
+#[cfg(not(feature = "cuda"))]
+fn cuda_device() -> Result<Device> {
+    Err(GanError::InvalidConfig(
+        "this binary was built without CUDA support; rebuild with `cargo build --release --features cuda`".into(),
+    ))
+}
+
+/// Candle's CPU backend spreads even tiny ops over its thread pool, which costs more
+/// than it saves for the playground's small networks (DESIGN.md: about 3× slower at
+/// hidden 32, batch 256). One thread below this much work per layer.
+fn choose_cpu_threads(hidden: usize, batch: usize) {
+    if hidden * batch <= 128 * 1024 && std::env::var_os("RAYON_NUM_THREADS").is_none() {
+        std::env::set_var("RAYON_NUM_THREADS", "1");
+    }
+}
+
+pub fn run(a: TrainArgs) -> Result<ExitCode> {
+    let (model, cfg) = configs(&a)?;
+    let dev = device(&a.device)?;
+    if dev.is_cpu() {
+        choose_cpu_threads(model.hidden, cfg.batch);
+    }
+    if let Some(dir) = &a.out {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            GanError::InvalidConfig(format!("cannot create output folder {}: {e}", dir.display()))
+        })?;
+    }
+    let mut trainer = Trainer::new(model, cfg, &dev)?;
+    let eval_every = if a.eval_every == 0 { (a.steps / 50).max(1) } else { a.eval_every };
+
+    let bar = if a.steps >= 1000 {
+        indicatif::ProgressBar::new(a.steps as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} it  {per_sec}  eta {eta}  {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+
+    let mut curves: Vec<CurvePoint> = Vec::new();
+    let mut trace = Vec::new();
+    let mut error = None;
+    let mut train_secs = 0.0;
+    for i in 0..a.steps {
+        let t0 = Instant::now();
+        let stats = match trainer.step() {
+            Ok(s) => s,
+            Err(e) => {
+                error = Some(e);
+                break;
+            }
+        };
+        train_secs += t0.elapsed().as_secs_f64();
+        if i < a.trace {
+            trace.push([stats.d_loss, stats.g_loss]);
+        }
+        let done = i + 1;
+        if done % eval_every == 0 || done == a.steps {
+            let m = trainer.evaluate(a.eval_samples)?;
+            let est = cfg.loss.divergence_estimate(stats.d_loss).map_or(f64::NAN, |e| e.value);
+            bar.set_message(format!("JS {:.3}  modes {}/{}", m.js, m.modes_covered, m.modes_total));
+            curves.push(CurvePoint {
+                step: done,
+                d_loss: stats.d_loss,
+                g_loss: stats.g_loss,
+                js: m.js,
+                kl: m.kl,
+                rkl: m.rkl,
+                w1: m.w1,
+                modes_covered: m.modes_covered,
+                high_quality: m.high_quality.unwrap_or(f64::NAN),
+                d_estimate: est,
+            });
+        }
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+
+    let diverged = matches!(error, Some(GanError::Diverged { .. }));
+    if let Some(e) = &error {
+        if !diverged {
+            return Err(e.clone());
+        }
+    }
+    let last = trainer.last();
+    let metrics = if diverged { None } else { Some(trainer.evaluate(a.eval_samples)?) };
+    let summary = Summary {
+        step: trainer.iteration(),
+        dataset: trainer.model().dataset.name().to_string(),
+        loss: cfg.loss.name(),
+        k: cfg.k,
+        d_loss: last.d_loss,
+        g_loss: last.g_loss,
+        js: metrics.as_ref().map(|m| m.js),
+        kl: metrics.as_ref().map(|m| m.kl),
+        rkl: metrics.as_ref().map(|m| m.rkl),
+        w1: metrics.as_ref().map(|m| m.w1),
+        modes_total: metrics.as_ref().map_or(0, |m| m.modes_total),
+        modes_covered: metrics.as_ref().map_or(0, |m| m.modes_covered),
+        high_quality: metrics.as_ref().and_then(|m| m.high_quality),
+        steps_per_s: trainer.iteration() as f64 / train_secs.max(1e-9),
+        diverged,
+        error: error.as_ref().map(|e| e.to_string()),
+        trace,
+    };
+
+    if let Some(dir) = &a.out {
+        write_outputs(dir, &trainer, &curves, diverged)?;
+    }
+    if a.json {
+        println!("{}", serde_json::to_string(&summary).map_err(|e| GanError::InvalidData(e.to_string()))?);
+    } else {
+        println!(
+            "{} iterations of {} on {} in {:.1}s ({:.0} it/s): JS {} KL {} W1 {} modes {}/{}{}",
+            summary.step,
+            summary.loss,
+            summary.dataset,
+            train_secs,
+            summary.steps_per_s,
+            fmt_opt(summary.js),
+            fmt_opt(summary.kl),
+            fmt_opt(summary.w1),
+            summary.modes_covered,
+            summary.modes_total,
+            if diverged { " — DIVERGED" } else { "" }
+        );
+    }
+    if let Some(e) = error {
+        eprintln!("error: {e}");
+        return Ok(ExitCode::from(3));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn fmt_opt(v: Option<f64>) -> String {
+    v.map_or("-".into(), |v| format!("{v:.4}"))
+}
+
+fn write_outputs(dir: &std::path::Path, trainer: &Trainer, curves: &[CurvePoint], diverged: bool) -> Result<()> {
+    let io = |e: std::io::Error| GanError::InvalidData(format!("writing to {}: {e}", dir.display()));
+    let mut csv = String::from("step,d_loss,g_loss,js,kl,rkl,w1,modes_covered,high_quality,d_estimate\n");
+    for c in curves {
+        csv.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{},{}\n",
+            c.step, c.d_loss, c.g_loss, c.js, c.kl, c.rkl, c.w1, c.modes_covered, c.high_quality, c.d_estimate
+        ));
+    }
+    std::fs::write(dir.join("curves.csv"), csv).map_err(io)?;
+    plot::curves_png(&dir.join("curves.png"), curves)?;
+    if !diverged {
+        plot::samples_png(&dir.join("samples.png"), trainer)?;
+        let tensors: std::collections::HashMap<String, candle_core::Tensor> = trainer
+            .named_vars()
+            .into_iter()
+            .map(|(n, v)| (n, v.as_detached_tensor()))
+            .collect();
+        candle_core::safetensors::save(&tensors, dir.join("weights.safetensors"))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,16 @@
+//! The target-agnostic engine. Everything drawn or printed is computed here.
+
+pub mod data;
+pub mod density;
+pub mod error;
+pub mod field;
+pub mod fdiv;
+pub mod loss;
+pub mod metrics;
+pub mod nets;
+pub mod optim;
+pub mod rng;
+pub mod special;
+pub mod train;
+
+pub use error::GanError;
