@@ -63,7 +63,10 @@ pub fn evaluate(real: &[[f32; 2]], fake: &[[f32; 2]], modes: Option<&[Mode]>) ->
 /// both, so by the data-processing inequality every f-divergence (JS, KL, reverse KL)
 /// measured here is at most the true one. For two unit Gaussians whose means differ by
 /// δ, KL is `δ²/(2(1 + h²))` instead of `δ²/2`: with 4,000 samples (h ≈ 0.25) 6% low.
-/// Sampling noise adds a bias of order (cells with mass)/n.
+/// Sampling noise pulls the other way (plug-in estimates of divergences are biased up by
+/// roughly the number of occupied kernel widths over n). Measured with 4,000 samples of
+/// two unit Gaussians one apart (tests/metrics.rs): KL 0.534 and reverse KL 0.493 for an
+/// exact 0.5; JS within 0.02 of its quadrature value.
 pub fn smoothed_masses(real: &[[f32; 2]], fake: &[[f32; 2]], n: usize) -> (GridSpec, Vec<f64>, Vec<f64>) {
     let h = scott_bandwidth(real);
     let grid = GridSpec::bounding(&[real, fake], 4.0 * h, n);
