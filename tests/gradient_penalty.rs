@@ -7,17 +7,32 @@ use gan_playground::core::nets::{Activation, Mlp, MlpSpec};
 use gan_playground::core::rng::SeededRng;
 
 fn critic(activation: Activation, seed: u64) -> Mlp {
-    let spec = MlpSpec { input: 2, hidden: 8, layers: 2, output: 1, activation };
+    let spec = MlpSpec {
+        input: 2,
+        hidden: 8,
+        layers: 2,
+        output: 1,
+        activation,
+    };
     Mlp::new(spec, "d", &mut SeededRng::new(seed), &Device::Cpu).unwrap()
 }
 
 fn points() -> Tensor {
-    Tensor::new(&[[0.3f32, -0.2], [1.1, 0.7], [-0.8, 0.4], [0.05, 1.3]], &Device::Cpu).unwrap()
+    Tensor::new(
+        &[[0.3f32, -0.2], [1.1, 0.7], [-0.8, 0.4], [0.05, 1.3]],
+        &Device::Cpu,
+    )
+    .unwrap()
 }
 
 fn penalty(net: &Mlp, x: &Tensor, one_sided: bool) -> f64 {
     let (_, g) = net.value_and_input_gradient(x).unwrap();
-    gradient_penalty(&g, one_sided).unwrap().to_dtype(DType::F64).unwrap().to_scalar::<f64>().unwrap()
+    gradient_penalty(&g, one_sided)
+        .unwrap()
+        .to_dtype(DType::F64)
+        .unwrap()
+        .to_scalar::<f64>()
+        .unwrap()
 }
 
 #[test]
@@ -35,10 +50,19 @@ fn input_gradient_matches_finite_differences() {
                     let mut row = xs[i].clone();
                     row[d] += s;
                     let t = Tensor::new(&[[row[0], row[1]]], &Device::Cpu).unwrap();
-                    net.forward(&t).unwrap().flatten_all().unwrap().to_vec1::<f32>().unwrap()[0]
+                    net.forward(&t)
+                        .unwrap()
+                        .flatten_all()
+                        .unwrap()
+                        .to_vec1::<f32>()
+                        .unwrap()[0]
                 };
                 let fd = (shifted(eps) - shifted(-eps)) / (2.0 * eps);
-                assert!((g[i][d] - fd).abs() < 2e-3, "{act:?} point {i} dim {d}: {} vs {fd}", g[i][d]);
+                assert!(
+                    (g[i][d] - fd).abs() < 2e-3,
+                    "{act:?} point {i} dim {d}: {} vs {fd}",
+                    g[i][d]
+                );
             }
         }
     }
@@ -47,7 +71,11 @@ fn input_gradient_matches_finite_differences() {
 #[test]
 fn penalty_gradient_matches_finite_differences_including_second_order_terms() {
     // tanh makes σ' depend on the weights: the term Candle's backward alone would miss.
-    for (act, one_sided) in [(Activation::Tanh, false), (Activation::Tanh, true), (Activation::LeakyRelu, false)] {
+    for (act, one_sided) in [
+        (Activation::Tanh, false),
+        (Activation::Tanh, true),
+        (Activation::LeakyRelu, false),
+    ] {
         // Scale the weights up so that gradient norms exceed 1 and the one-sided form is active.
         let net = critic(act, 7);
         for var in net.vars() {
@@ -60,7 +88,12 @@ fn penalty_gradient_matches_finite_differences_including_second_order_terms() {
         let grads = p.backward().unwrap();
         let mut checked = 0;
         for var in net.vars() {
-            let base = var.as_tensor().flatten_all().unwrap().to_vec1::<f32>().unwrap();
+            let base = var
+                .as_tensor()
+                .flatten_all()
+                .unwrap()
+                .to_vec1::<f32>()
+                .unwrap();
             // No gradient means the penalty does not depend on the var (e.g. the output bias).
             let analytic = match grads.get(var.as_tensor()) {
                 Some(g) => g.flatten_all().unwrap().to_vec1::<f32>().unwrap(),
@@ -70,16 +103,21 @@ fn penalty_gradient_matches_finite_differences_including_second_order_terms() {
                 let eval = |s: f32| {
                     let mut w = base.clone();
                     w[idx] += s;
-                    var.set(&Tensor::from_vec(w, var.shape(), &Device::Cpu).unwrap()).unwrap();
+                    var.set(&Tensor::from_vec(w, var.shape(), &Device::Cpu).unwrap())
+                        .unwrap();
                     let v = penalty(&net, &x, one_sided);
-                    var.set(&Tensor::from_vec(base.clone(), var.shape(), &Device::Cpu).unwrap()).unwrap();
+                    var.set(&Tensor::from_vec(base.clone(), var.shape(), &Device::Cpu).unwrap())
+                        .unwrap();
                     v
                 };
                 // Small enough for the truncation error, large enough for f32 rounding.
                 let eps = 1e-3f32;
                 let fd = (eval(eps) - eval(-eps)) / (2.0 * eps as f64);
                 let a = analytic[idx] as f64;
-                assert!((a - fd).abs() < 2e-2 * fd.abs() + 2e-3, "{act:?} one_sided={one_sided}: {a} vs {fd}");
+                assert!(
+                    (a - fd).abs() < 2e-2 * fd.abs() + 2e-3,
+                    "{act:?} one_sided={one_sided}: {a} vs {fd}"
+                );
                 checked += 1;
             }
         }

@@ -18,7 +18,8 @@ fn scalar(t: &Tensor) -> f64 {
 }
 
 fn normal_pdf(x: f64, mu: f64, sigma: f64) -> f64 {
-    (-(x - mu).powi(2) / (2.0 * sigma * sigma)).exp() / (sigma * (2.0 * std::f64::consts::PI).sqrt())
+    (-(x - mu).powi(2) / (2.0 * sigma * sigma)).exp()
+        / (sigma * (2.0 * std::f64::consts::PI).sqrt())
 }
 
 /// Trapezoid rule on [-14, 14] with 56,001 points.
@@ -66,18 +67,35 @@ fn minimax_value_at_optimal_discriminator_is_2js_minus_log4() {
     let q = [0.3, 0.3, 0.4];
     let (np, nq) = ([1usize, 4, 5], [3usize, 3, 4]);
     // D*(x) = p/(p+q) means v* = log(p/q).
-    let v: Vec<f64> = p.iter().zip(&q).map(|(a, b): (&f64, &f64)| (a / b).ln()).collect();
+    let v: Vec<f64> = p
+        .iter()
+        .zip(&q)
+        .map(|(a, b): (&f64, &f64)| (a / b).ln())
+        .collect();
     let expand = |counts: [usize; 3]| -> Vec<f64> {
-        counts.iter().enumerate().flat_map(|(i, &c)| std::iter::repeat_n(v[i], c)).collect()
+        counts
+            .iter()
+            .enumerate()
+            .flat_map(|(i, &c)| std::iter::repeat_n(v[i], c))
+            .collect()
     };
-    let d_loss = scalar(&Loss::Minimax.d_loss(&t(&expand(np)), &t(&expand(nq))).unwrap());
+    let d_loss = scalar(
+        &Loss::Minimax
+            .d_loss(&t(&expand(np)), &t(&expand(nq)))
+            .unwrap(),
+    );
     // Independent JS: ½ Σ p log(2p/(p+q)) + ½ Σ q log(2q/(p+q)).
     let js: f64 = p
         .iter()
         .zip(&q)
         .map(|(a, b)| 0.5 * a * (2.0 * a / (a + b)).ln() + 0.5 * b * (2.0 * b / (a + b)).ln())
         .sum();
-    assert!((-d_loss - (2.0 * js - 4f64.ln())).abs() < 1e-5, "V = {} vs {}", -d_loss, 2.0 * js - 4f64.ln());
+    assert!(
+        (-d_loss - (2.0 * js - 4f64.ln())).abs() < 1e-5,
+        "V = {} vs {}",
+        -d_loss,
+        2.0 * js - 4f64.ln()
+    );
     // The metric's JS agrees with the direct formula, and the loss's own estimate with both.
     assert!((js_divergence(&p, &q) - js).abs() < 1e-12);
     let est = Loss::Minimax.divergence_estimate(d_loss).unwrap();
@@ -95,12 +113,19 @@ fn f_divergences_match_closed_forms_for_two_gaussians() {
         (FDivergence::Jeffrey, d * d),
         (FDivergence::Pearson, (d * d).exp() - 1.0),
         (FDivergence::Neyman, (d * d).exp() - 1.0),
-        (FDivergence::SquaredHellinger, 2.0 * (1.0 - (-d * d / 8.0).exp())),
+        (
+            FDivergence::SquaredHellinger,
+            2.0 * (1.0 - (-d * d / 8.0).exp()),
+        ),
         (FDivergence::TotalVariation, 2.0 * phi(d / 2.0) - 1.0),
     ];
     for (div, exact) in cases {
         let got = integrate(|x| q(x) * div.f(p(x) / q(x)));
-        assert!((got - exact).abs() < 1e-6, "{}: {got} vs closed form {exact}", div.name());
+        assert!(
+            (got - exact).abs() < 1e-6,
+            "{}: {got} vs closed form {exact}",
+            div.name()
+        );
     }
 }
 
@@ -122,7 +147,11 @@ fn variational_bound_is_tight_at_the_optimal_critic_for_every_row() {
         // TV's f' is the subgradient ±½; keep the numerical derivative on its closed range.
         let t_opt = |x: f64| {
             let d = derivative(|u| div.f(u), p(x) / q(x));
-            if div == FDivergence::TotalVariation { d.clamp(-0.5, 0.5) } else { d }
+            if div == FDivergence::TotalVariation {
+                d.clamp(-0.5, 0.5)
+            } else {
+                d
+            }
         };
         let bound = integrate(|x| p(x) * t_opt(x) - q(x) * div.conjugate(t_opt(x)));
         assert!(
@@ -135,7 +164,11 @@ fn variational_bound_is_tight_at_the_optimal_critic_for_every_row() {
             let tt = div.activation(inverse_activation(div, t_opt(x)) - 0.3);
             p(x) * tt - q(x) * div.conjugate(tt)
         });
-        assert!(worse < exact, "{}: {worse} is not below {exact}", div.name());
+        assert!(
+            worse < exact,
+            "{}: {worse} is not below {exact}",
+            div.name()
+        );
     }
 }
 
@@ -146,13 +179,22 @@ fn conjugates_match_their_definition_numerically() {
             let t = div.activation(v);
             // sup_u ut − f(u): coarse log grid, then golden-section refinement.
             let g = |u: f64| u * t - div.f(u);
-            let mut grid: Vec<f64> = (0..=4000).map(|i| 10f64.powf(-8.0 + 16.0 * i as f64 / 4000.0)).collect();
+            let mut grid: Vec<f64> = (0..=4000)
+                .map(|i| 10f64.powf(-8.0 + 16.0 * i as f64 / 4000.0))
+                .collect();
             // The table defines f on all of ℝ for Pearson χ² and total variation.
             if matches!(div, FDivergence::Pearson | FDivergence::TotalVariation) {
-                grid = (0..=40000).map(|i| -50.0 + 100.0 * i as f64 / 40000.0).collect();
+                grid = (0..=40000)
+                    .map(|i| -50.0 + 100.0 * i as f64 / 40000.0)
+                    .collect();
             }
-            let best = (0..grid.len()).max_by(|&a, &b| g(grid[a]).total_cmp(&g(grid[b]))).unwrap();
-            let (mut a, mut b) = (grid[best.saturating_sub(1)], grid[(best + 1).min(grid.len() - 1)]);
+            let best = (0..grid.len())
+                .max_by(|&a, &b| g(grid[a]).total_cmp(&g(grid[b])))
+                .unwrap();
+            let (mut a, mut b) = (
+                grid[best.saturating_sub(1)],
+                grid[(best + 1).min(grid.len() - 1)],
+            );
             let r = (5f64.sqrt() - 1.0) / 2.0;
             for _ in 0..200 {
                 let (c, d) = (b - r * (b - a), a + r * (b - a));
@@ -180,7 +222,11 @@ fn activations_map_into_the_conjugate_domain_and_increase() {
         for i in 0..=400 {
             let v = -20.0 + 0.1 * i as f64;
             let t = div.activation(v);
-            assert!(div.conjugate(t).is_finite(), "{}: f*(g({v})) not finite", div.name());
+            assert!(
+                div.conjugate(t).is_finite(),
+                "{}: f*(g({v})) not finite",
+                div.name()
+            );
             assert!(t >= prev, "{}: activation decreases at {v}", div.name());
             prev = t;
         }
@@ -193,11 +239,24 @@ fn tensor_forms_agree_with_scalar_forms() {
     let x = t(&vs);
     for div in FDivergence::all() {
         let act = div.activation_t(&x).unwrap().to_vec1::<f32>().unwrap();
-        let conj = div.conjugate_of_activation_t(&x).unwrap().to_vec1::<f32>().unwrap();
+        let conj = div
+            .conjugate_of_activation_t(&x)
+            .unwrap()
+            .to_vec1::<f32>()
+            .unwrap();
         for (i, &v) in vs.iter().enumerate() {
             let (a, c) = (div.activation(v), div.conjugate(div.activation(v)));
-            assert!((act[i] as f64 - a).abs() < 1e-4 * a.abs().max(1.0), "{} g({v})", div.name());
-            assert!((conj[i] as f64 - c).abs() < 1e-4 * c.abs().max(1.0), "{} f*(g({v})): {} vs {c}", div.name(), conj[i]);
+            assert!(
+                (act[i] as f64 - a).abs() < 1e-4 * a.abs().max(1.0),
+                "{} g({v})",
+                div.name()
+            );
+            assert!(
+                (conj[i] as f64 - c).abs() < 1e-4 * c.abs().max(1.0),
+                "{} f*(g({v})): {} vs {c}",
+                div.name(),
+                conj[i]
+            );
         }
     }
 }
@@ -206,11 +265,25 @@ fn tensor_forms_agree_with_scalar_forms() {
 fn jeffrey_conjugate_gradient_is_the_maximiser() {
     // d f*(t)/dt = u*(t) = 1/W(e^{1−t}); compare the autograd gradient with finite differences.
     let v = candle_core::Var::new(&[-1.0f32, 0.0, 0.7, 2.0], &Device::Cpu).unwrap();
-    let y = FDivergence::Jeffrey.conjugate_of_activation_t(v.as_tensor()).unwrap().sum_all().unwrap();
-    let g = y.backward().unwrap().get(v.as_tensor()).unwrap().to_vec1::<f32>().unwrap();
+    let y = FDivergence::Jeffrey
+        .conjugate_of_activation_t(v.as_tensor())
+        .unwrap()
+        .sum_all()
+        .unwrap();
+    let g = y
+        .backward()
+        .unwrap()
+        .get(v.as_tensor())
+        .unwrap()
+        .to_vec1::<f32>()
+        .unwrap();
     for (i, tv) in [-1.0f64, 0.0, 0.7, 2.0].iter().enumerate() {
         let fd = derivative(|t| FDivergence::Jeffrey.conjugate(t), *tv);
-        assert!((g[i] as f64 - fd).abs() < 1e-3 * fd.abs().max(1.0), "t = {tv}: {} vs {fd}", g[i]);
+        assert!(
+            (g[i] as f64 - fd).abs() < 1e-3 * fd.abs().max(1.0),
+            "t = {tv}: {} vs {fd}",
+            g[i]
+        );
     }
 }
 
@@ -242,20 +315,33 @@ fn classic_losses_match_their_formulas() {
     let vr = [2.0, -1.0, 0.5];
     let vf = [-3.0, 0.2, 1.5];
     let sp = |x: f64| (1.0 + x.exp()).ln();
-    let mean = |v: &[f64], f: &dyn Fn(f64) -> f64| v.iter().map(|&x| f(x)).sum::<f64>() / v.len() as f64;
+    let mean =
+        |v: &[f64], f: &dyn Fn(f64) -> f64| v.iter().map(|&x| f(x)).sum::<f64>() / v.len() as f64;
     let (r, f) = (t(&vr), t(&vf));
     let close = |a: f64, b: f64| assert!((a - b).abs() < 1e-5, "{a} vs {b}");
     // log σ(v) = −softplus(−v); log(1 − σ(v)) = −softplus(v).
-    close(scalar(&Loss::Minimax.d_loss(&r, &f).unwrap()), mean(&vr, &|x| sp(-x)) + mean(&vf, &sp));
+    close(
+        scalar(&Loss::Minimax.d_loss(&r, &f).unwrap()),
+        mean(&vr, &|x| sp(-x)) + mean(&vf, &sp),
+    );
     close(scalar(&Loss::Minimax.g_loss(&f).unwrap()), -mean(&vf, &sp));
-    close(scalar(&Loss::NonSaturating.g_loss(&f).unwrap()), mean(&vf, &|x| sp(-x)));
-    close(scalar(&Loss::Wgan.d_loss(&r, &f).unwrap()), mean(&vf, &|x| x) - mean(&vr, &|x| x));
+    close(
+        scalar(&Loss::NonSaturating.g_loss(&f).unwrap()),
+        mean(&vf, &|x| sp(-x)),
+    );
+    close(
+        scalar(&Loss::Wgan.d_loss(&r, &f).unwrap()),
+        mean(&vf, &|x| x) - mean(&vr, &|x| x),
+    );
     close(scalar(&Loss::Wgan.g_loss(&f).unwrap()), -mean(&vf, &|x| x));
     close(
         scalar(&Loss::Lsgan.d_loss(&r, &f).unwrap()),
         0.5 * mean(&vr, &|x| (x - 1.0).powi(2)) + 0.5 * mean(&vf, &|x| x * x),
     );
-    close(scalar(&Loss::Lsgan.g_loss(&f).unwrap()), 0.5 * mean(&vf, &|x| (x - 1.0).powi(2)));
+    close(
+        scalar(&Loss::Lsgan.g_loss(&f).unwrap()),
+        0.5 * mean(&vf, &|x| (x - 1.0).powi(2)),
+    );
     close(
         scalar(&Loss::Hinge.d_loss(&r, &f).unwrap()),
         mean(&vr, &|x| (1.0 - x).max(0.0)) + mean(&vf, &|x| (1.0 + x).max(0.0)),
@@ -289,7 +375,16 @@ fn every_loss_name_round_trips() {
         Loss::parse("f-alpha=2-sat").unwrap(),
         Loss::FGan(FDivergence::Alpha { alpha: 2.0 }, GenObjective::Saturating)
     );
-    for bad in ["", "gan", "f-", "f-kl=1", "f-alpha=1", "f-alpha=x", "f-weighted-js=1.5", "wgan-gpx"] {
+    for bad in [
+        "",
+        "gan",
+        "f-",
+        "f-kl=1",
+        "f-alpha=1",
+        "f-alpha=x",
+        "f-weighted-js=1.5",
+        "wgan-gpx",
+    ] {
         assert!(Loss::parse(bad).is_err(), "'{bad}' should be rejected");
     }
 }

@@ -7,7 +7,9 @@ use gan_playground::core::metrics::*;
 use gan_playground::core::rng::SeededRng;
 
 fn gaussian_sample(rng: &mut SeededRng, n: usize, mean: [f32; 2]) -> Vec<[f32; 2]> {
-    (0..n).map(|_| [mean[0] + rng.normal(), mean[1] + rng.normal()]).collect()
+    (0..n)
+        .map(|_| [mean[0] + rng.normal(), mean[1] + rng.normal()])
+        .collect()
 }
 
 #[test]
@@ -61,7 +63,10 @@ fn exact_w1_of_a_translation_is_the_shift() {
     assert!((w - 0.5).abs() < 1e-5, "{w}");
     assert!(wasserstein1_exact(&a, &a).unwrap().abs() < 1e-12);
     let s = sliced_wasserstein1(&a, &b, 256).unwrap();
-    assert!((s - 0.5 * 2.0 / std::f64::consts::PI).abs() < 0.005, "sliced {s}");
+    assert!(
+        (s - 0.5 * 2.0 / std::f64::consts::PI).abs() < 0.005,
+        "sliced {s}"
+    );
     assert!(wasserstein1_exact(&a, &b[..10]).is_err());
 }
 
@@ -91,13 +96,25 @@ fn assignment_matches_brute_force() {
     let mut rng = SeededRng::new(9);
     for n in 1..=6 {
         let cost: Vec<f64> = (0..n * n).map(|_| rng.uniform(0.0, 10.0) as f64).collect();
-        let total = |perm: &[usize]| perm.iter().enumerate().map(|(i, &j)| cost[i * n + j]).sum::<f64>();
-        let best = permutations(n).iter().map(|p| total(p)).fold(f64::INFINITY, f64::min);
+        let total = |perm: &[usize]| {
+            perm.iter()
+                .enumerate()
+                .map(|(i, &j)| cost[i * n + j])
+                .sum::<f64>()
+        };
+        let best = permutations(n)
+            .iter()
+            .map(|p| total(p))
+            .fold(f64::INFINITY, f64::min);
         let got = min_cost_assignment(&cost, n);
         let mut seen = got.clone();
         seen.sort();
         assert_eq!(seen, (0..n).collect::<Vec<_>>(), "not a permutation");
-        assert!((total(&got) - best).abs() < 1e-9, "n = {n}: {} vs {best}", total(&got));
+        assert!(
+            (total(&got) - best).abs() < 1e-9,
+            "n = {n}: {} vs {best}",
+            total(&got)
+        );
     }
 }
 
@@ -119,8 +136,15 @@ fn mode_coverage_counts_high_quality_samples() {
     assert_eq!(cov.counts[6], 1);
     assert!((cov.high_quality - 501.0 / 601.0).abs() < 1e-12);
     let papers = mode_coverage(&samples, &modes, 0.0);
-    assert_eq!(papers.covered, 6, "the papers' definition counts one sample");
-    let uniform = mode_coverage(&modes.iter().map(|m| m.centre).collect::<Vec<_>>(), &modes, 0.0);
+    assert_eq!(
+        papers.covered, 6,
+        "the papers' definition counts one sample"
+    );
+    let uniform = mode_coverage(
+        &modes.iter().map(|m| m.centre).collect::<Vec<_>>(),
+        &modes,
+        0.0,
+    );
     assert!(uniform.kl_from_uniform.abs() < 1e-12);
     let one = mode_coverage(&[modes[0].centre], &modes, 0.0);
     assert!((one.kl_from_uniform - 8f64.ln()).abs() < 1e-12);
@@ -134,7 +158,10 @@ fn optimal_discriminator_is_p_over_p_plus_q() {
 
 #[test]
 fn kde_integrates_to_one_and_matches_the_density() {
-    let mode = Mode { centre: [0.0, 0.0], std: 1.0 };
+    let mode = Mode {
+        centre: [0.0, 0.0],
+        std: 1.0,
+    };
     let mut rng = SeededRng::new(4);
     let pts = gan_playground::core::data::mixture(&[mode], &mut rng, 20_000);
     let grid = GridSpec::square([0.0, 0.0], 6.0, 96);

@@ -36,7 +36,10 @@ fn adam_matches_hand_computation_and_keeps_state_across_lr_changes() {
     let mut cfg = OptimConfig::new(OptimizerKind::Adam, 0.1);
     let (b1, b2, eps) = (cfg.beta1, cfg.beta2, cfg.eps);
     let (mut m, mut s, mut theta) = (0.0f64, 0.0f64, 0.0f64);
-    for (t, (g, lr)) in [(1.0, 0.1), (3.0, 0.1), (-2.0, 0.05), (0.5, 0.05)].iter().enumerate() {
+    for (t, (g, lr)) in [(1.0, 0.1), (3.0, 0.1), (-2.0, 0.05), (0.5, 0.05)]
+        .iter()
+        .enumerate()
+    {
         cfg.lr = *lr;
         m = b1 * m + (1.0 - b1) * g;
         s = b2 * s + (1.0 - b2) * g * g;
@@ -55,5 +58,8 @@ fn switching_adam_to_rmsprop_keeps_the_mean_square() {
     // Adam's s = (1 − β₂)·4; RMSProp continues it: s' = ρ s + (1 − ρ)·1.
     let s = (1.0 - adam.beta2) * 4.0;
     let s2 = rms.rho * s + (1.0 - rms.rho) * 1.0;
-    close(step(&mut opt, &var, 1.0, &rms), t1 - 0.01 / (s2.sqrt() + rms.eps));
+    close(
+        step(&mut opt, &var, 1.0, &rms),
+        t1 - 0.01 / (s2.sqrt() + rms.eps),
+    );
 }

@@ -15,13 +15,22 @@ fn trainer(model: ModelConfig, cfg: TrainConfig) -> Trainer {
 }
 
 fn small() -> (ModelConfig, TrainConfig) {
-    let model = ModelConfig { hidden: 16, seed: 3, ..ModelConfig::default() };
-    let cfg = TrainConfig { batch: 64, ..TrainConfig::default() };
+    let model = ModelConfig {
+        hidden: 16,
+        seed: 3,
+        ..ModelConfig::default()
+    };
+    let cfg = TrainConfig {
+        batch: 64,
+        ..TrainConfig::default()
+    };
     (model, cfg)
 }
 
 fn trace(t: &mut Trainer, n: usize) -> Vec<(f64, f64)> {
-    (0..n).map(|_| t.step().map(|s| (s.d_loss, s.g_loss)).unwrap()).collect()
+    (0..n)
+        .map(|_| t.step().map(|s| (s.d_loss, s.g_loss)).unwrap())
+        .collect()
 }
 
 #[test]
@@ -52,11 +61,29 @@ fn config_changes_live_without_reset() {
     trace(&mut t, 20);
     let g_before = t.generate(&[0.1, -0.2]).unwrap();
     let changes = [
-        TrainConfig { loss: Loss::Wgan, k: 5, ..cfg },
-        TrainConfig { loss: Loss::Lsgan, d_opt: OptimConfig::new(OptimizerKind::RmsProp, 5e-4), ..cfg },
-        TrainConfig { loss: Loss::Hinge, g_opt: OptimConfig::new(OptimizerKind::Sgd, 1e-2), ..cfg },
-        TrainConfig { update: UpdateMode::Simultaneous, ..cfg },
-        TrainConfig { loss: Loss::FGan(FDivergence::Kl, GenObjective::NonSaturating), ..cfg },
+        TrainConfig {
+            loss: Loss::Wgan,
+            k: 5,
+            ..cfg
+        },
+        TrainConfig {
+            loss: Loss::Lsgan,
+            d_opt: OptimConfig::new(OptimizerKind::RmsProp, 5e-4),
+            ..cfg
+        },
+        TrainConfig {
+            loss: Loss::Hinge,
+            g_opt: OptimConfig::new(OptimizerKind::Sgd, 1e-2),
+            ..cfg
+        },
+        TrainConfig {
+            update: UpdateMode::Simultaneous,
+            ..cfg
+        },
+        TrainConfig {
+            loss: Loss::FGan(FDivergence::Kl, GenObjective::NonSaturating),
+            ..cfg
+        },
     ];
     for (i, c) in changes.iter().enumerate() {
         t.set_config(*c).unwrap();
@@ -64,7 +91,11 @@ fn config_changes_live_without_reset() {
         let s = t.step().unwrap();
         assert!(s.d_loss.is_finite() && s.g_loss.is_finite());
         assert_eq!(t.iteration(), 21 + i, "the step counter continues");
-        let k = if c.update == UpdateMode::Simultaneous { 1 } else { c.k };
+        let k = if c.update == UpdateMode::Simultaneous {
+            1
+        } else {
+            c.k
+        };
         assert_eq!((t.d_steps() - d0, t.g_steps() - g0), (k, 1));
     }
     // The networks were trained further, not rebuilt.
@@ -78,19 +109,46 @@ fn config_changes_live_without_reset() {
 #[test]
 fn every_loss_trains_without_non_finite_values() {
     let (model, cfg) = small();
-    let mut losses: Vec<Loss> = Loss::names().iter().map(|n| Loss::parse(n).unwrap()).collect();
-    losses.extend(FDivergence::all().into_iter().map(|d| Loss::FGan(d, GenObjective::Saturating)));
+    let mut losses: Vec<Loss> = Loss::names()
+        .iter()
+        .map(|n| Loss::parse(n).unwrap())
+        .collect();
+    losses.extend(
+        FDivergence::all()
+            .into_iter()
+            .map(|d| Loss::FGan(d, GenObjective::Saturating)),
+    );
     for loss in losses {
         for update in [UpdateMode::Alternating, UpdateMode::Simultaneous] {
-            let mut t = trainer(model.clone(), TrainConfig { loss, update, d_opt: lr_scale(), g_opt: lr_scale(), ..cfg });
+            let mut t = trainer(
+                model.clone(),
+                TrainConfig {
+                    loss,
+                    update,
+                    d_opt: lr_scale(),
+                    g_opt: lr_scale(),
+                    ..cfg
+                },
+            );
             for _ in 0..40 {
                 let s = t.step().unwrap_or_else(|e| panic!("{}: {e}", loss.name()));
-                assert!(s.d_loss.is_finite() && s.g_loss.is_finite(), "{}", loss.name());
+                assert!(
+                    s.d_loss.is_finite() && s.g_loss.is_finite(),
+                    "{}",
+                    loss.name()
+                );
             }
             if loss == Loss::Wgan {
                 let c = t.config().clip as f32;
                 for v in t.discriminator().vars() {
-                    let m = v.as_tensor().abs().unwrap().max_all().unwrap().to_scalar::<f32>().unwrap();
+                    let m = v
+                        .as_tensor()
+                        .abs()
+                        .unwrap()
+                        .max_all()
+                        .unwrap()
+                        .to_scalar::<f32>()
+                        .unwrap();
                     assert!(m <= c + 1e-6, "clipped weights exceed c: {m}");
                 }
             }
@@ -117,7 +175,9 @@ fn a_diverging_run_is_reported_and_stops_without_panicking() {
         ..TrainConfig::default()
     };
     let mut t = trainer(model, cfg);
-    let err = (0..100).find_map(|_| t.step().err()).expect("expected divergence");
+    let err = (0..100)
+        .find_map(|_| t.step().err())
+        .expect("expected divergence");
     assert!(matches!(err, GanError::Diverged { .. }), "{err}");
     assert!(t.diverged().is_some());
     // Further steps keep returning the error instead of training on NaNs.
@@ -131,19 +191,45 @@ fn invalid_configs_are_errors() {
     let m = ModelConfig::default();
     let c = TrainConfig::default();
     let bad_models = [
-        ModelConfig { hidden: 0, ..m.clone() },
-        ModelConfig { noise_dim: 0, ..m.clone() },
-        ModelConfig { noise_dim: 9, ..m.clone() },
-        ModelConfig { layers: 100, ..m.clone() },
+        ModelConfig {
+            hidden: 0,
+            ..m.clone()
+        },
+        ModelConfig {
+            noise_dim: 0,
+            ..m.clone()
+        },
+        ModelConfig {
+            noise_dim: 9,
+            ..m.clone()
+        },
+        ModelConfig {
+            layers: 100,
+            ..m.clone()
+        },
     ];
     for bm in bad_models {
-        assert!(matches!(Trainer::new(bm, c, &d), Err(GanError::InvalidConfig(_))));
+        assert!(matches!(
+            Trainer::new(bm, c, &d),
+            Err(GanError::InvalidConfig(_))
+        ));
     }
     for lr in [f64::NAN, -1e-3, 0.0, f64::INFINITY] {
-        let bc = TrainConfig { d_opt: OptimConfig::new(OptimizerKind::Adam, lr), ..c };
+        let bc = TrainConfig {
+            d_opt: OptimConfig::new(OptimizerKind::Adam, lr),
+            ..c
+        };
         assert!(Trainer::new(m.clone(), bc, &d).is_err(), "lr {lr}");
     }
-    for bc in [TrainConfig { k: 0, ..c }, TrainConfig { batch: 0, ..c }, TrainConfig { clip: -1.0, ..c }, TrainConfig { gp_lambda: f64::NAN, ..c }] {
+    for bc in [
+        TrainConfig { k: 0, ..c },
+        TrainConfig { batch: 0, ..c },
+        TrainConfig { clip: -1.0, ..c },
+        TrainConfig {
+            gp_lambda: f64::NAN,
+            ..c
+        },
+    ] {
         assert!(Trainer::new(m.clone(), bc, &d).is_err());
     }
 }
@@ -157,7 +243,10 @@ fn datasets_sample_their_modes() {
         assert_eq!(pts.len(), 2000);
         assert!(pts.iter().flatten().all(|v| v.is_finite()));
         let (c, half) = ds.view();
-        let inside = pts.iter().filter(|p| (p[0] - c[0]).abs() < half && (p[1] - c[1]).abs() < half).count();
+        let inside = pts
+            .iter()
+            .filter(|p| (p[0] - c[0]).abs() < half && (p[1] - c[1]).abs() < half)
+            .count();
         assert!(inside > 1990, "{name}: {inside} of 2000 inside the view");
         if let Some(modes) = ds.modes() {
             // Every sample of a mixture lies within 5 std of some centre, and the
@@ -169,30 +258,50 @@ fn datasets_sample_their_modes() {
     }
     let ring = Dataset::Ring8.modes().unwrap();
     assert_eq!(ring.len(), 8);
-    assert!(ring.iter().all(|m| ((m.centre[0].hypot(m.centre[1])) - 1.0).abs() < 1e-6 && m.std == 0.01));
+    assert!(ring
+        .iter()
+        .all(|m| ((m.centre[0].hypot(m.centre[1])) - 1.0).abs() < 1e-6 && m.std == 0.01));
     let grid = Dataset::Grid25.modes().unwrap();
     assert_eq!(grid.len(), 25);
-    assert!(grid.iter().all(|m| m.std == 0.05 && m.centre.iter().all(|c| [-4.0, -2.0, 0.0, 2.0, 4.0].contains(c))));
+    assert!(grid.iter().all(|m| m.std == 0.05
+        && m.centre
+            .iter()
+            .all(|c| [-4.0, -2.0, 0.0, 2.0, 4.0].contains(c))));
     assert!(Dataset::custom(vec![]).is_err());
     assert!(Dataset::custom(vec![[f32::NAN, 0.0]]).is_err());
     assert!(Dataset::parse("rings").is_err());
     let custom = Dataset::custom(vec![[0.5, 0.5], [-0.5, 0.0]]).unwrap();
     let pts = custom.sample(&mut rng, 500);
-    assert!(pts.iter().all(|p| (p[0] - 0.5).hypot(p[1] - 0.5) < 0.15 || (p[0] + 0.5).hypot(p[1]) < 0.15));
+    assert!(pts
+        .iter()
+        .all(|p| (p[0] - 0.5).hypot(p[1] - 0.5) < 0.15 || (p[0] + 0.5).hypot(p[1]) < 0.15));
 }
 
 #[test]
 fn non_saturating_gan_covers_the_ring() {
     // The default configuration (2-32-32-2 G, 2-32-32-1 D, ReLU, batch 256, Adam 1e-3,
     // β₁ = 0.5), seed 1: at 10,000 iterations it covers all 8 modes (measured).
-    let model = ModelConfig { dataset: Dataset::Ring8, seed: 1, ..ModelConfig::default() };
+    let model = ModelConfig {
+        dataset: Dataset::Ring8,
+        seed: 1,
+        ..ModelConfig::default()
+    };
     let mut t = trainer(model, TrainConfig::default());
     let before = t.evaluate(2500).unwrap();
     for _ in 0..10_000 {
         t.step().unwrap();
     }
     let after = t.evaluate(2500).unwrap();
-    assert!(after.modes_covered >= 7, "modes covered: {} of 8", after.modes_covered);
-    assert!(after.js < before.js / 5.0, "JS {} -> {}", before.js, after.js);
+    assert!(
+        after.modes_covered >= 7,
+        "modes covered: {} of 8",
+        after.modes_covered
+    );
+    assert!(
+        after.js < before.js / 5.0,
+        "JS {} -> {}",
+        before.js,
+        after.js
+    );
     assert!(after.high_quality.unwrap() > 0.5);
 }

@@ -7,7 +7,11 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Parser, Debug)]
-#[command(name = "gan-playground", version, about = "Train small GANs natively on the gan-playground engine")]
+#[command(
+    name = "gan-playground",
+    version,
+    about = "Train small GANs natively on the gan-playground engine"
+)]
 #[command(allow_negative_numbers = true)]
 pub struct Cli {
     #[command(subcommand)]
@@ -31,7 +35,10 @@ pub fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             let text = e.to_string();
-            let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("invalid arguments");
+            let line = text
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("invalid arguments");
             eprintln!("{line}");
             return ExitCode::from(2);
         }

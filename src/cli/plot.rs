@@ -56,7 +56,12 @@ pub fn samples_png(path: &Path, trainer: &Trainer) -> Result<()> {
     let (y0, y1) = (grid.lo[1] as f32, grid.hi[1] as f32);
     let mut chart = ChartBuilder::on(&root)
         .caption(
-            format!("{} — {}, step {}", trainer.model().dataset.name(), trainer.config().loss.name(), trainer.iteration()),
+            format!(
+                "{} — {}, step {}",
+                trainer.model().dataset.name(),
+                trainer.config().loss.name(),
+                trainer.iteration()
+            ),
             ("sans-serif", 18),
         )
         .margin(10)
@@ -64,7 +69,11 @@ pub fn samples_png(path: &Path, trainer: &Trainer) -> Result<()> {
         .y_label_area_size(40)
         .build_cartesian_2d(x0..x1, y0..y1)
         .map_err(plot_err)?;
-    chart.configure_mesh().disable_mesh().draw().map_err(plot_err)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .draw()
+        .map_err(plot_err)?;
     let cell = grid.cell();
     chart
         .draw_series(field.iter().enumerate().map(|(i, &d)| {
@@ -72,20 +81,33 @@ pub fn samples_png(path: &Path, trainer: &Trainer) -> Result<()> {
             let c = grid.centre(ix, iy);
             let (hx, hy) = (cell[0] / 2.0, cell[1] / 2.0);
             let shade = |a: f32, b: f32| (a + (b - a) * d) as u8;
-            let color = RGBColor(shade(255.0, 120.0), shade(255.0, 200.0), shade(255.0, 120.0));
+            let color = RGBColor(
+                shade(255.0, 120.0),
+                shade(255.0, 200.0),
+                shade(255.0, 120.0),
+            );
             Rectangle::new(
-                [((c[0] - hx) as f32, (c[1] - hy) as f32), ((c[0] + hx) as f32, (c[1] + hy) as f32)],
+                [
+                    ((c[0] - hx) as f32, (c[1] - hy) as f32),
+                    ((c[0] + hx) as f32, (c[1] + hy) as f32),
+                ],
                 color.filled(),
             )
         }))
         .map_err(plot_err)?;
     chart
-        .draw_series(real.iter().map(|p| Circle::new((p[0], p[1]), 2, RGBColor(30, 90, 200).filled())))
+        .draw_series(
+            real.iter()
+                .map(|p| Circle::new((p[0], p[1]), 2, RGBColor(30, 90, 200).filled())),
+        )
         .map_err(plot_err)?
         .label("data")
         .legend(|(x, y)| Circle::new((x, y), 3, RGBColor(30, 90, 200).filled()));
     chart
-        .draw_series(fake.iter().map(|p| Circle::new((p[0], p[1]), 2, RGBColor(230, 120, 20).filled())))
+        .draw_series(
+            fake.iter()
+                .map(|p| Circle::new((p[0], p[1]), 2, RGBColor(230, 120, 20).filled())),
+        )
         .map_err(plot_err)?
         .label("generator")
         .legend(|(x, y)| Circle::new((x, y), 3, RGBColor(230, 120, 20).filled()));
@@ -107,14 +129,21 @@ pub fn curves_png(path: &Path, curves: &[CurvePoint]) -> Result<()> {
     let panels = root.split_evenly((3, 1));
     let last = curves.last().map_or(1, |c| c.step) as f64;
     type Series<'a> = (&'a str, RGBColor, Box<dyn Fn(&CurvePoint) -> f64 + 'a>);
-    let draw = |area: &DrawingArea<BitMapBackend, plotters::coord::Shift>, title: &str, series: Vec<Series>| -> Result<()> {
+    let draw = |area: &DrawingArea<BitMapBackend, plotters::coord::Shift>,
+                title: &str,
+                series: Vec<Series>|
+     -> Result<()> {
         let finite = |v: f64| v.is_finite();
         let values: Vec<f64> = series
             .iter()
             .flat_map(|(_, _, f)| curves.iter().map(f))
             .filter(|v| finite(*v))
             .collect();
-        let lo = values.iter().copied().fold(f64::INFINITY, f64::min).min(0.0);
+        let lo = values
+            .iter()
+            .copied()
+            .fold(f64::INFINITY, f64::min)
+            .min(0.0);
         let mut hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         if !hi.is_finite() || hi <= lo {
             hi = lo + 1.0;
@@ -131,7 +160,10 @@ pub fn curves_png(path: &Path, curves: &[CurvePoint]) -> Result<()> {
             let c = *color;
             chart
                 .draw_series(LineSeries::new(
-                    curves.iter().map(|p| (p.step as f64, f(p))).filter(|(_, v)| v.is_finite()),
+                    curves
+                        .iter()
+                        .map(|p| (p.step as f64, f(p)))
+                        .filter(|(_, v)| v.is_finite()),
                     c.stroke_width(2),
                 ))
                 .map_err(plot_err)?
@@ -150,8 +182,16 @@ pub fn curves_png(path: &Path, curves: &[CurvePoint]) -> Result<()> {
         &panels[0],
         "losses",
         vec![
-            ("D loss", RGBColor(30, 90, 200), Box::new(|c: &CurvePoint| c.d_loss)),
-            ("G loss", RGBColor(230, 120, 20), Box::new(|c: &CurvePoint| c.g_loss)),
+            (
+                "D loss",
+                RGBColor(30, 90, 200),
+                Box::new(|c: &CurvePoint| c.d_loss),
+            ),
+            (
+                "G loss",
+                RGBColor(230, 120, 20),
+                Box::new(|c: &CurvePoint| c.g_loss),
+            ),
         ],
     )?;
     draw(
@@ -160,15 +200,27 @@ pub fn curves_png(path: &Path, curves: &[CurvePoint]) -> Result<()> {
         vec![
             ("JS", RGBColor(30, 90, 200), Box::new(|c: &CurvePoint| c.js)),
             ("KL", RGBColor(200, 40, 40), Box::new(|c: &CurvePoint| c.kl)),
-            ("reverse KL", RGBColor(120, 60, 160), Box::new(|c: &CurvePoint| c.rkl)),
+            (
+                "reverse KL",
+                RGBColor(120, 60, 160),
+                Box::new(|c: &CurvePoint| c.rkl),
+            ),
             ("W1", RGBColor(40, 150, 60), Box::new(|c: &CurvePoint| c.w1)),
-            ("D's estimate", RGBColor(120, 120, 120), Box::new(|c: &CurvePoint| c.d_estimate)),
+            (
+                "D's estimate",
+                RGBColor(120, 120, 120),
+                Box::new(|c: &CurvePoint| c.d_estimate),
+            ),
         ],
     )?;
     draw(
         &panels[2],
         "modes covered",
-        vec![("modes", RGBColor(30, 90, 200), Box::new(|c: &CurvePoint| c.modes_covered as f64))],
+        vec![(
+            "modes",
+            RGBColor(30, 90, 200),
+            Box::new(|c: &CurvePoint| c.modes_covered as f64),
+        )],
     )?;
     root.present().map_err(plot_err)?;
     Ok(())

@@ -199,11 +199,18 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
     }
     if let Some(dir) = &a.out {
         std::fs::create_dir_all(dir).map_err(|e| {
-            GanError::InvalidConfig(format!("cannot create output folder {}: {e}", dir.display()))
+            GanError::InvalidConfig(format!(
+                "cannot create output folder {}: {e}",
+                dir.display()
+            ))
         })?;
     }
     let mut trainer = Trainer::new(model, cfg, &dev)?;
-    let eval_every = if a.eval_every == 0 { (a.steps / 50).max(1) } else { a.eval_every };
+    let eval_every = if a.eval_every == 0 {
+        (a.steps / 50).max(1)
+    } else {
+        a.eval_every
+    };
 
     let bar = if a.steps >= 1000 {
         indicatif::ProgressBar::new(a.steps as u64)
@@ -211,8 +218,10 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
         indicatif::ProgressBar::hidden()
     };
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} it  {per_sec}  eta {eta}  {msg}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        indicatif::ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} it  {per_sec}  eta {eta}  {msg}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
 
     let mut curves: Vec<CurvePoint> = Vec::new();
@@ -235,8 +244,14 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
         let done = i + 1;
         if done % eval_every == 0 || done == a.steps {
             let m = trainer.evaluate(a.eval_samples)?;
-            let est = cfg.loss.divergence_estimate(stats.d_loss).map_or(f64::NAN, |e| e.value);
-            bar.set_message(format!("JS {:.3}  modes {}/{}", m.js, m.modes_covered, m.modes_total));
+            let est = cfg
+                .loss
+                .divergence_estimate(stats.d_loss)
+                .map_or(f64::NAN, |e| e.value);
+            bar.set_message(format!(
+                "JS {:.3}  modes {}/{}",
+                m.js, m.modes_covered, m.modes_total
+            ));
             curves.push(CurvePoint {
                 step: done,
                 d_loss: stats.d_loss,
@@ -261,7 +276,11 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
         }
     }
     let last = trainer.last();
-    let metrics = if diverged { None } else { Some(trainer.evaluate(a.eval_samples)?) };
+    let metrics = if diverged {
+        None
+    } else {
+        Some(trainer.evaluate(a.eval_samples)?)
+    };
     let summary = Summary {
         step: trainer.iteration(),
         dataset: trainer.model().dataset.name().to_string(),
@@ -286,7 +305,10 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
         write_outputs(dir, &trainer, &curves, diverged)?;
     }
     if a.json {
-        println!("{}", serde_json::to_string(&summary).map_err(|e| GanError::InvalidData(e.to_string()))?);
+        println!(
+            "{}",
+            serde_json::to_string(&summary).map_err(|e| GanError::InvalidData(e.to_string()))?
+        );
     } else {
         println!(
             "{} iterations of {} on {} in {:.1}s ({:.0} it/s): JS {} KL {} W1 {} modes {}/{}{}",
@@ -314,13 +336,29 @@ fn fmt_opt(v: Option<f64>) -> String {
     v.map_or("-".into(), |v| format!("{v:.4}"))
 }
 
-fn write_outputs(dir: &std::path::Path, trainer: &Trainer, curves: &[CurvePoint], diverged: bool) -> Result<()> {
-    let io = |e: std::io::Error| GanError::InvalidData(format!("writing to {}: {e}", dir.display()));
-    let mut csv = String::from("step,d_loss,g_loss,js,kl,rkl,w1,modes_covered,high_quality,d_estimate\n");
+fn write_outputs(
+    dir: &std::path::Path,
+    trainer: &Trainer,
+    curves: &[CurvePoint],
+    diverged: bool,
+) -> Result<()> {
+    let io =
+        |e: std::io::Error| GanError::InvalidData(format!("writing to {}: {e}", dir.display()));
+    let mut csv =
+        String::from("step,d_loss,g_loss,js,kl,rkl,w1,modes_covered,high_quality,d_estimate\n");
     for c in curves {
         csv.push_str(&format!(
             "{},{},{},{},{},{},{},{},{},{}\n",
-            c.step, c.d_loss, c.g_loss, c.js, c.kl, c.rkl, c.w1, c.modes_covered, c.high_quality, c.d_estimate
+            c.step,
+            c.d_loss,
+            c.g_loss,
+            c.js,
+            c.kl,
+            c.rkl,
+            c.w1,
+            c.modes_covered,
+            c.high_quality,
+            c.d_estimate
         ));
     }
     std::fs::write(dir.join("curves.csv"), csv).map_err(io)?;

@@ -70,7 +70,11 @@ impl Dataset {
                 points.len()
             )));
         }
-        if points.iter().flatten().any(|v| !v.is_finite() || v.abs() > 1e3) {
+        if points
+            .iter()
+            .flatten()
+            .any(|v| !v.is_finite() || v.abs() > 1e3)
+        {
             return Err(GanError::InvalidData(
                 "a point is not finite or lies beyond ±1000".into(),
             ));

@@ -72,7 +72,11 @@ pub fn scott_bandwidth(points: &[[f32; 2]]) -> f64 {
     let mut var = 0.0;
     for d in 0..2 {
         let mean = points.iter().map(|p| p[d] as f64).sum::<f64>() / n;
-        var += points.iter().map(|p| (p[d] as f64 - mean).powi(2)).sum::<f64>() / (n - 1.0);
+        var += points
+            .iter()
+            .map(|p| (p[d] as f64 - mean).powi(2))
+            .sum::<f64>()
+            / (n - 1.0);
     }
     (var / 2.0).sqrt().max(1e-6) * n.powf(-1.0 / 6.0)
 }

@@ -275,8 +275,14 @@ impl FDivergence {
 /// theorem `d f*/dt = u`, so the gradient through `u t` alone is exact.
 fn jeffrey_conjugate_t(t: &Tensor) -> Result<Tensor> {
     let shape = t.shape().clone();
-    let values = t.flatten_all()?.to_dtype(candle_core::DType::F64)?.to_vec1::<f64>()?;
-    let (mut u, mut fu) = (Vec::with_capacity(values.len()), Vec::with_capacity(values.len()));
+    let values = t
+        .flatten_all()?
+        .to_dtype(candle_core::DType::F64)?
+        .to_vec1::<f64>()?;
+    let (mut u, mut fu) = (
+        Vec::with_capacity(values.len()),
+        Vec::with_capacity(values.len()),
+    );
     for &tv in &values {
         let ui = 1.0 / lambert_w_of_exp(1.0 - tv);
         u.push(ui as f32);

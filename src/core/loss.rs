@@ -114,7 +114,11 @@ impl Loss {
                     FDivergence::Alpha { alpha } => format!("={alpha}"),
                     _ => String::new(),
                 };
-                let sat = if *obj == GenObjective::Saturating { "-sat" } else { "" };
+                let sat = if *obj == GenObjective::Saturating {
+                    "-sat"
+                } else {
+                    ""
+                };
                 format!("f-{}{param}{sat}", div.name())
             }
             Loss::Wgan => "wgan".into(),

@@ -37,9 +37,15 @@ pub struct MetricsReport {
 }
 
 /// All metrics between a data sample and a generated sample.
-pub fn evaluate(real: &[[f32; 2]], fake: &[[f32; 2]], modes: Option<&[Mode]>) -> Result<MetricsReport> {
+pub fn evaluate(
+    real: &[[f32; 2]],
+    fake: &[[f32; 2]],
+    modes: Option<&[Mode]>,
+) -> Result<MetricsReport> {
     if real.is_empty() || fake.is_empty() {
-        return Err(GanError::InvalidData("metrics need non-empty samples".into()));
+        return Err(GanError::InvalidData(
+            "metrics need non-empty samples".into(),
+        ));
     }
     let (_, p, q) = smoothed_masses(real, fake, DIVERGENCE_GRID);
     let m = W1_SAMPLES.min(real.len()).min(fake.len());
@@ -67,7 +73,11 @@ pub fn evaluate(real: &[[f32; 2]], fake: &[[f32; 2]], modes: Option<&[Mode]>) ->
 /// roughly the number of occupied kernel widths over n). Measured with 4,000 samples of
 /// two unit Gaussians one apart (tests/metrics.rs): KL 0.534 and reverse KL 0.493 for an
 /// exact 0.5; JS within 0.02 of its quadrature value.
-pub fn smoothed_masses(real: &[[f32; 2]], fake: &[[f32; 2]], n: usize) -> (GridSpec, Vec<f64>, Vec<f64>) {
+pub fn smoothed_masses(
+    real: &[[f32; 2]],
+    fake: &[[f32; 2]],
+    n: usize,
+) -> (GridSpec, Vec<f64>, Vec<f64>) {
     let h = scott_bandwidth(real);
     let grid = GridSpec::bounding(&[real, fake], 4.0 * h, n);
     let area = grid.cell()[0] * grid.cell()[1];
@@ -156,7 +166,10 @@ pub fn sliced_wasserstein1(a: &[[f32; 2]], b: &[[f32; 2]], k: usize) -> Result<f
         let t = std::f64::consts::PI * (i as f64 + 0.5) / k as f64;
         let (c, s) = (t.cos(), t.sin());
         let proj = |set: &[[f32; 2]]| {
-            let mut v: Vec<f64> = set.iter().map(|p| p[0] as f64 * c + p[1] as f64 * s).collect();
+            let mut v: Vec<f64> = set
+                .iter()
+                .map(|p| p[0] as f64 * c + p[1] as f64 * s)
+                .collect();
             v.sort_by(|x, y| x.total_cmp(y));
             v
         };

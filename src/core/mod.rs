@@ -3,8 +3,8 @@
 pub mod data;
 pub mod density;
 pub mod error;
-pub mod field;
 pub mod fdiv;
+pub mod field;
 pub mod loss;
 pub mod metrics;
 pub mod nets;

@@ -187,7 +187,9 @@ impl Mlp {
         let (v, hidden) = self.forward_with_hidden(x)?;
         let batch = x.dim(0)?;
         let (w_out, _) = &self.layers[self.layers.len() - 1];
-        let mut g = w_out.as_tensor().broadcast_as((batch, w_out.dim(D::Minus1)?))?;
+        let mut g = w_out
+            .as_tensor()
+            .broadcast_as((batch, w_out.dim(D::Minus1)?))?;
         for (i, (a, h)) in hidden.iter().enumerate().rev() {
             let s = self.spec.activation.derivative(a, h)?;
             g = (g * s)?.matmul(self.layers[i].0.as_tensor())?;
@@ -216,5 +218,6 @@ impl Mlp {
 
 /// `x Wᵀ + b`; `matmul` with the transposed weight view does not copy (DESIGN.md).
 fn linear(x: &Tensor, w: &Var, b: &Var) -> Result<Tensor> {
-    Ok(x.matmul(&w.as_tensor().t()?)?.broadcast_add(b.as_tensor())?)
+    Ok(x.matmul(&w.as_tensor().t()?)?
+        .broadcast_add(b.as_tensor())?)
 }

@@ -10,6 +10,9 @@ use super::optim::{OptimConfig, Optimizer, OptimizerKind};
 use super::rng::SeededRng;
 use candle_core::{Device, Tensor, Var};
 
+/// A set of 2D points.
+pub type Points = Vec<[f32; 2]>;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NoiseKind {
     /// `U(−1, 1)` per coordinate.
@@ -218,7 +221,12 @@ impl Trainer {
         cfg.validate()?;
         let mut rng = SeededRng::new(model.seed);
         let gen = Mlp::new(model.generator_spec(), "generator", &mut rng, device)?;
-        let disc = Mlp::new(model.discriminator_spec(), "discriminator", &mut rng, device)?;
+        let disc = Mlp::new(
+            model.discriminator_spec(),
+            "discriminator",
+            &mut rng,
+            device,
+        )?;
         let eval_rng_seed = rng.next_seed();
         Ok(Self {
             opt_d: Optimizer::new(disc.vars()),
@@ -361,7 +369,8 @@ impl Trainer {
                 let n = real.dim(0)?;
                 let eps: Vec<f32> = (0..n).map(|_| self.rng.uniform(0.0, 1.0)).collect();
                 let eps = Tensor::from_vec(eps, (n, 1), &self.device)?;
-                let x_hat = (real.broadcast_mul(&eps)? + fake.detach().broadcast_mul(&(1.0 - &eps)?)?)?;
+                let x_hat =
+                    (real.broadcast_mul(&eps)? + fake.detach().broadcast_mul(&(1.0 - &eps)?)?)?;
                 let (_, grad) = self.disc.value_and_input_gradient(&x_hat)?;
                 let penalty = (gradient_penalty(&grad, one_sided)? * self.cfg.gp_lambda)?;
                 let p = scalar(&penalty)?;
@@ -414,7 +423,7 @@ impl Trainer {
     /// Generator outputs for given noise (`noise.len() = n · noise_dim`).
     pub fn generate(&self, noise: &[f32]) -> Result<Vec<[f32; 2]>> {
         let d = self.model.noise_dim;
-        if noise.len() % d != 0 {
+        if !noise.len().is_multiple_of(d) {
             return Err(GanError::InvalidData(format!(
                 "noise length {} is not a multiple of the noise dimension {d}",
                 noise.len()
@@ -446,7 +455,7 @@ impl Trainer {
 
     /// Samples of the data and the generator from an evaluation stream that does not
     /// touch the training stream (so evaluating never changes the training numbers).
-    pub fn eval_samples(&self, n: usize) -> Result<(Vec<[f32; 2]>, Vec<[f32; 2]>)> {
+    pub fn eval_samples(&self, n: usize) -> Result<(Points, Points)> {
         let mut rng = SeededRng::new(self.eval_rng_seed ^ self.iteration as u64);
         let real = self.model.dataset.sample(&mut rng, n);
         let z = draw_noise(&self.model, &mut rng, n, &self.device)?;

@@ -49,7 +49,11 @@ pub fn plane(
     off.set_width(n as u32);
     off.set_height(n as u32);
     let px = heatmap_rgba(field, n);
-    let img = web_sys::ImageData::new_with_u8_clamped_array_and_sh(wasm_bindgen::Clamped(&px), n as u32, n as u32)?;
+    let img = web_sys::ImageData::new_with_u8_clamped_array_and_sh(
+        wasm_bindgen::Clamped(&px),
+        n as u32,
+        n as u32,
+    )?;
     context(&off)?.put_image_data(&img, 0.0, 0.0)?;
     ctx.set_image_smoothing_enabled(true);
     ctx.draw_image_with_html_canvas_element_and_dw_and_dh(&off, 0.0, 0.0, w, h)?;
@@ -61,7 +65,10 @@ pub fn plane(
     };
     for (points, color) in [(real, "#1e5ac8"), (fake, "#e67814")] {
         ctx.set_fill_style_str(color);
-        for p in points.iter().filter(|p| p[0].is_finite() && p[1].is_finite()) {
+        for p in points
+            .iter()
+            .filter(|p| p[0].is_finite() && p[1].is_finite())
+        {
             let (x, y) = to_px(p);
             ctx.fill_rect(x - 1.5, y - 1.5, 3.0, 3.0);
         }

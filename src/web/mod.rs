@@ -86,7 +86,11 @@ impl Playground {
         let dt = (now_ms() - t0).max(1e-3);
         if n > 0 {
             let rate = n as f64 * 1000.0 / dt;
-            self.steps_per_s = if self.steps_per_s == 0.0 { rate } else { 0.9 * self.steps_per_s + 0.1 * rate };
+            self.steps_per_s = if self.steps_per_s == 0.0 {
+                rate
+            } else {
+                0.9 * self.steps_per_s + 0.1 * rate
+            };
         }
         n
     }
@@ -143,7 +147,9 @@ impl Playground {
         // Fake samples are drawn from one fixed noise batch, so their motion is smooth.
         let fixed_noise = {
             let mut rng = crate::core::rng::SeededRng::new(trainer.model().seed ^ 0x5eed);
-            (0..500 * trainer.model().noise_dim).map(|_| rng.normal()).collect()
+            (0..500 * trainer.model().noise_dim)
+                .map(|_| rng.normal())
+                .collect()
         };
         let (real_sample, _) = trainer.eval_samples(500).map_err(js_err)?;
         Ok(Playground {
@@ -156,6 +162,9 @@ impl Playground {
     }
 }
 
+/// The animation-frame callback, which must hold a handle to itself to re-register.
+type FrameCallback = Rc<RefCell<Option<Closure<dyn FnMut()>>>>;
+
 /// Starts the page when it has a canvas with id `gan-plane`: trains in a per-frame time
 /// budget and draws after each slice, so drawing is never blocked for long.
 #[wasm_bindgen(start)]
@@ -167,11 +176,13 @@ pub fn start() -> Result<(), JsValue> {
     let Some(canvas) = document.get_element_by_id("gan-plane") else {
         return Ok(());
     };
-    let canvas: web_sys::HtmlCanvasElement = canvas.dyn_into().map_err(|_| js_err("#gan-plane is not a canvas"))?;
+    let canvas: web_sys::HtmlCanvasElement = canvas
+        .dyn_into()
+        .map_err(|_| js_err("#gan-plane is not a canvas"))?;
     let status = document.get_element_by_id("gan-status");
     let playground = Rc::new(RefCell::new(Playground::new("ring8", "non-saturating", 1)?));
 
-    let frame: Rc<RefCell<Option<Closure<dyn FnMut()>>>> = Rc::new(RefCell::new(None));
+    let frame: FrameCallback = Rc::new(RefCell::new(None));
     let next = frame.clone();
     *frame.borrow_mut() = Some(Closure::new(move || {
         let mut pg = playground.borrow_mut();
@@ -184,7 +195,8 @@ pub fn start() -> Result<(), JsValue> {
             s.set_text_content(Some(&message));
         }
         if let Some(cb) = next.borrow().as_ref() {
-            let _ = web_sys::window().map(|w| w.request_animation_frame(cb.as_ref().unchecked_ref()));
+            let _ =
+                web_sys::window().map(|w| w.request_animation_frame(cb.as_ref().unchecked_ref()));
         }
     }));
     if let (Some(w), Some(cb)) = (web_sys::window(), frame.borrow().as_ref()) {

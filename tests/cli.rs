@@ -1,0 +1,145 @@
+//! The native CLI: a real run with JSON and plots, and bad input rejected in one line.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::process::Command;
+
+fn cli(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_gan-playground"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn train_prints_json_and_writes_curves_plots_and_weights() {
+    let dir = std::env::temp_dir().join(format!("gan-cli-{}", std::process::id()));
+    let out = cli(&[
+        "train",
+        "--dataset",
+        "ring8",
+        "--loss",
+        "non-saturating",
+        "--k",
+        "1",
+        "--steps",
+        "300",
+        "--seed",
+        "1",
+        "--batch",
+        "128",
+        "--eval-samples",
+        "500",
+        "--json",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let last = stdout.lines().last().unwrap();
+    let v: serde_json::Value = serde_json::from_str(last).unwrap();
+    for key in [
+        "step",
+        "dataset",
+        "loss",
+        "k",
+        "d_loss",
+        "g_loss",
+        "js",
+        "kl",
+        "rkl",
+        "w1",
+        "modes_total",
+        "modes_covered",
+        "high_quality",
+        "steps_per_s",
+        "diverged",
+    ] {
+        assert!(v.get(key).is_some(), "missing {key} in {last}");
+    }
+    assert_eq!(v["step"], 300);
+    assert_eq!(v["dataset"], "ring8");
+    assert_eq!(v["modes_total"], 8);
+    assert_eq!(v["diverged"], false);
+    assert!(v["js"].as_f64().unwrap() > 0.0 && v["js"].as_f64().unwrap() <= std::f64::consts::LN_2);
+    let csv = std::fs::read_to_string(dir.join("curves.csv")).unwrap();
+    assert!(csv.starts_with("step,d_loss,g_loss,js"));
+    assert!(csv.lines().count() > 10);
+    for png in ["samples.png", "curves.png"] {
+        let bytes = std::fs::read(dir.join(png)).unwrap();
+        assert_eq!(&bytes[1..4], b"PNG", "{png}");
+        assert!(bytes.len() > 5000, "{png} is nearly empty");
+    }
+    let weights = std::fs::read(dir.join("weights.safetensors")).unwrap();
+    let tensors =
+        candle_core::safetensors::load_buffer(&weights, &candle_core::Device::Cpu).unwrap();
+    assert!(
+        tensors.contains_key("generator.l0.weight")
+            && tensors.contains_key("discriminator.l2.bias")
+    );
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn bad_input_is_one_line_and_a_nonzero_exit() {
+    let cases: &[&[&str]] = &[
+        &["train", "--loss", "banana"],
+        &["train", "--k", "0"],
+        &["train", "--lr-d", "-0.1"],
+        &["train", "--lr-g", "NaN"],
+        &["train", "--hidden", "0"],
+        &["train", "--dataset", "rings"],
+        &["train", "--k", "abc"],
+        &["train", "--noise-dim", "12"],
+        &["train", "--device", "tpu"],
+        &["train", "--loss", "f-alpha=1"],
+        &["train", "--steps", "0"],
+        &["train", "--bogus-flag"],
+    ];
+    for args in cases {
+        let out = cli(args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?} succeeded");
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?} printed: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn cuda_without_the_feature_is_a_clear_error() {
+    if cfg!(feature = "cuda") {
+        return;
+    }
+    let out = cli(&["train", "--device", "cuda", "--steps", "1"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(err.contains("without CUDA support"), "{err}");
+}
+
+#[test]
+fn a_diverged_run_is_reported_in_the_json() {
+    let out = cli(&[
+        "train",
+        "--loss",
+        "f-kl",
+        "--optimizer",
+        "sgd",
+        "--lr-d",
+        "10",
+        "--lr-g",
+        "10",
+        "--steps",
+        "200",
+        "--json",
+    ]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let v: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(v["diverged"], true);
+    assert!(v["step"].as_u64().unwrap() < 200);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+}
