@@ -30,8 +30,13 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# 1. Browser for wasm-pack's headless tests and the Playwright end-to-end tests.
-apt_install chromium chromium-driver fonts-dejavu-core
+# 1. Browser for wasm-pack's headless tests and the Playwright end-to-end tests (the run
+#    command does not need it), and the font the CLI's PNG plots use.
+if [ "${GAN_SETUP_SKIP_BROWSER:-0}" = 1 ]; then
+  apt_install fonts-dejavu-core curl
+else
+  apt_install chromium chromium-driver fonts-dejavu-core curl
+fi
 
 # 2. The wasm32 target: rustup first; where its servers cannot be reached, Debian's
 #    rustc-web toolchain with its own std source, built by cargo's -Zbuild-std.
@@ -56,10 +61,12 @@ else
   [ -x "$webbin/cargo" ] || webbin=/usr/lib/rust-web/bin
   # wasm-pack only checks that the target's rustlib directory exists.
   mkdir -p "$("$webbin/rustc" --print sysroot)/lib/rustlib/wasm32-unknown-unknown"
+  # Sourced by scripts/test.sh and scripts/run.sh. build-std only for the wasm32 commands
+  # (prefixed with `env $WASM_ENV`): native builds would reject it without --target.
   cat > .cache/wasm-env <<ENV
 export PATH="$webbin:\$PATH"
 export RUSTC_BOOTSTRAP=1
-export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
+WASM_ENV="CARGO_UNSTABLE_BUILD_STD=std,panic_abort"
 ENV
 fi
 
@@ -80,7 +87,7 @@ if [ "${GAN_SETUP_SKIP_TRUNK:-0}" != 1 ]; then
 fi
 
 # 4. Playwright (the library only; it drives Debian's /usr/bin/chromium).
-if [ -f package.json ] && [ ! -d node_modules/playwright-core ]; then
+if [ "${GAN_SETUP_SKIP_BROWSER:-0}" != 1 ] && [ -f package.json ] && [ ! -d node_modules/playwright-core ]; then
   log "npm ci"
   npm ci --silent --no-audit --no-fund >&2 || npm install --silent --no-audit --no-fund >&2
 fi

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The one test command: set-up, lint, native tests, wasm tests in headless Chrome (with
+# the native/wasm equality check), and the page end to end in headless Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+# shellcheck disable=SC1091
+WASM_ENV=""
+[ -f .cache/wasm-env ] && source .cache/wasm-env
+export CHROMEDRIVER=/usr/bin/chromedriver
+mkdir -p test-artifacts
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "format and lints"
+cargo fmt --check
+cargo clippy --release --all-targets -q -- -D warnings
+env $WASM_ENV cargo clippy --release --target wasm32-unknown-unknown --all-targets -q -- -D warnings
+
+step "native tests"
+cargo test --release
+
+step "native reference trace for the native = wasm test"
+cargo build --release -q
+trace=$(./target/release/gan-playground train --seed 7 --steps 10 --trace 10 --json | tail -n 1 |
+  python3 -c 'import json, sys; print(json.dumps(json.load(sys.stdin)["trace"]))')
+echo "$trace"
+
+step "wasm tests in headless Chrome"
+env $WASM_ENV GAN_NATIVE_TRACE="$trace" wasm-pack test --release --headless --chrome \
+  --chromedriver /usr/bin/chromedriver -- --test wasm
+
+step "the page, end to end in headless Chromium"
+env $WASM_ENV trunk build --release
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 -m http.server "$port" --bind 127.0.0.1 --directory dist >/dev/null 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 50); do
+  curl -fs "http://127.0.0.1:$port/" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+node tests/e2e/smoke.mjs "http://127.0.0.1:$port/" test-artifacts
