@@ -77,8 +77,10 @@ cargo_install() { # crate version binary
     return 0
   fi
   log "cargo install $crate $version (a few minutes, once)"
-  cargo install -q "$crate" --version "=$version" --locked >&2 \
-    || cargo install -q "$crate" --version "=$version" >&2
+  # --force: cargo's own record may say "installed" while the binary is gone.
+  cargo install -q --force "$crate" --version "=$version" --locked 2>/dev/null \
+    || cargo install -q --force "$crate" --version "=$version" >&2
+  command -v "$bin" >/dev/null 2>&1 || { log "$bin is still missing after cargo install"; exit 1; }
 }
 cargo_install wasm-bindgen-cli "$WB_VERSION" wasm-bindgen
 cargo_install wasm-pack "$WASM_PACK_VERSION" wasm-pack

@@ -111,7 +111,7 @@ pub fn kde_on_grid(points: &[[f32; 2]], grid: &GridSpec, h: f64) -> Vec<f64> {
     }
     let kx = gaussian_kernel(h / cell[0]);
     let ky = gaussian_kernel(h / cell[1]);
-    let blurred = convolve_rows(&convolve_cols(&mass, n, &ky), n, &kx);
+    let blurred = convolve(&convolve(&mass, n, &ky, false), n, &kx, true);
     let area = cell[0] * cell[1];
     blurred.into_iter().map(|m| m / area).collect()
 }
@@ -128,7 +128,9 @@ fn gaussian_kernel(sigma_cells: f64) -> Vec<f64> {
     k
 }
 
-fn convolve_rows(a: &[f64], n: usize, k: &[f64]) -> Vec<f64> {
+/// Convolves each row (`along_x`) or each column of an `n × n` row-major grid with `k`,
+/// zero outside the grid.
+fn convolve(a: &[f64], n: usize, k: &[f64], along_x: bool) -> Vec<f64> {
     let r = (k.len() / 2) as i64;
     let mut out = vec![0.0; n * n];
     for y in 0..n {
@@ -138,29 +140,14 @@ fn convolve_rows(a: &[f64], n: usize, k: &[f64]) -> Vec<f64> {
                 continue;
             }
             for (j, kv) in k.iter().enumerate() {
-                let xx = x as i64 + j as i64 - r;
-                if xx >= 0 && (xx as usize) < n {
-                    out[y * n + xx as usize] += v * kv;
-                }
-            }
-        }
-    }
-    out
-}
-
-fn convolve_cols(a: &[f64], n: usize, k: &[f64]) -> Vec<f64> {
-    let r = (k.len() / 2) as i64;
-    let mut out = vec![0.0; n * n];
-    for y in 0..n {
-        for x in 0..n {
-            let v = a[y * n + x];
-            if v == 0.0 {
-                continue;
-            }
-            for (j, kv) in k.iter().enumerate() {
-                let yy = y as i64 + j as i64 - r;
-                if yy >= 0 && (yy as usize) < n {
-                    out[yy as usize * n + x] += v * kv;
+                let shift = j as i64 - r;
+                let (xx, yy) = if along_x {
+                    (x as i64 + shift, y as i64)
+                } else {
+                    (x as i64, y as i64 + shift)
+                };
+                if xx >= 0 && yy >= 0 && (xx as usize) < n && (yy as usize) < n {
+                    out[yy as usize * n + xx as usize] += v * kv;
                 }
             }
         }

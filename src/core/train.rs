@@ -416,7 +416,7 @@ impl Trainer {
     }
 
     /// A `[n, noise_dim]` noise batch drawn from the training stream.
-    pub fn noise(&mut self, n: usize) -> Result<Tensor> {
+    fn noise(&mut self, n: usize) -> Result<Tensor> {
         draw_noise(&self.model, &mut self.rng, n, &self.device)
     }
 

@@ -1,0 +1,65 @@
+//! The fields drawn over the plane.
+#![cfg(not(target_arch = "wasm32"))]
+
+use candle_core::Device;
+use gan_playground::core::data::Dataset;
+use gan_playground::core::density::GridSpec;
+use gan_playground::core::field::{discriminator_field, manifold, optimal_discriminator_field};
+use gan_playground::core::train::{ModelConfig, TrainConfig, Trainer};
+
+fn trainer() -> Trainer {
+    let model = ModelConfig {
+        dataset: Dataset::Ring8,
+        ..ModelConfig::default()
+    };
+    Trainer::new(model, TrainConfig::default(), &Device::Cpu).unwrap()
+}
+
+#[test]
+fn discriminator_field_is_sigma_of_the_critic() {
+    let t = trainer();
+    let grid = GridSpec::square([0.0, 0.0], 1.5, 10);
+    let field = discriminator_field(&t, &grid).unwrap();
+    let raw = t.discriminate(&grid.centres()).unwrap();
+    assert_eq!(field.len(), 100);
+    for (f, v) in field.iter().zip(raw) {
+        assert!((f - 1.0 / (1.0 + (-v).exp())).abs() < 1e-6);
+    }
+}
+
+#[test]
+fn optimal_discriminator_is_near_one_on_data_and_near_zero_on_generator_only_regions() {
+    let t = trainer();
+    let grid = GridSpec::square([0.0, 0.0], 1.5, 60);
+    let (real, _) = t.eval_samples(2000).unwrap();
+    // A generator that puts everything near the origin, far from the ring.
+    let fake: Vec<[f32; 2]> = real.iter().map(|p| [p[0] * 0.05, p[1] * 0.05]).collect();
+    let d = optimal_discriminator_field(&t, &grid, &real, &fake);
+    let at = |x: f32, y: f32| {
+        let i = grid
+            .centres()
+            .iter()
+            .enumerate()
+            .min_by(|a, b| {
+                let da = (a.1[0] - x).hypot(a.1[1] - y);
+                let db = (b.1[0] - x).hypot(b.1[1] - y);
+                da.total_cmp(&db)
+            })
+            .unwrap()
+            .0;
+        d[i]
+    };
+    assert!(d.iter().all(|v| (0.0..=1.0).contains(v)));
+    assert!(at(1.0, 0.0) > 0.99, "on a mode: {}", at(1.0, 0.0));
+    assert!(at(0.0, 0.0) < 0.01, "on the generator: {}", at(0.0, 0.0));
+}
+
+#[test]
+fn manifold_is_the_generator_on_a_noise_grid() {
+    let t = trainer();
+    let m = manifold(&t, 5).unwrap();
+    assert_eq!(m.len(), 25);
+    // Its corner is G at noise (−2, −2) (Gaussian noise spans ±2).
+    assert_eq!(m[0], t.generate(&[-2.0, -2.0]).unwrap()[0]);
+    assert_eq!(m[24], t.generate(&[2.0, 2.0]).unwrap()[0]);
+}
