@@ -57,8 +57,8 @@ if wasm_std_ok && [ "${GAN_FORCE_DEBIAN_WASM:-0}" != 1 ]; then
 else
   log "falling back to Debian's rustc-web toolchain with -Zbuild-std"
   apt_install rustc-web cargo-web rust-web-src rust-web-llvm lld-22
-  webbin=$(dirname "$(readlink -f "$(command -v rustc-web 2>/dev/null || echo /usr/lib/rust-web/bin/rustc)")")
-  [ -x "$webbin/cargo" ] || webbin=/usr/lib/rust-web/bin
+  # rustc-web and cargo-web install Debian's rustc and cargo as /usr/bin/{rustc,cargo}.
+  webbin=/usr/bin
   # wasm-pack only checks that the target's rustlib directory exists.
   mkdir -p "$("$webbin/rustc" --print sysroot)/lib/rustlib/wasm32-unknown-unknown"
   # Sourced by scripts/test.sh and scripts/run.sh. build-std only for the wasm32 commands
