@@ -59,8 +59,8 @@ else
   apt_install rustc-web cargo-web rust-web-src rust-web-llvm lld-22
   # rustc-web and cargo-web install Debian's rustc and cargo as /usr/bin/{rustc,cargo}.
   webbin=/usr/bin
-  # wasm-pack only checks that the target's rustlib directory exists.
-  mkdir -p "$("$webbin/rustc" --print sysroot)/lib/rustlib/wasm32-unknown-unknown"
+  # wasm-pack only checks that the target's rustlib directory (and its lib/) exists.
+  mkdir -p "$("$webbin/rustc" --print sysroot)/lib/rustlib/wasm32-unknown-unknown/lib"
   # Sourced by scripts/test.sh and scripts/run.sh. build-std only for the wasm32 commands
   # (prefixed with `env $WASM_ENV`): native builds would reject it without --target.
   cat > .cache/wasm-env <<ENV
