@@ -305,3 +305,43 @@ fn non_saturating_gan_covers_the_ring() {
     );
     assert!(after.high_quality.unwrap() > 0.5);
 }
+
+#[test]
+fn f_gan_rows_equivalent_to_the_classic_gan_train_identically() {
+    // The f-GAN "GAN" row with the non-saturating generator objective is the classic
+    // non-saturating GAN; the "JS" row differs from it by constants only (Nowozin et al.
+    // 2016, Table 2: g = log 2 − softplus(−v), f*(g) = softplus(v) − log 2).
+    let (model, cfg) = small();
+    let reference = trace(
+        &mut trainer(
+            model.clone(),
+            TrainConfig {
+                loss: Loss::NonSaturating,
+                ..cfg
+            },
+        ),
+        25,
+    );
+    for div in [FDivergence::Gan, FDivergence::JensenShannon] {
+        let loss = Loss::FGan(div, GenObjective::NonSaturating);
+        let got = trace(&mut trainer(model.clone(), TrainConfig { loss, ..cfg }), 25);
+        let ln2 = std::f64::consts::LN_2;
+        let shift = if div == FDivergence::JensenShannon {
+            (-2.0 * ln2, -ln2)
+        } else {
+            (0.0, 0.0)
+        };
+        for ((d, g), (rd, rg)) in got.iter().zip(&reference) {
+            assert!(
+                (d - (rd + shift.0)).abs() < 1e-4,
+                "{}: D {d} vs {rd}",
+                div.name()
+            );
+            assert!(
+                (g - (rg + shift.1)).abs() < 1e-4,
+                "{}: G {g} vs {rg}",
+                div.name()
+            );
+        }
+    }
+}
