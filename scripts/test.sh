@@ -40,4 +40,4 @@ for _ in $(seq 50); do
   curl -fs "http://127.0.0.1:$port/" >/dev/null 2>&1 && break
   sleep 0.1
 done
-node tests/e2e/smoke.mjs "http://127.0.0.1:$port/" test-artifacts
+node tests/e2e/page.mjs "http://127.0.0.1:$port/" test-artifacts

@@ -7,14 +7,12 @@ mod draw;
 use crate::core::data::Dataset;
 use crate::core::density::GridSpec;
 use crate::core::field::discriminator_field;
+use crate::core::hash::{from_hash, to_hash};
 use crate::core::loss::Loss;
 use crate::core::train::{ModelConfig, TrainConfig, Trainer};
 use candle_core::Device;
 use serde::Serialize;
-use std::cell::RefCell;
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 fn js_err<E: std::fmt::Display>(e: E) -> JsValue {
     JsValue::from_str(&e.to_string())
@@ -49,6 +47,7 @@ pub struct Playground {
     steps_per_s: f64,
     fixed_noise: Vec<f32>,
     real_sample: Vec<[f32; 2]>,
+    notes: Vec<String>,
 }
 
 #[wasm_bindgen]
@@ -105,6 +104,58 @@ impl Playground {
         Ok(out)
     }
 
+    /// A playground from a URL hash. Invalid values fall back to the defaults and are
+    /// listed in `notes()`; only a failure of the engine itself is an error.
+    pub fn from_hash(hash: &str) -> Result<Playground, JsValue> {
+        let (model, cfg, mut notes) =
+            from_hash(hash, (&ModelConfig::default(), &TrainConfig::default()));
+        let pg = match Self::with_configs(model, cfg) {
+            Ok(pg) => pg,
+            Err(e) => {
+                notes.push(format!(
+                    "{}; started with the defaults",
+                    e.as_string().unwrap_or_default()
+                ));
+                Self::with_configs(ModelConfig::default(), TrainConfig::default())?
+            }
+        };
+        Ok(Playground { notes, ..pg })
+    }
+
+    /// Messages about the hash this playground was made from (one per line).
+    pub fn notes(&self) -> String {
+        self.notes.join("\n")
+    }
+
+    /// The current configuration as a URL hash (without `#`).
+    pub fn hash(&self) -> String {
+        to_hash(self.trainer.model(), self.trainer.config())
+    }
+
+    /// Every loss name the engine knows.
+    pub fn loss_names() -> Vec<String> {
+        Loss::names()
+    }
+
+    /// Changes the loss between two steps; networks and optimiser state are kept.
+    pub fn set_loss(&mut self, name: &str) -> Result<(), JsValue> {
+        let loss = Loss::parse(name).map_err(js_err)?;
+        let cfg = TrainConfig {
+            loss,
+            ..*self.trainer.config()
+        };
+        self.trainer.set_config(cfg).map_err(js_err)
+    }
+
+    /// Changes k (D steps per G step) between two steps.
+    pub fn set_k(&mut self, k: u32) -> Result<(), JsValue> {
+        let cfg = TrainConfig {
+            k: k as usize,
+            ..*self.trainer.config()
+        };
+        self.trainer.set_config(cfg).map_err(js_err)
+    }
+
     pub fn set_running(&mut self, running: bool) {
         self.running = running;
     }
@@ -158,49 +209,15 @@ impl Playground {
             steps_per_s: 0.0,
             fixed_noise,
             real_sample,
+            notes: Vec::new(),
         })
     }
 }
 
-/// The animation-frame callback, which must hold a handle to itself to re-register.
-type FrameCallback = Rc<RefCell<Option<Closure<dyn FnMut()>>>>;
-
-/// Starts the page when it has a canvas with id `gan-plane`: trains in a per-frame time
-/// budget and draws after each slice, so drawing is never blocked for long.
+/// Installs the panic hook when the module loads: a panic then shows in the console
+/// with its message instead of a silently frozen page. The page's loop lives in
+/// `www/index.html` and drives a [`Playground`].
 #[wasm_bindgen(start)]
-pub fn start() -> Result<(), JsValue> {
+pub fn start() {
     console_error_panic_hook::set_once();
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return Ok(());
-    };
-    let Some(canvas) = document.get_element_by_id("gan-plane") else {
-        return Ok(());
-    };
-    let canvas: web_sys::HtmlCanvasElement = canvas
-        .dyn_into()
-        .map_err(|_| js_err("#gan-plane is not a canvas"))?;
-    let status = document.get_element_by_id("gan-status");
-    let playground = Rc::new(RefCell::new(Playground::new("ring8", "non-saturating", 1)?));
-
-    let frame: FrameCallback = Rc::new(RefCell::new(None));
-    let next = frame.clone();
-    *frame.borrow_mut() = Some(Closure::new(move || {
-        let mut pg = playground.borrow_mut();
-        pg.train_for(12.0);
-        let message = match pg.draw(&canvas) {
-            Ok(()) => pg.state(),
-            Err(e) => format!("error: {}", e.as_string().unwrap_or_default()),
-        };
-        if let Some(s) = &status {
-            s.set_text_content(Some(&message));
-        }
-        if let Some(cb) = next.borrow().as_ref() {
-            let _ =
-                web_sys::window().map(|w| w.request_animation_frame(cb.as_ref().unchecked_ref()));
-        }
-    }));
-    if let (Some(w), Some(cb)) = (web_sys::window(), frame.borrow().as_ref()) {
-        w.request_animation_frame(cb.as_ref().unchecked_ref())?;
-    }
-    Ok(())
 }

@@ -1,0 +1,104 @@
+// End-to-end tests of the page in Debian's chromium, driven by Playwright.
+// Usage: node tests/e2e/page.mjs URL ARTIFACT_DIR
+import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+
+const [url, artifacts = 'test-artifacts'] = process.argv.slice(2);
+mkdirSync(artifacts, { recursive: true });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+         '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+});
+let passed = 0, failed = 0;
+const test = async (name, fn) => {
+  try { await fn(); passed++; console.log(`ok - ${name}`); }
+  catch (e) { failed++; console.log(`not ok - ${name}: ${e.message}`); }
+};
+
+const errors = [];
+const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
+page.on('pageerror', e => errors.push(String(e)));
+const state = () => page.evaluate(() => window.ganPlayground.state());
+const ready = () => page.waitForFunction(() => window.ganPlayground && window.ganPlayground.state().step > 0);
+const pixels = () => page.evaluate(() => document.querySelector('#gan-plane').toDataURL());
+
+try {
+  await page.goto(url);
+  await ready();
+
+  await test('the first screen trains with no input and redraws', async () => {
+    const s1 = await state();
+    const img1 = await pixels();
+    await page.waitForTimeout(2000);
+    const s2 = await state();
+    assert.ok(s2.step > s1.step + 100, `steps ${s1.step} -> ${s2.step}`);
+    assert.ok(Number.isFinite(s2.d_loss) && Number.isFinite(s2.g_loss));
+    assert.notEqual(await pixels(), img1);
+    await page.screenshot({ path: `${artifacts}/first-screen.png` });
+  });
+
+  await test('loss and k change while training, from the same step on', async () => {
+    const before = await state();
+    await page.getByTestId('loss-select').selectOption('hinge');
+    await page.getByTestId('k-steps').fill('3');
+    await page.getByTestId('k-steps').dispatchEvent('change');
+    const switched = await state();
+    assert.equal(switched.loss, 'hinge');
+    assert.equal(switched.k, 3);
+    assert.ok(switched.step >= before.step, 'the step counter was not reset');
+    await page.waitForTimeout(1000);
+    const after = await state();
+    assert.ok(after.step > switched.step + 50, `training continued: ${switched.step} -> ${after.step}`);
+    assert.equal(after.running, true);
+    assert.match(await page.evaluate(() => location.hash), /loss=hinge.*k=3|k=3.*loss=hinge/);
+  });
+
+  await test('a bad k is refused with a message and nothing changes', async () => {
+    await page.getByTestId('k-steps').fill('0');
+    await page.getByTestId('k-steps').dispatchEvent('change');
+    assert.equal((await state()).k, 3);
+    assert.match(await page.getByTestId('message').textContent(), /k must be/);
+  });
+
+  await test('pause stops training, play resumes it', async () => {
+    await page.getByTestId('play-pause').click();
+    const paused = await state();
+    assert.equal(paused.running, false);
+    await page.waitForTimeout(500);
+    assert.equal((await state()).step, paused.step);
+    await page.getByTestId('play-pause').click();
+    await page.waitForTimeout(500);
+    assert.ok((await state()).step > paused.step);
+  });
+
+  await test('reloading the URL restores the configuration', async () => {
+    await page.reload();
+    await ready();
+    const s = await state();
+    assert.equal(s.loss, 'hinge');
+    assert.equal(s.k, 3);
+  });
+
+  await test('a hostile hash is clamped or rejected with a visible message', async () => {
+    await page.goto(url + '#loss=%3Cscript%3Ealert(1)%3C/script%3E&k=999999&lrd=NaN&dataset=nowhere');
+    await page.reload();
+    await ready();
+    const s = await state();
+    assert.equal(s.loss, 'non-saturating');
+    assert.equal(s.dataset, 'ring8');
+    assert.ok(s.k >= 1 && s.k <= 100);
+    const msg = await page.getByTestId('message').textContent();
+    assert.match(msg, /loss/);
+    assert.match(msg, /k: 999999/);
+    assert.ok(!(await page.content()).includes('<script>alert'), 'the hash value was not injected as HTML');
+  });
+
+  await test('no console errors', async () => assert.deepEqual(errors, []));
+} finally {
+  await browser.close();
+}
+console.log(`e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
