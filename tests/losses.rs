@@ -388,3 +388,21 @@ fn every_loss_name_round_trips() {
         assert!(Loss::parse(bad).is_err(), "'{bad}' should be rejected");
     }
 }
+
+#[test]
+fn every_loss_has_its_own_formula_text() {
+    let mut seen = std::collections::HashSet::new();
+    for name in Loss::names() {
+        let loss = Loss::parse(&name).unwrap();
+        let (d, g) = loss.formulas();
+        assert!(d.contains("_D") && g.contains("min_G"), "{name}: {d} / {g}");
+        assert!(
+            seen.insert(format!("{d}|{g}")),
+            "{name} shares its formulas with another loss"
+        );
+        if let Loss::FGan(div, _) = loss {
+            let (act, conj) = div.formula_text();
+            assert!(d.contains(&act) && d.contains(&conj), "{name}");
+        }
+    }
+}

@@ -237,6 +237,30 @@ impl FDivergence {
         }
     }
 
+    /// `g_f(v)` and `f*(t)` as text, for the page's formula strip (same forms as above).
+    pub fn formula_text(&self) -> (String, String) {
+        let (g, c) = match *self {
+            Self::TotalVariation => ("½·tanh v".to_string(), "t".to_string()),
+            Self::Kl => ("v".into(), "exp(t − 1)".into()),
+            Self::ReverseKl => ("−exp(−v)".into(), "−1 − log(−t)".into()),
+            Self::Pearson => ("v".into(), "t²/4 + t".into()),
+            Self::Neyman => ("1 − exp(−v)".into(), "2 − 2√(1 − t)".into()),
+            Self::SquaredHellinger => ("1 − exp(−v)".into(), "t/(1 − t)".into()),
+            Self::Jeffrey => ("v".into(), "W(e^(1−t)) + 1/W(e^(1−t)) + t − 2".into()),
+            Self::JensenShannon => ("log 2 − log(1 + e^(−v))".into(), "−log(2 − e^t)".into()),
+            Self::WeightedJs { pi } => (
+                format!("−π log π − π·log(1 + e^(−v)), π = {pi}"),
+                "(1 − π) log((1 − π)/(1 − π e^(t/π)))".into(),
+            ),
+            Self::Gan => ("−log(1 + e^(−v))".into(), "−log(1 − e^t)".into()),
+            Self::Alpha { alpha } => (
+                format!("(e^((α−1)v) − 1)/(α − 1), α = {alpha}"),
+                "((α − 1)t + 1)^(α/(α−1))/α − 1/α".into(),
+            ),
+        };
+        (g, c)
+    }
+
     /// `g_f(v)` elementwise.
     pub fn activation_t(&self, v: &Tensor) -> Result<Tensor> {
         Ok(match *self {

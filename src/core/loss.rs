@@ -188,6 +188,54 @@ impl Loss {
         Some(DivergenceEstimate { divergence, value })
     }
 
+    /// The objectives as text, `(discriminator, generator)`, for the page's model strip;
+    /// `V(x)` is the discriminator's raw output, `p` the data and `q` the generator.
+    pub fn formulas(&self) -> (String, String) {
+        match self {
+            Loss::Minimax => (
+                "max_D  E_p[log σ(V(x))] + E_q[log(1 − σ(V(x)))]".into(),
+                "min_G  E_q[log(1 − σ(V(G(z))))]".into(),
+            ),
+            Loss::NonSaturating => (
+                "max_D  E_p[log σ(V(x))] + E_q[log(1 − σ(V(x)))]".into(),
+                "min_G  −E_q[log σ(V(G(z)))]".into(),
+            ),
+            Loss::FGan(div, objective) => {
+                let (g, c) = div.formula_text();
+                let d =
+                    format!("max_D  E_p[g(V(x))] − E_q[f*(g(V(x)))],  g(v) = {g},  f*(t) = {c}");
+                let gen = match objective {
+                    GenObjective::NonSaturating => "min_G  −E_q[g(V(G(z)))]".to_string(),
+                    GenObjective::Saturating => "min_G  −E_q[f*(g(V(G(z))))]".to_string(),
+                };
+                (d, gen)
+            }
+            Loss::Wgan => (
+                "max_D  E_p[V(x)] − E_q[V(x)],  weights clipped to [−c, c]".into(),
+                "min_G  −E_q[V(G(z))]".into(),
+            ),
+            Loss::WganGp { one_sided } => (
+                format!(
+                    "max_D  E_p[V(x)] − E_q[V(x)] − λ·E[{}]",
+                    if *one_sided {
+                        "max(0, ‖∇V(x̂)‖ − 1)²"
+                    } else {
+                        "(‖∇V(x̂)‖ − 1)²"
+                    }
+                ),
+                "min_G  −E_q[V(G(z))]".into(),
+            ),
+            Loss::Lsgan => (
+                "min_D  ½E_p[(V(x) − 1)²] + ½E_q[V(x)²]".into(),
+                "min_G  ½E_q[(V(G(z)) − 1)²]".into(),
+            ),
+            Loss::Hinge => (
+                "min_D  E_p[max(0, 1 − V(x))] + E_q[max(0, 1 + V(x))]".into(),
+                "min_G  −E_q[V(G(z))]".into(),
+            ),
+        }
+    }
+
     /// Whether the critic's weights are clipped after each step.
     pub fn clips_weights(&self) -> bool {
         matches!(self, Loss::Wgan)

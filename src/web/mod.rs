@@ -132,6 +132,12 @@ impl Playground {
         to_hash(self.trainer.model(), self.trainer.config())
     }
 
+    /// The running loss's objectives as text: `[discriminator, generator]`.
+    pub fn formulas(&self) -> Vec<String> {
+        let (d, g) = self.trainer.config().loss.formulas();
+        vec![d, g]
+    }
+
     /// Every loss name the engine knows.
     pub fn loss_names() -> Vec<String> {
         Loss::names()

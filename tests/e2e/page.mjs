@@ -48,6 +48,7 @@ try {
     const switched = await state();
     assert.equal(switched.loss, 'hinge');
     assert.equal(switched.k, 3);
+    assert.match(await page.getByTestId('formula-d').textContent(), /max\(0, 1 − V\(x\)\)/);
     assert.ok(switched.step >= before.step, 'the step counter was not reset');
     await page.waitForTimeout(1000);
     const after = await state();
