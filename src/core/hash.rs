@@ -212,7 +212,7 @@ fn round3(v: f32) -> f32 {
 }
 
 /// Percent-encodes everything but unreserved characters (RFC 3986 §2.3) and `,` and `=`.
-fn encode(s: &str) -> String {
+pub fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || b"-_.~,=".contains(&b) {

@@ -7,7 +7,7 @@ mod draw;
 use crate::core::data::Dataset;
 use crate::core::density::GridSpec;
 use crate::core::field::discriminator_field;
-use crate::core::hash::{from_hash, to_hash};
+use crate::core::hash::{encode, from_hash, to_hash};
 use crate::core::loss::Loss;
 use crate::core::train::{ModelConfig, TrainConfig, Trainer};
 use candle_core::Device;
@@ -29,6 +29,8 @@ fn now_ms() -> f64 {
 #[derive(Serialize)]
 struct State<'a> {
     step: usize,
+    d_steps: usize,
+    g_steps: usize,
     dataset: &'a str,
     loss: String,
     k: usize,
@@ -138,28 +140,54 @@ impl Playground {
         vec![d, g]
     }
 
-    /// Every loss name the engine knows.
+    /// Every loss the engine knows, by canonical name (with its default parameter).
     pub fn loss_names() -> Vec<String> {
         Loss::names()
+            .iter()
+            .filter_map(|n| Loss::parse(n).ok().map(|l| l.name()))
+            .collect()
     }
 
-    /// Changes the loss between two steps; networks and optimiser state are kept.
-    pub fn set_loss(&mut self, name: &str) -> Result<(), JsValue> {
-        let loss = Loss::parse(name).map_err(js_err)?;
-        let cfg = TrainConfig {
-            loss,
-            ..*self.trainer.config()
-        };
-        self.trainer.set_config(cfg).map_err(js_err)
+    /// Sets one setting by its URL-hash key (`loss`, `k`, `lrd`, `dataset`, …), through
+    /// the same validation as a link. Live settings apply between two steps; settings that
+    /// fix the networks or the data (`dataset`, `hidden`, `layers`, `act`, `noise`,
+    /// `noisedim`, `seed`) restart training, and the returned message says so. Returns
+    /// the messages (empty when the value was taken as given).
+    pub fn set(&mut self, key: &str, value: &str) -> Result<String, JsValue> {
+        let hash = format!("{}&{key}={}", self.hash(), encode(value));
+        let (model, cfg, mut notes) =
+            from_hash(&hash, (self.trainer.model(), self.trainer.config()));
+        if model != *self.trainer.model() {
+            let running = self.running;
+            *self = Self::with_configs(model, cfg)?;
+            self.running = running;
+            notes.push(format!(
+                "{key} changes the networks or the data: training restarted"
+            ));
+        } else {
+            self.trainer.set_config(cfg).map_err(js_err)?;
+        }
+        Ok(notes.join("\n"))
     }
 
-    /// Changes k (D steps per G step) between two steps.
-    pub fn set_k(&mut self, k: u32) -> Result<(), JsValue> {
-        let cfg = TrainConfig {
-            k: k as usize,
-            ..*self.trainer.config()
+    /// Starts again from step 0 with the same configuration.
+    pub fn reset(&mut self) -> Result<(), JsValue> {
+        let running = self.running;
+        *self = Self::with_configs(self.trainer.model().clone(), *self.trainer.config())?;
+        self.running = running;
+        Ok(())
+    }
+
+    /// One iteration (k D steps and one G step), one D step, or one G step (`"both"`,
+    /// `"d"`, `"g"`), whether or not training is running.
+    pub fn step_once(&mut self, which: &str) -> Result<(), JsValue> {
+        let result = match which {
+            "both" => self.trainer.step(),
+            "d" => self.trainer.step_d(),
+            "g" => self.trainer.step_g(),
+            o => return Err(js_err(format!("unknown step '{o}'"))),
         };
-        self.trainer.set_config(cfg).map_err(js_err)
+        result.map(|_| ()).map_err(js_err)
     }
 
     pub fn set_running(&mut self, running: bool) {
@@ -176,6 +204,8 @@ impl Playground {
         let last = self.trainer.last();
         let state = State {
             step: self.trainer.iteration(),
+            d_steps: self.trainer.d_steps(),
+            g_steps: self.trainer.g_steps(),
             dataset: self.trainer.model().dataset.name(),
             loss: self.trainer.config().loss.name(),
             k: self.trainer.config().k,

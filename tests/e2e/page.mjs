@@ -75,6 +75,54 @@ try {
     assert.ok((await state()).step > paused.step);
   });
 
+  await test('while paused, step, D step and G step advance exactly one each', async () => {
+    await page.getByTestId('play-pause').click();
+    const s0 = await state();
+    assert.equal(s0.running, false);
+    await page.getByTestId('step').click();
+    const s1 = await state();
+    assert.deepEqual([s1.step - s0.step, s1.d_steps - s0.d_steps, s1.g_steps - s0.g_steps], [1, 3, 1]);
+    await page.getByTestId('step-d').click();
+    const s2 = await state();
+    assert.deepEqual([s2.step - s1.step, s2.d_steps - s1.d_steps, s2.g_steps - s1.g_steps], [0, 1, 0]);
+    await page.getByTestId('step-g').click();
+    const s3 = await state();
+    assert.deepEqual([s3.d_steps - s2.d_steps, s3.g_steps - s2.g_steps], [0, 1]);
+    await page.getByTestId('play-pause').click();
+  });
+
+  await test('learning rates, optimizer and update mode change live', async () => {
+    await page.getByTestId('lr-d').fill('0.0005');
+    await page.getByTestId('lr-d').dispatchEvent('change');
+    await page.getByTestId('optimizer').selectOption('rmsprop');
+    await page.getByTestId('update-mode').selectOption('simultaneous');
+    const h = await page.evaluate(() => location.hash);
+    assert.match(h, /lrd=0.0005/);
+    assert.match(h, /optd=rmsprop/);
+    assert.match(h, /optg=rmsprop/);
+    assert.match(h, /update=simultaneous/);
+    const s = await state();
+    await page.waitForTimeout(500);
+    assert.ok((await state()).step > s.step, 'still training');
+    await page.getByTestId('update-mode').selectOption('alternating');
+    await page.getByTestId('optimizer').selectOption('adam');
+  });
+
+  await test('changing the data set restarts and says so; reset restarts', async () => {
+    await page.getByTestId('dataset-select').selectOption('grid25');
+    const s = await state();
+    assert.equal(s.dataset, 'grid25');
+    assert.ok(s.step < 1000, `restarted: step ${s.step}`);
+    assert.match(await page.getByTestId('message').textContent(), /restarted/);
+    await page.waitForTimeout(800);
+    await page.getByTestId('reset').click();
+    const r = await state();
+    assert.ok(r.step < 200, `reset: step ${r.step}`);
+    assert.equal(r.dataset, 'grid25');
+    assert.equal(r.loss, 'hinge');
+    await page.getByTestId('dataset-select').selectOption('ring8');
+  });
+
   await test('reloading the URL restores the configuration', async () => {
     await page.reload();
     await ready();
