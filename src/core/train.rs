@@ -4,7 +4,7 @@
 use super::data::Dataset;
 use super::error::{GanError, Result};
 use super::loss::{gradient_penalty, Loss};
-use super::metrics::{evaluate, MetricsReport};
+use super::metrics::{evaluate, MetricsReport, W1_SAMPLES};
 use super::nets::{Activation, Mlp, MlpSpec};
 use super::optim::{OptimConfig, Optimizer, OptimizerKind};
 use super::rng::SeededRng;
@@ -465,8 +465,18 @@ impl Trainer {
 
     /// The metrics of [`super::metrics`] on `n` data and `n` generated samples.
     pub fn evaluate(&self, n: usize) -> Result<MetricsReport> {
+        self.evaluate_with_w1(n, W1_SAMPLES)
+    }
+
+    /// As [`Trainer::evaluate`], with exact W1 on `w1_samples` of them.
+    pub fn evaluate_with_w1(&self, n: usize, w1_samples: usize) -> Result<MetricsReport> {
         let (real, fake) = self.eval_samples(n)?;
-        evaluate(&real, &fake, self.model.dataset.modes().as_deref())
+        evaluate(
+            &real,
+            &fake,
+            self.model.dataset.modes().as_deref(),
+            w1_samples,
+        )
     }
 
     /// All weights, named, for saving.

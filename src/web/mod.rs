@@ -9,6 +9,7 @@ use crate::core::density::GridSpec;
 use crate::core::field::discriminator_field;
 use crate::core::hash::{encode, from_hash, to_hash};
 use crate::core::loss::Loss;
+use crate::core::metrics::{MetricsReport, W1_SAMPLES_LIVE};
 use crate::core::train::{ModelConfig, TrainConfig, Trainer};
 use candle_core::Device;
 use serde::Serialize;
@@ -38,6 +39,13 @@ struct State<'a> {
     d_loss: f64,
     g_loss: f64,
     steps_per_s: f64,
+    /// Metrics at `metrics_step` (see `Playground::update_metrics`).
+    js: Option<f64>,
+    kl: Option<f64>,
+    w1: Option<f64>,
+    modes_covered: Option<usize>,
+    modes_total: Option<usize>,
+    metrics_step: Option<usize>,
     error: Option<String>,
 }
 
@@ -50,6 +58,8 @@ pub struct Playground {
     fixed_noise: Vec<f32>,
     real_sample: Vec<[f32; 2]>,
     notes: Vec<String>,
+    /// The last metrics and the step they were computed at.
+    metrics: Option<(usize, MetricsReport)>,
 }
 
 #[wasm_bindgen]
@@ -194,14 +204,25 @@ impl Playground {
         self.running = running;
     }
 
-    /// Modes covered by 2,500 generated samples (the papers' sample size).
-    pub fn modes_covered(&self) -> Result<u32, JsValue> {
-        Ok(self.trainer.evaluate(2500).map_err(js_err)?.modes_covered as u32)
+    /// Recomputes the metrics shown in `state()` (1,000 samples; exact W1 on 200, which
+    /// keeps this to a few milliseconds; the CLI uses 2,500 and 500). Skipped after a
+    /// divergence, when the generator's outputs are not finite.
+    pub fn update_metrics(&mut self) -> Result<(), JsValue> {
+        if self.trainer.diverged().is_some() {
+            return Ok(());
+        }
+        let m = self
+            .trainer
+            .evaluate_with_w1(1000, W1_SAMPLES_LIVE)
+            .map_err(js_err)?;
+        self.metrics = Some((self.trainer.iteration(), m));
+        Ok(())
     }
 
     /// The state as a JSON string.
     pub fn state(&self) -> String {
         let last = self.trainer.last();
+        let m = self.metrics.as_ref().map(|(_, m)| m);
         let state = State {
             step: self.trainer.iteration(),
             d_steps: self.trainer.d_steps(),
@@ -213,6 +234,12 @@ impl Playground {
             d_loss: last.d_loss,
             g_loss: last.g_loss,
             steps_per_s: self.steps_per_s,
+            js: m.map(|m| m.js),
+            kl: m.map(|m| m.kl),
+            w1: m.map(|m| m.w1),
+            modes_covered: m.map(|m| m.modes_covered),
+            modes_total: m.map(|m| m.modes_total),
+            metrics_step: self.metrics.as_ref().map(|(s, _)| *s),
             error: self.trainer.diverged().map(|e| e.to_string()),
         };
         serde_json::to_string(&state).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
@@ -246,6 +273,7 @@ impl Playground {
             fixed_noise,
             real_sample,
             notes: Vec::new(),
+            metrics: None,
         })
     }
 }

@@ -37,6 +37,14 @@ try {
     assert.ok(s2.step > s1.step + 100, `steps ${s1.step} -> ${s2.step}`);
     assert.ok(Number.isFinite(s2.d_loss) && Number.isFinite(s2.g_loss));
     assert.notEqual(await pixels(), img1);
+    for (const key of ['step', 'dataset', 'loss', 'k', 'running', 'd_loss', 'g_loss', 'js', 'kl', 'w1',
+                       'modes_covered', 'modes_total', 'steps_per_s', 'fps', 'error']) {
+      assert.ok(key in s2, `state() lacks ${key}`);
+    }
+    assert.ok(s2.js > 0 && s2.js <= Math.LN2, `js ${s2.js}`);
+    assert.equal(s2.modes_total, 8);
+    assert.ok(s2.fps > 10, `fps ${s2.fps}`);
+    console.log(`  default config: ${s2.steps_per_s.toFixed(0)} steps/s, ${s2.fps.toFixed(0)} frames/s`);
     await page.screenshot({ path: `${artifacts}/first-screen.png` });
   });
 
