@@ -66,3 +66,24 @@ fn manifold_is_the_generator_on_a_noise_grid() {
     assert!(close(m[24], t.generate(&[2.0, 2.0]).unwrap()[0]));
     assert!(!close(m[0], m[24]));
 }
+
+#[test]
+fn generator_push_is_minus_the_loss_gradient() {
+    // Non-saturating: L = softplus(−V(x)) per sample, so −∂L/∂x = σ(−V)·∇V.
+    let t = trainer();
+    let pts = [[0.3f32, -0.4], [1.0, 0.2], [-0.7, 0.9]];
+    let push = t.generator_push(&pts).unwrap();
+    let v = t.discriminate(&pts).unwrap();
+    let grad = t.critic_gradients(&pts).unwrap();
+    for i in 0..3 {
+        let s = 1.0 / (1.0 + v[i].exp());
+        for d in 0..2 {
+            assert!(
+                (push[i][d] - s * grad[i][d]).abs() < 1e-5,
+                "{i},{d}: {} vs {}",
+                push[i][d],
+                s * grad[i][d]
+            );
+        }
+    }
+}

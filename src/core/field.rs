@@ -15,6 +15,8 @@ pub fn discriminator_field(trainer: &Trainer, grid: &GridSpec) -> Result<Vec<f32
 
 /// `D*(x) = p_data / (p_data + p_g)` on `grid`: the exact data density where the data set
 /// has one, else a KDE of `data`; a KDE of the generator's samples (Scott's bandwidth).
+/// Where both densities are below 1e-4 of their peak, D* is undetermined by the samples
+/// and is set to ½ (no contour is drawn through such cells).
 pub fn optimal_discriminator_field(
     trainer: &Trainer,
     grid: &GridSpec,
@@ -27,7 +29,12 @@ pub fn optimal_discriminator_field(
         None => kde_on_grid(data, grid, scott_bandwidth(data)),
     };
     let q = kde_on_grid(fake, grid, scott_bandwidth(fake));
+    let peak = p.iter().zip(&q).map(|(a, b)| a + b).fold(0.0, f64::max);
     optimal_discriminator(&p, &q)
+        .into_iter()
+        .zip(p.iter().zip(&q))
+        .map(|(d, (a, b))| if a + b < 1e-4 * peak { 0.5 } else { d })
+        .collect()
 }
 
 /// The generator's manifold: a `n × n` grid over the first two noise coordinates

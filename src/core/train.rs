@@ -453,6 +453,24 @@ impl Trainer {
         tensor_to_points(&g)
     }
 
+    /// `−∂L_G/∂x` at each given sample position: the direction and strength with which the
+    /// running generator loss pushes a fake sample (GAN Lab's gradient arrows), for any loss.
+    /// Computed by autograd on the positions; the loss's batch mean is undone (× n) so each
+    /// arrow is one sample's own gradient.
+    pub fn generator_push(&self, points: &[[f32; 2]]) -> Result<Vec<[f32; 2]>> {
+        if points.is_empty() {
+            return Ok(Vec::new());
+        }
+        let x = Var::from_tensor(&points_to_tensor(points, &self.device)?)?;
+        let loss =
+            (self.cfg.loss.g_loss(&self.disc.forward(x.as_tensor())?)? * points.len() as f64)?;
+        let grads = loss.backward()?;
+        match grads.get(x.as_tensor()) {
+            Some(g) => tensor_to_points(&g.neg()?),
+            None => Ok(vec![[0.0, 0.0]; points.len()]),
+        }
+    }
+
     /// Samples of the data and the generator from an evaluation stream that does not
     /// touch the training stream (so evaluating never changes the training numbers).
     pub fn eval_samples(&self, n: usize) -> Result<(Points, Points)> {

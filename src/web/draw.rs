@@ -32,45 +32,122 @@ pub fn heatmap_rgba(field: &[f32], n: usize) -> Vec<u8> {
     px
 }
 
-pub fn plane(
-    canvas: &HtmlCanvasElement,
-    grid: &GridSpec,
-    field: &[f32],
-    real: &[[f32; 2]],
-    fake: &[[f32; 2]],
-) -> Result<(), JsValue> {
+type Points<'a> = &'a [[f32; 2]];
+
+/// What to draw over the plane; each layer is toggled by the page.
+pub struct Scene<'a> {
+    pub grid: &'a GridSpec,
+    /// D's heatmap, σ(V(x)), when that layer is on.
+    pub heatmap: Option<&'a [f32]>,
+    /// D* = p/(p+q) on the same grid, drawn as its ½ contour (dots), when on.
+    pub optimal: Option<&'a [f64]>,
+    pub real: Option<&'a [[f32; 2]]>,
+    pub fake: Option<&'a [[f32; 2]]>,
+    /// The generator's manifold: an `m × m` mesh, row-major.
+    pub manifold: Option<(&'a [[f32; 2]], usize)>,
+    /// `(sample, push)` arrows.
+    pub arrows: Option<(Points<'a>, Points<'a>)>,
+}
+
+pub fn plane(canvas: &HtmlCanvasElement, scene: &Scene) -> Result<(), JsValue> {
     let ctx = context(canvas)?;
     let (w, h) = (canvas.width() as f64, canvas.height() as f64);
+    let grid = scene.grid;
     let n = grid.n;
-    let doc = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or_else(|| JsValue::from_str("no document"))?;
-    let off: HtmlCanvasElement = doc.create_element("canvas")?.dyn_into()?;
-    off.set_width(n as u32);
-    off.set_height(n as u32);
-    let px = heatmap_rgba(field, n);
-    let img = web_sys::ImageData::new_with_u8_clamped_array_and_sh(
-        wasm_bindgen::Clamped(&px),
-        n as u32,
-        n as u32,
-    )?;
-    context(&off)?.put_image_data(&img, 0.0, 0.0)?;
-    ctx.set_image_smoothing_enabled(true);
-    ctx.draw_image_with_html_canvas_element_and_dw_and_dh(&off, 0.0, 0.0, w, h)?;
-
+    ctx.set_fill_style_str("#ffffff");
+    ctx.fill_rect(0.0, 0.0, w, h);
+    if let Some(field) = scene.heatmap {
+        let doc = web_sys::window()
+            .and_then(|w| w.document())
+            .ok_or_else(|| JsValue::from_str("no document"))?;
+        let off: HtmlCanvasElement = doc.create_element("canvas")?.dyn_into()?;
+        off.set_width(n as u32);
+        off.set_height(n as u32);
+        let px = heatmap_rgba(field, n);
+        let img = web_sys::ImageData::new_with_u8_clamped_array_and_sh(
+            wasm_bindgen::Clamped(&px),
+            n as u32,
+            n as u32,
+        )?;
+        context(&off)?.put_image_data(&img, 0.0, 0.0)?;
+        ctx.set_image_smoothing_enabled(true);
+        ctx.draw_image_with_html_canvas_element_and_dw_and_dh(&off, 0.0, 0.0, w, h)?;
+    }
     let to_px = |p: &[f32; 2]| {
         let x = (p[0] as f64 - grid.lo[0]) / (grid.hi[0] - grid.lo[0]) * w;
         let y = (1.0 - (p[1] as f64 - grid.lo[1]) / (grid.hi[1] - grid.lo[1])) * h;
         (x, y)
     };
-    for (points, color) in [(real, "#1e5ac8"), (fake, "#e67814")] {
+    let finite = |p: &[f32; 2]| p[0].is_finite() && p[1].is_finite();
+    if let Some(dstar) = scene.optimal {
+        // The ½ level set of D*: cells whose value crosses ½ against a right or upper neighbour.
+        ctx.set_fill_style_str("#7b2d9b");
+        for iy in 0..n {
+            for ix in 0..n {
+                let v = dstar[iy * n + ix] - 0.5;
+                let right = (ix + 1 < n).then(|| dstar[iy * n + ix + 1] - 0.5);
+                let up = (iy + 1 < n).then(|| dstar[(iy + 1) * n + ix] - 0.5);
+                if right.is_some_and(|r| r * v < 0.0) || up.is_some_and(|u| u * v < 0.0) {
+                    let c = grid.centre(ix, iy);
+                    let (x, y) = to_px(&[c[0] as f32, c[1] as f32]);
+                    ctx.fill_rect(x - 1.5, y - 1.5, 3.0, 3.0);
+                }
+            }
+        }
+    }
+    if let Some((mesh, m)) = scene.manifold {
+        ctx.set_stroke_style_str("rgba(120, 120, 120, 0.6)");
+        ctx.set_line_width(1.0);
+        ctx.begin_path();
+        for line in 0..m {
+            for (along_rows, i0) in [(true, line * m), (false, line)] {
+                let step = if along_rows { 1 } else { m };
+                for j in 0..m {
+                    let p = &mesh[i0 + j * step];
+                    if !finite(p) {
+                        continue;
+                    }
+                    let (x, y) = to_px(p);
+                    if j == 0 {
+                        ctx.move_to(x, y);
+                    } else {
+                        ctx.line_to(x, y);
+                    }
+                }
+            }
+        }
+        ctx.stroke();
+    }
+    for (points, color) in [(scene.real, "#1e5ac8"), (scene.fake, "#e67814")] {
+        let Some(points) = points else { continue };
         ctx.set_fill_style_str(color);
-        for p in points
-            .iter()
-            .filter(|p| p[0].is_finite() && p[1].is_finite())
-        {
+        for p in points.iter().filter(|p| finite(p)) {
             let (x, y) = to_px(p);
             ctx.fill_rect(x - 1.5, y - 1.5, 3.0, 3.0);
+        }
+    }
+    if let Some((from, push)) = scene.arrows {
+        // Longest arrow 30 px; the others in proportion.
+        let longest = push
+            .iter()
+            .map(|g| g[0].hypot(g[1]))
+            .filter(|l| l.is_finite())
+            .fold(0.0f32, f32::max);
+        if longest > 0.0 {
+            let scale = 30.0 / longest as f64;
+            ctx.set_stroke_style_str("rgba(60, 60, 60, 0.8)");
+            ctx.begin_path();
+            for (p, g) in from
+                .iter()
+                .zip(push)
+                .filter(|(p, g)| finite(p) && finite(g))
+            {
+                let (x, y) = to_px(p);
+                let (dx, dy) = (g[0] as f64 * scale, -(g[1] as f64) * scale);
+                ctx.move_to(x, y);
+                ctx.line_to(x + dx, y + dy);
+            }
+            ctx.stroke();
         }
     }
     Ok(())

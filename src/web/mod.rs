@@ -6,7 +6,9 @@ mod draw;
 
 use crate::core::data::Dataset;
 use crate::core::density::GridSpec;
-use crate::core::field::discriminator_field;
+use crate::core::field::{
+    discriminator_field, manifold as field_manifold, optimal_discriminator_field,
+};
 use crate::core::hash::{encode, from_hash, to_hash};
 use crate::core::loss::Loss;
 use crate::core::metrics::{MetricsReport, W1_SAMPLES_LIVE};
@@ -14,6 +16,11 @@ use crate::core::train::{ModelConfig, TrainConfig, Trainer};
 use candle_core::Device;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+
+/// The manifold mesh is `MANIFOLD_CELLS²` noise points (GAN Lab: 20 × 20).
+const MANIFOLD_CELLS: usize = 20;
+/// Gradient arrows are drawn on this many of the fixed fake samples.
+const ARROWS: usize = 150;
 
 fn js_err<E: std::fmt::Display>(e: E) -> JsValue {
     JsValue::from_str(&e.to_string())
@@ -245,13 +252,51 @@ impl Playground {
         serde_json::to_string(&state).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
     }
 
-    /// Draws the discriminator's heatmap, the data and the generator's samples.
-    pub fn draw(&self, canvas: &web_sys::HtmlCanvasElement) -> Result<(), JsValue> {
+    /// Draws the plane with the chosen layers: real samples, fake samples, the
+    /// generator's manifold, D's heatmap, the generator's gradient arrows, and the optimal
+    /// discriminator's ½ contour.
+    #[allow(clippy::too_many_arguments)]
+    pub fn draw(
+        &self,
+        canvas: &web_sys::HtmlCanvasElement,
+        real: bool,
+        fake: bool,
+        manifold: bool,
+        heatmap: bool,
+        arrows: bool,
+        optimal: bool,
+    ) -> Result<(), JsValue> {
         let (centre, half) = self.trainer.model().dataset.view();
         let grid = GridSpec::square(centre, half, draw::HEATMAP_CELLS);
-        let field = discriminator_field(&self.trainer, &grid).map_err(js_err)?;
-        let fake = self.trainer.generate(&self.fixed_noise).map_err(js_err)?;
-        draw::plane(canvas, &grid, &field, &self.real_sample, &fake)
+        let fakes = self.trainer.generate(&self.fixed_noise).map_err(js_err)?;
+        let field = if heatmap {
+            Some(discriminator_field(&self.trainer, &grid).map_err(js_err)?)
+        } else {
+            None
+        };
+        let dstar = optimal
+            .then(|| optimal_discriminator_field(&self.trainer, &grid, &self.real_sample, &fakes));
+        let mesh = if manifold {
+            Some(field_manifold(&self.trainer, MANIFOLD_CELLS).map_err(js_err)?)
+        } else {
+            None
+        };
+        let arrow_from = &fakes[..fakes.len().min(ARROWS)];
+        let push = if arrows {
+            Some(self.trainer.generator_push(arrow_from).map_err(js_err)?)
+        } else {
+            None
+        };
+        let scene = draw::Scene {
+            grid: &grid,
+            heatmap: field.as_deref(),
+            optimal: dstar.as_deref(),
+            real: real.then_some(&self.real_sample[..]),
+            fake: fake.then_some(&fakes[..]),
+            manifold: mesh.as_deref().map(|m| (m, MANIFOLD_CELLS)),
+            arrows: push.as_deref().map(|p| (arrow_from, p)),
+        };
+        draw::plane(canvas, &scene)
     }
 }
 

@@ -48,6 +48,22 @@ try {
     await page.screenshot({ path: `${artifacts}/first-screen.png` });
   });
 
+  await test('every layer draws, and each toggle changes the picture', async () => {
+    await page.getByTestId('play-pause').click(); // paused: only the layers change the pixels
+    let img = await pixels();
+    for (const layer of ['manifold', 'arrows', 'optimal', 'heatmap', 'real', 'fake']) {
+      await page.getByTestId(`layer-${layer}`).click();
+      await page.waitForTimeout(100);
+      const next = await pixels();
+      assert.notEqual(next, img, `toggling ${layer} changed nothing`);
+      img = next;
+    }
+    for (const layer of ['heatmap', 'real', 'fake']) await page.getByTestId(`layer-${layer}`).click();
+    await page.waitForTimeout(100);
+    await page.screenshot({ path: `${artifacts}/all-layers.png` });
+    await page.getByTestId('play-pause').click();
+  });
+
   await test('loss and k change while training, from the same step on', async () => {
     const before = await state();
     await page.getByTestId('loss-select').selectOption('hinge');
