@@ -6,6 +6,7 @@
 //! - `web` (wasm32 only): the wasm-bindgen shell that drives the page.
 //! - `cli` (native only): the command-line shell (`gan-playground train ...`).
 
+pub mod charts;
 pub mod core;
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -1,10 +1,11 @@
 //! PNG plots with plotters' bitmap backend: samples over the discriminator's heatmap, and
 //! the metric curves.
 
-use super::train::CurvePoint;
+use crate::charts::{draw_chart, Chart};
 use crate::core::density::GridSpec;
 use crate::core::error::{GanError, Result};
 use crate::core::field::discriminator_field;
+use crate::core::history::HistoryPoint;
 use crate::core::train::Trainer;
 use plotters::prelude::*;
 use std::path::Path;
@@ -121,107 +122,17 @@ pub fn samples_png(path: &Path, trainer: &Trainer) -> Result<()> {
     Ok(())
 }
 
-/// Three panels over steps: losses; JS / KL / reverse KL / W1; modes covered.
-pub fn curves_png(path: &Path, curves: &[CurvePoint]) -> Result<()> {
+/// Three panels over steps: losses; JS / KL / reverse KL / W1 / D's estimate; modes.
+pub fn curves_png(path: &Path, curves: &[HistoryPoint]) -> Result<()> {
     ensure_font()?;
     let root = BitMapBackend::new(path, (900, 900)).into_drawing_area();
-    root.fill(&WHITE).map_err(plot_err)?;
     let panels = root.split_evenly((3, 1));
-    let last = curves.last().map_or(1, |c| c.step) as f64;
-    type Series<'a> = (&'a str, RGBColor, Box<dyn Fn(&CurvePoint) -> f64 + 'a>);
-    let draw = |area: &DrawingArea<BitMapBackend, plotters::coord::Shift>,
-                title: &str,
-                series: Vec<Series>|
-     -> Result<()> {
-        let finite = |v: f64| v.is_finite();
-        let values: Vec<f64> = series
-            .iter()
-            .flat_map(|(_, _, f)| curves.iter().map(f))
-            .filter(|v| finite(*v))
-            .collect();
-        let lo = values
-            .iter()
-            .copied()
-            .fold(f64::INFINITY, f64::min)
-            .min(0.0);
-        let mut hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        if !hi.is_finite() || hi <= lo {
-            hi = lo + 1.0;
-        }
-        let mut chart = ChartBuilder::on(area)
-            .caption(title, ("sans-serif", 16))
-            .margin(8)
-            .x_label_area_size(25)
-            .y_label_area_size(50)
-            .build_cartesian_2d(0.0..last, lo..hi * 1.05)
-            .map_err(plot_err)?;
-        chart.configure_mesh().draw().map_err(plot_err)?;
-        for (name, color, f) in &series {
-            let c = *color;
-            chart
-                .draw_series(LineSeries::new(
-                    curves
-                        .iter()
-                        .map(|p| (p.step as f64, f(p)))
-                        .filter(|(_, v)| v.is_finite()),
-                    c.stroke_width(2),
-                ))
-                .map_err(plot_err)?
-                .label(*name)
-                .legend(move |(x, y)| PathElement::new([(x, y), (x + 15, y)], c.stroke_width(2)));
-        }
-        chart
-            .configure_series_labels()
-            .background_style(WHITE.mix(0.8))
-            .border_style(BLACK)
-            .draw()
-            .map_err(plot_err)?;
-        Ok(())
-    };
-    draw(
-        &panels[0],
-        "losses",
-        vec![
-            (
-                "D loss",
-                RGBColor(30, 90, 200),
-                Box::new(|c: &CurvePoint| c.d_loss),
-            ),
-            (
-                "G loss",
-                RGBColor(230, 120, 20),
-                Box::new(|c: &CurvePoint| c.g_loss),
-            ),
-        ],
-    )?;
-    draw(
-        &panels[1],
-        "divergences (nats) and W1",
-        vec![
-            ("JS", RGBColor(30, 90, 200), Box::new(|c: &CurvePoint| c.js)),
-            ("KL", RGBColor(200, 40, 40), Box::new(|c: &CurvePoint| c.kl)),
-            (
-                "reverse KL",
-                RGBColor(120, 60, 160),
-                Box::new(|c: &CurvePoint| c.rkl),
-            ),
-            ("W1", RGBColor(40, 150, 60), Box::new(|c: &CurvePoint| c.w1)),
-            (
-                "D's estimate",
-                RGBColor(120, 120, 120),
-                Box::new(|c: &CurvePoint| c.d_estimate),
-            ),
-        ],
-    )?;
-    draw(
-        &panels[2],
-        "modes covered",
-        vec![(
-            "modes",
-            RGBColor(30, 90, 200),
-            Box::new(|c: &CurvePoint| c.modes_covered as f64),
-        )],
-    )?;
+    for (panel, chart) in panels
+        .iter()
+        .zip([Chart::Losses, Chart::Divergences, Chart::Modes])
+    {
+        draw_chart(panel, chart, curves).map_err(plot_err)?;
+    }
     root.present().map_err(plot_err)?;
     Ok(())
 }

@@ -3,6 +3,7 @@
 use super::plot;
 use crate::core::data::Dataset;
 use crate::core::error::{GanError, Result};
+use crate::core::history::HistoryPoint;
 use crate::core::loss::Loss;
 use crate::core::nets::Activation;
 use crate::core::optim::{OptimConfig, OptimizerKind};
@@ -104,22 +105,6 @@ struct Summary {
     error: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     trace: Vec<[f64; 2]>,
-}
-
-/// One row of curves.csv.
-#[derive(Clone, Debug, Serialize)]
-pub struct CurvePoint {
-    pub step: usize,
-    pub d_loss: f64,
-    pub g_loss: f64,
-    pub js: f64,
-    pub kl: f64,
-    pub rkl: f64,
-    pub w1: f64,
-    pub modes_covered: usize,
-    pub high_quality: f64,
-    /// The discriminator's own estimate of its divergence (see `Loss::divergence_estimate`).
-    pub d_estimate: f64,
 }
 
 fn configs(a: &TrainArgs) -> Result<(ModelConfig, TrainConfig)> {
@@ -224,7 +209,7 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
 
-    let mut curves: Vec<CurvePoint> = Vec::new();
+    let mut curves: Vec<HistoryPoint> = Vec::new();
     let mut trace = Vec::new();
     let mut error = None;
     let mut train_secs = 0.0;
@@ -252,7 +237,7 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
                 "JS {:.3}  modes {}/{}",
                 m.js, m.modes_covered, m.modes_total
             ));
-            curves.push(CurvePoint {
+            curves.push(HistoryPoint {
                 step: done,
                 d_loss: stats.d_loss,
                 g_loss: stats.g_loss,
@@ -339,7 +324,7 @@ fn fmt_opt(v: Option<f64>) -> String {
 fn write_outputs(
     dir: &std::path::Path,
     trainer: &Trainer,
-    curves: &[CurvePoint],
+    curves: &[HistoryPoint],
     diverged: bool,
 ) -> Result<()> {
     let io =

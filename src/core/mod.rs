@@ -6,6 +6,7 @@ pub mod error;
 pub mod fdiv;
 pub mod field;
 pub mod hash;
+pub mod history;
 pub mod loss;
 pub mod metrics;
 pub mod nets;

@@ -4,12 +4,14 @@
 
 mod draw;
 
+use crate::charts::{draw_chart, Chart};
 use crate::core::data::Dataset;
 use crate::core::density::GridSpec;
 use crate::core::field::{
     discriminator_field, manifold as field_manifold, optimal_discriminator_field,
 };
 use crate::core::hash::{encode, from_hash, to_hash};
+use crate::core::history::{History, HistoryPoint};
 use crate::core::loss::Loss;
 use crate::core::metrics::{MetricsReport, W1_SAMPLES_LIVE};
 use crate::core::train::{ModelConfig, TrainConfig, Trainer};
@@ -19,6 +21,8 @@ use wasm_bindgen::prelude::*;
 
 /// The manifold mesh is `MANIFOLD_CELLS²` noise points (GAN Lab: 20 × 20).
 const MANIFOLD_CELLS: usize = 20;
+/// Points kept for the charts (the whole run, downsampled: `core::history`).
+const HISTORY_POINTS: usize = 600;
 /// Gradient arrows are drawn on this many of the fixed fake samples.
 const ARROWS: usize = 150;
 
@@ -67,6 +71,7 @@ pub struct Playground {
     notes: Vec<String>,
     /// The last metrics and the step they were computed at.
     metrics: Option<(usize, MetricsReport)>,
+    history: History,
 }
 
 #[wasm_bindgen]
@@ -222,7 +227,42 @@ impl Playground {
             .trainer
             .evaluate_with_w1(1000, W1_SAMPLES_LIVE)
             .map_err(js_err)?;
+        let last = self.trainer.last();
+        let estimate = self.trainer.config().loss.divergence_estimate(last.d_loss);
+        self.history.push(HistoryPoint {
+            step: self.trainer.iteration(),
+            d_loss: last.d_loss,
+            g_loss: last.g_loss,
+            js: m.js,
+            kl: m.kl,
+            rkl: m.rkl,
+            w1: m.w1,
+            d_estimate: estimate.map_or(f64::NAN, |e| e.value),
+            modes_covered: m.modes_covered,
+            high_quality: m.high_quality.unwrap_or(f64::NAN),
+        });
         self.metrics = Some((self.trainer.iteration(), m));
+        Ok(())
+    }
+
+    /// Draws the three charts (losses; divergences; modes) over the whole history.
+    pub fn draw_charts(
+        &self,
+        losses: web_sys::HtmlCanvasElement,
+        divergences: web_sys::HtmlCanvasElement,
+        modes: web_sys::HtmlCanvasElement,
+    ) -> Result<(), JsValue> {
+        let charts = [
+            (losses, Chart::Losses),
+            (divergences, Chart::Divergences),
+            (modes, Chart::Modes),
+        ];
+        for (canvas, chart) in charts {
+            let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas)
+                .ok_or_else(|| js_err("a chart canvas has no 2D context"))?;
+            let area = plotters::prelude::IntoDrawingArea::into_drawing_area(backend);
+            draw_chart(&area, chart, self.history.points()).map_err(js_err)?;
+        }
         Ok(())
     }
 
@@ -319,6 +359,7 @@ impl Playground {
             real_sample,
             notes: Vec::new(),
             metrics: None,
+            history: History::new(HISTORY_POINTS),
         })
     }
 }

@@ -44,6 +44,16 @@ try {
     assert.ok(s2.js > 0 && s2.js <= Math.LN2, `js ${s2.js}`);
     assert.equal(s2.modes_total, 8);
     assert.ok(s2.fps > 10, `fps ${s2.fps}`);
+    for (const id of ['chart-losses', 'chart-divergences', 'chart-modes']) {
+      const blank = await page.evaluate((id) => {
+        const c = document.getElementById(id);
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let dark = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i] < 200 || d[i + 2] < 200) dark++;
+        return dark;
+      }, id);
+      assert.ok(blank > 500, `${id} looks empty (${blank} coloured pixels)`);
+    }
     console.log(`  default config: ${s2.steps_per_s.toFixed(0)} steps/s, ${s2.fps.toFixed(0)} frames/s`);
     await page.screenshot({ path: `${artifacts}/first-screen.png` });
   });

@@ -1,0 +1,99 @@
+//! The metric charts, drawn with plotters on any backend: PNG files in the CLI, canvases
+//! in the page. The numbers come from `core::history`.
+
+use crate::core::history::HistoryPoint;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Chart {
+    /// D and G losses.
+    Losses,
+    /// JS, KL, reverse KL, W1, and D's own estimate of its divergence.
+    Divergences,
+    /// Modes covered.
+    Modes,
+}
+
+type Series = (&'static str, RGBColor, fn(&HistoryPoint) -> f64);
+
+fn series(chart: Chart) -> (&'static str, Vec<Series>) {
+    match chart {
+        Chart::Losses => (
+            "losses",
+            vec![
+                ("D loss", RGBColor(30, 90, 200), |p| p.d_loss),
+                ("G loss", RGBColor(230, 120, 20), |p| p.g_loss),
+            ],
+        ),
+        Chart::Divergences => (
+            "divergences (nats) and W1",
+            vec![
+                ("JS", RGBColor(30, 90, 200), |p| p.js),
+                ("KL", RGBColor(200, 40, 40), |p| p.kl),
+                ("reverse KL", RGBColor(120, 60, 160), |p| p.rkl),
+                ("W1", RGBColor(40, 150, 60), |p| p.w1),
+                ("D's estimate", RGBColor(120, 120, 120), |p| p.d_estimate),
+            ],
+        ),
+        Chart::Modes => (
+            "modes covered",
+            vec![("modes", RGBColor(30, 90, 200), |p| p.modes_covered as f64)],
+        ),
+    }
+}
+
+/// Draws one chart over the whole history into `area`; non-finite values are left out.
+pub fn draw_chart<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    chart: Chart,
+    points: &[HistoryPoint],
+) -> Result<(), String> {
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    area.fill(&WHITE).map_err(err)?;
+    let (title, series) = series(chart);
+    let values: Vec<f64> = series
+        .iter()
+        .flat_map(|(_, _, f)| points.iter().map(f))
+        .filter(|v| v.is_finite())
+        .collect();
+    let lo = values
+        .iter()
+        .copied()
+        .fold(f64::INFINITY, f64::min)
+        .min(0.0);
+    let mut hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if !hi.is_finite() || hi <= lo {
+        hi = lo + 1.0;
+    }
+    let last = points.last().map_or(1, |p| p.step.max(1)) as f64;
+    let mut ctx = ChartBuilder::on(area)
+        .caption(title, ("sans-serif", 15))
+        .margin(6)
+        .x_label_area_size(22)
+        .y_label_area_size(45)
+        .build_cartesian_2d(0.0..last, lo..hi * 1.05)
+        .map_err(err)?;
+    ctx.configure_mesh()
+        .max_light_lines(0)
+        .draw()
+        .map_err(err)?;
+    for (name, color, f) in series {
+        ctx.draw_series(LineSeries::new(
+            points
+                .iter()
+                .map(|p| (p.step as f64, f(p)))
+                .filter(|(_, v)| v.is_finite()),
+            color.stroke_width(2),
+        ))
+        .map_err(err)?
+        .label(name)
+        .legend(move |(x, y)| PathElement::new([(x, y), (x + 15, y)], color.stroke_width(2)));
+    }
+    ctx.configure_series_labels()
+        .background_style(WHITE.mix(0.8))
+        .border_style(BLACK)
+        .draw()
+        .map_err(err)?;
+    Ok(())
+}

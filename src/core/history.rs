@@ -1,0 +1,59 @@
+//! The whole training history at bounded size, for the charts: when full, every other
+//! point is dropped, so the curve always spans step 0 to now at a resolution that halves
+//! as the run doubles.
+
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct HistoryPoint {
+    pub step: usize,
+    pub d_loss: f64,
+    pub g_loss: f64,
+    pub js: f64,
+    pub kl: f64,
+    pub rkl: f64,
+    pub w1: f64,
+    /// The discriminator's own estimate of its divergence (NaN where the loss has none).
+    pub d_estimate: f64,
+    pub modes_covered: usize,
+    /// Fraction of high-quality samples (NaN without modes).
+    pub high_quality: f64,
+}
+
+#[derive(Clone, Debug)]
+pub struct History {
+    points: Vec<HistoryPoint>,
+    capacity: usize,
+    /// Keep one pushed point in `stride`; doubles at each halving.
+    stride: usize,
+    pushed: usize,
+}
+
+impl History {
+    /// `capacity` is the most points kept (at least 4).
+    pub fn new(capacity: usize) -> Self {
+        Self {
+            points: Vec::new(),
+            capacity: capacity.max(4),
+            stride: 1,
+            pushed: 0,
+        }
+    }
+
+    pub fn push(&mut self, p: HistoryPoint) {
+        if self.pushed.is_multiple_of(self.stride) {
+            self.points.push(p);
+            if self.points.len() > self.capacity {
+                // Keep the even-indexed points: the first point and the spacing stay uniform.
+                let kept: Vec<HistoryPoint> = self.points.iter().step_by(2).copied().collect();
+                self.points = kept;
+                self.stride *= 2;
+            }
+        }
+        self.pushed += 1;
+    }
+
+    pub fn points(&self) -> &[HistoryPoint] {
+        &self.points
+    }
+}
