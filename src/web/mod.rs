@@ -369,5 +369,15 @@ impl Playground {
 /// `www/index.html` and drives a [`Playground`].
 #[wasm_bindgen(start)]
 pub fn start() {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        // After a panic the module is unusable; say so on the page rather than freeze.
+        let text = format!("internal error, please reload the page: {info}");
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("gan-message"))
+        {
+            el.set_text_content(Some(&text));
+        }
+    }));
 }

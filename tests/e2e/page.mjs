@@ -157,6 +157,24 @@ try {
     await page.getByTestId('dataset-select').selectOption('ring8');
   });
 
+  await test('architecture changes restart and are kept in the link', async () => {
+    await page.getByTestId('hidden').fill('24');
+    await page.getByTestId('hidden').dispatchEvent('change');
+    await page.getByTestId('activation').selectOption('tanh');
+    const h = await page.evaluate(() => location.hash);
+    assert.match(h, /hidden=24/);
+    assert.match(h, /act=tanh/);
+    assert.match(await page.getByTestId('message').textContent(), /restarted/);
+    await page.waitForTimeout(500);
+    assert.ok((await state()).step > 0, 'the new model trains');
+    await page.getByTestId('hidden').fill('0');
+    await page.getByTestId('hidden').dispatchEvent('change');
+    assert.match(await page.getByTestId('message').textContent(), /hidden: 0 is outside/);
+    await page.getByTestId('hidden').fill('32');
+    await page.getByTestId('hidden').dispatchEvent('change');
+    await page.getByTestId('activation').selectOption('relu');
+  });
+
   await test('reloading the URL restores the configuration', async () => {
     await page.reload();
     await ready();
