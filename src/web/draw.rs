@@ -21,7 +21,13 @@ pub fn heatmap_rgba(field: &[f32], n: usize) -> Vec<u8> {
     let mut px = vec![0u8; n * n * 4];
     for iy in 0..n {
         for ix in 0..n {
-            let d = field[iy * n + ix].clamp(0.0, 1.0);
+            // A non-finite value (a diverged critic) is drawn as "no opinion", never as NaN.
+            let v = field[iy * n + ix];
+            let d = if v.is_finite() {
+                v.clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
             let o = ((n - 1 - iy) * n + ix) * 4;
             px[o] = (255.0 - 135.0 * d) as u8;
             px[o + 1] = (255.0 - 55.0 * d) as u8;

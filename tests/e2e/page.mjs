@@ -197,6 +197,26 @@ try {
     assert.ok(!(await page.content()).includes('<script>alert'), 'the hash value was not injected as HTML');
   });
 
+  await test('a diverging run stops with an explanation, and Reset recovers', async () => {
+    await page.goto(url + '#loss=f-kl&optd=sgd&optg=sgd&lrd=10&lrg=10');
+    await page.reload();
+    await page.waitForFunction(() => window.ganPlayground && window.ganPlayground.state().error);
+    const s = await state();
+    assert.equal(s.running, false);
+    assert.match(s.error, /diverged/);
+    assert.match(await page.getByTestId('message').textContent(), /training stopped.*Reset/);
+    await page.getByTestId('lr-d').fill('0.001');
+    await page.getByTestId('lr-d').dispatchEvent('change');
+    await page.getByTestId('lr-g').fill('0.001');
+    await page.getByTestId('lr-g').dispatchEvent('change');
+    await page.getByTestId('reset').click();
+    await page.getByTestId('play-pause').click();
+    await page.waitForTimeout(800);
+    const r = await state();
+    assert.equal(r.error, null);
+    assert.ok(r.step > 50 && r.running, `trains again: ${JSON.stringify(r)}`);
+  });
+
   await test('no console errors', async () => assert.deepEqual(errors, []));
 } finally {
   await browser.close();
