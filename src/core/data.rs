@@ -148,17 +148,15 @@ impl Dataset {
             Dataset::Line => ([0.0, 0.0], 1.3),
             Dataset::TwoClusters => ([0.0, 0.0], 1.3),
             Dataset::Gaussian => ([0.0, 0.0], 1.3),
+            // Fixed, so that the plane does not move under the user's pointer while drawing;
+            // it grows (in steps) only for points placed outside it.
             Dataset::Custom(points) => {
-                let (mut lo, mut hi) = ([f32::MAX; 2], [f32::MIN; 2]);
-                for p in points {
-                    for d in 0..2 {
-                        lo[d] = lo[d].min(p[d]);
-                        hi[d] = hi[d].max(p[d]);
-                    }
+                let extent = points.iter().flatten().fold(0.0f32, |m, v| m.max(v.abs()));
+                let mut half = 1.5;
+                while extent > half * 0.95 {
+                    half *= 2.0;
                 }
-                let c = [(lo[0] + hi[0]) / 2.0, (lo[1] + hi[1]) / 2.0];
-                let half = ((hi[0] - lo[0]).max(hi[1] - lo[1]) / 2.0 * 1.3).max(0.5);
-                (c, half)
+                ([0.0, 0.0], half)
             }
         }
     }

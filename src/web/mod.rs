@@ -192,6 +192,35 @@ impl Playground {
         Ok(notes.join("\n"))
     }
 
+    /// Places a real data point where the user clicked, given as fractions of the plane's
+    /// width and height from its top-left corner. The first point starts a custom data set
+    /// (GAN Lab's "draw your own"); every point restarts training on the new data.
+    pub fn add_point(&mut self, fx: f64, fy: f64) -> Result<(), JsValue> {
+        if !(fx.is_finite()
+            && fy.is_finite()
+            && (0.0..=1.0).contains(&fx)
+            && (0.0..=1.0).contains(&fy))
+        {
+            return Err(js_err("the point is outside the plane"));
+        }
+        let (centre, half) = self.trainer.model().dataset.view();
+        let x = centre[0] + half * (2.0 * fx as f32 - 1.0);
+        let y = centre[1] + half * (1.0 - 2.0 * fy as f32);
+        let mut points = match &self.trainer.model().dataset {
+            Dataset::Custom(p) => p.clone(),
+            _ => Vec::new(),
+        };
+        points.push([x, y]);
+        let model = ModelConfig {
+            dataset: Dataset::custom(points).map_err(js_err)?,
+            ..self.trainer.model().clone()
+        };
+        let running = self.running;
+        *self = Self::with_configs(model, *self.trainer.config())?;
+        self.running = running;
+        Ok(())
+    }
+
     /// Starts again from step 0 with the same configuration.
     pub fn reset(&mut self) -> Result<(), JsValue> {
         let running = self.running;

@@ -175,6 +175,26 @@ try {
     await page.getByTestId('activation').selectOption('relu');
   });
 
+  await test('draw your own: clicks place data points, kept in the link', async () => {
+    await page.getByTestId('dataset-select').selectOption('custom');
+    assert.match(await page.getByTestId('message').textContent(), /click on the plane/);
+    const plane = page.getByTestId('plane');
+    const box = await plane.boundingBox();
+    for (const [fx, fy] of [[0.3, 0.3], [0.7, 0.3], [0.5, 0.75]]) {
+      await plane.click({ position: { x: fx * box.width, y: fy * box.height } });
+    }
+    const s = await state();
+    assert.equal(s.dataset, 'custom');
+    const h = await page.evaluate(() => location.hash);
+    const pts = decodeURIComponent(h.match(/points=([^&]*)/)[1]).split(',').map(Number);
+    assert.equal(pts.length, 6);
+    // (0.3, 0.3) of the ±1.5 view is (−0.6, 0.6).
+    assert.ok(Math.abs(pts[0] + 0.6) < 0.02 && Math.abs(pts[1] - 0.6) < 0.02, `first point ${pts.slice(0, 2)}`);
+    await page.waitForTimeout(500);
+    assert.ok((await state()).step > 0);
+    await page.getByTestId('dataset-select').selectOption('ring8');
+  });
+
   await test('reloading the URL restores the configuration', async () => {
     await page.reload();
     await ready();
