@@ -195,6 +195,20 @@ try {
     await page.getByTestId('dataset-select').selectOption('ring8');
   });
 
+  await test('slow motion shows the D phase and the G step apart', async () => {
+    await page.getByTestId('slow-motion').check();
+    const phase = (re) => page.waitForFunction((src) => new RegExp(src).test(document.getElementById('phase').textContent), re.source);
+    await phase(/D phase/);
+    const a = await state();
+    await phase(/G step/);
+    const b = await state();
+    await phase(/D phase/);
+    const c = await state();
+    assert.deepEqual([b.d_steps - a.d_steps, b.g_steps - a.g_steps], [0, 1], 'the G step alone');
+    assert.deepEqual([c.d_steps - b.d_steps, c.g_steps - b.g_steps], [a.k, 0], 'the D phase alone');
+    await page.getByTestId('slow-motion').uncheck();
+  });
+
   await test('reloading the URL restores the configuration', async () => {
     await page.reload();
     await ready();
