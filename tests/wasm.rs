@@ -66,3 +66,56 @@ fn ring8_training_improves_in_the_browser() {
         after.w1
     );
 }
+
+#[wasm_bindgen_test]
+fn url_hash_round_trips_in_the_browser() {
+    use gan_playground::core::hash::{from_hash, to_hash};
+    use gan_playground::core::loss::Loss;
+    let (m, c) = (ModelConfig::default(), TrainConfig::default());
+    let c2 = TrainConfig {
+        loss: Loss::parse("f-alpha=2.5-sat").unwrap(),
+        k: 4,
+        ..c
+    };
+    let (m3, c3, notes) = from_hash(&format!("#{}", to_hash(&m, &c2)), (&m, &c));
+    assert!(notes.is_empty(), "{notes:?}");
+    assert_eq!((m3, c3), (m.clone(), c2));
+    let (_, c4, notes) = from_hash("k=%F0%9F&lrd=NaN", (&m, &c));
+    assert_eq!(c4, c);
+    assert_eq!(notes.len(), 2);
+}
+
+#[wasm_bindgen_test]
+fn heatmap_buffer_maps_values_to_colours_with_y_up() {
+    use gan_playground::web::draw::heatmap_rgba;
+    // A 2×2 field: bottom row 0 and 1, top row NaN and 0.5 (row-major, y up).
+    let px = heatmap_rgba(&[0.0, 1.0, f32::NAN, 0.5], 2);
+    assert_eq!(px.len(), 16);
+    // The top-left pixel is the field's top row (iy = 1), first cell: NaN drawn as white.
+    assert_eq!(&px[0..4], &[255, 255, 255, 255]);
+    // The bottom-right pixel is field[1] = 1: the darkest green.
+    assert_eq!(&px[12..16], &[120, 200, 120, 255]);
+    // The bottom-left is 0: white.
+    assert_eq!(&px[8..12], &[255, 255, 255, 255]);
+    assert!(px.chunks(4).all(|p| p[3] == 255));
+}
+
+#[wasm_bindgen_test]
+fn playground_state_and_live_settings() {
+    use gan_playground::web::Playground;
+    let mut pg = Playground::from_hash("#k=2&loss=hinge").unwrap();
+    let s: serde_json::Value = serde_json::from_str(&pg.state()).unwrap();
+    assert_eq!(s["loss"], "hinge");
+    assert_eq!(s["k"], 2);
+    pg.step_once("both").unwrap();
+    assert_eq!(pg.set("loss", "lsgan").unwrap(), "");
+    let s: serde_json::Value = serde_json::from_str(&pg.state()).unwrap();
+    assert_eq!(
+        (s["loss"].as_str(), s["step"].as_u64()),
+        (Some("lsgan"), Some(1))
+    );
+    assert!(pg.set("k", "0").unwrap().contains("outside"));
+    assert!(pg.set("dataset", "grid25").unwrap().contains("restarted"));
+    assert!(pg.step_once("sideways").is_err());
+    assert!(pg.add_point(2.0, 0.5).is_err());
+}

@@ -2,7 +2,7 @@
 //! point returns a `Result` whose error is a one-line message; a panic hook turns any
 //! remaining panic into a visible message instead of a silently dead page.
 
-mod draw;
+pub mod draw;
 
 use crate::charts::{draw_chart, Chart};
 use crate::core::data::Dataset;
