@@ -34,6 +34,7 @@ fn series(chart: Chart) -> (&'static str, Vec<Series>) {
                 ("reverse KL", RGBColor(120, 60, 160), |p| p.rkl),
                 ("W1", RGBColor(40, 150, 60), |p| p.w1),
                 ("D's estimate", RGBColor(120, 120, 120), |p| p.d_estimate),
+                ("same, measured", RGBColor(20, 20, 20), |p| p.d_measured),
             ],
         ),
         Chart::Modes => (

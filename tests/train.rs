@@ -345,3 +345,37 @@ fn f_gan_rows_equivalent_to_the_classic_gan_train_identically() {
         }
     }
 }
+
+#[test]
+fn the_measured_counterpart_of_d_estimate_matches_the_loss() {
+    let (model, cfg) = small();
+    let check = |loss: Loss, pick: fn(&gan_playground::core::metrics::MetricsReport) -> f64| {
+        let t = trainer(model.clone(), TrainConfig { loss, ..cfg });
+        let m = t.evaluate(500).unwrap();
+        assert_eq!(m.loss_divergence, Some(pick(&m)), "{}", loss.name());
+    };
+    check(Loss::NonSaturating, |m| m.js);
+    check(Loss::Wgan, |m| m.w1);
+    check(
+        Loss::FGan(FDivergence::Kl, GenObjective::NonSaturating),
+        |m| m.kl,
+    );
+    // The f-GAN JS row is twice the JS divergence.
+    let t = trainer(
+        model.clone(),
+        TrainConfig {
+            loss: Loss::FGan(FDivergence::JensenShannon, GenObjective::NonSaturating),
+            ..cfg
+        },
+    );
+    let m = t.evaluate(500).unwrap();
+    assert!((m.loss_divergence.unwrap() - 2.0 * m.js).abs() < 1e-9);
+    let t = trainer(
+        model,
+        TrainConfig {
+            loss: Loss::Lsgan,
+            ..cfg
+        },
+    );
+    assert_eq!(t.evaluate(500).unwrap().loss_divergence, None);
+}

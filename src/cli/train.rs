@@ -248,6 +248,7 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
                 modes_covered: m.modes_covered,
                 high_quality: m.high_quality.unwrap_or(f64::NAN),
                 d_estimate: est,
+                d_measured: m.loss_divergence.unwrap_or(f64::NAN),
             });
         }
         bar.inc(1);
@@ -329,11 +330,12 @@ fn write_outputs(
 ) -> Result<()> {
     let io =
         |e: std::io::Error| GanError::InvalidData(format!("writing to {}: {e}", dir.display()));
-    let mut csv =
-        String::from("step,d_loss,g_loss,js,kl,rkl,w1,modes_covered,high_quality,d_estimate\n");
+    let mut csv = String::from(
+        "step,d_loss,g_loss,js,kl,rkl,w1,modes_covered,high_quality,d_estimate,d_measured\n",
+    );
     for c in curves {
         csv.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{},{}\n",
+            "{},{},{},{},{},{},{},{},{},{},{}\n",
             c.step,
             c.d_loss,
             c.g_loss,
@@ -343,7 +345,8 @@ fn write_outputs(
             c.w1,
             c.modes_covered,
             c.high_quality,
-            c.d_estimate
+            c.d_estimate,
+            c.d_measured
         ));
     }
     std::fs::write(dir.join("curves.csv"), csv).map_err(io)?;

@@ -15,6 +15,8 @@ pub struct HistoryPoint {
     pub w1: f64,
     /// The discriminator's own estimate of its divergence (NaN where the loss has none).
     pub d_estimate: f64,
+    /// The same divergence measured from samples (NaN where the loss has none).
+    pub d_measured: f64,
     pub modes_covered: usize,
     /// Fraction of high-quality samples (NaN without modes).
     pub high_quality: f64,

@@ -5,6 +5,7 @@ use super::data::Mode;
 use super::density::{kde_on_grid, scott_bandwidth, GridSpec};
 use super::error::{GanError, Result};
 use super::fdiv::FDivergence;
+use super::loss::Loss;
 use serde::Serialize;
 
 /// Cells per side of the grid the divergences are estimated on.
@@ -36,6 +37,9 @@ pub struct MetricsReport {
     pub high_quality: Option<f64>,
     /// KL(mode histogram ‖ uniform) of the high-quality samples (PacGAN's measure).
     pub mode_kl: Option<f64>,
+    /// The divergence the running loss's discriminator estimates, measured the same way as
+    /// the others: JS for the classic losses, W1 for WGAN, `D_f` for an f-GAN loss.
+    pub loss_divergence: Option<f64>,
 }
 
 /// All metrics between a data sample and a generated sample; W1 on the first
@@ -45,6 +49,7 @@ pub fn evaluate(
     fake: &[[f32; 2]],
     modes: Option<&[Mode]>,
     w1_samples: usize,
+    loss: Option<&Loss>,
 ) -> Result<MetricsReport> {
     if real.is_empty() || fake.is_empty() {
         return Err(GanError::InvalidData(
@@ -54,15 +59,27 @@ pub fn evaluate(
     let (_, p, q) = smoothed_masses(real, fake, DIVERGENCE_GRID);
     let m = w1_samples.min(real.len()).min(fake.len());
     let cov = modes.map(|modes| mode_coverage(fake, modes, MIN_MODE_SHARE));
+    let (js, w1) = (
+        js_divergence(&p, &q),
+        wasserstein1_exact(&real[..m], &fake[..m])?,
+    );
+    let loss_divergence = match loss {
+        Some(Loss::FGan(div, _)) => Some(f_divergence(*div, &p, &q)),
+        Some(l) => l
+            .divergence_estimate(0.0)
+            .map(|e| if e.divergence == "w1" { w1 } else { js }),
+        None => None,
+    };
     Ok(MetricsReport {
-        js: js_divergence(&p, &q),
+        js,
         kl: kl_divergence(&p, &q),
         rkl: kl_divergence(&q, &p),
-        w1: wasserstein1_exact(&real[..m], &fake[..m])?,
+        w1,
         modes_total: cov.as_ref().map_or(0, |c| c.counts.len()),
         modes_covered: cov.as_ref().map_or(0, |c| c.covered),
         high_quality: cov.as_ref().map(|c| c.high_quality),
         mode_kl: cov.as_ref().map(|c| c.kl_from_uniform),
+        loss_divergence,
     })
 }
 

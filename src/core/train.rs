@@ -494,6 +494,7 @@ impl Trainer {
             &fake,
             self.model.dataset.modes().as_deref(),
             w1_samples,
+            Some(&self.cfg.loss),
         )
     }
 

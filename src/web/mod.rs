@@ -267,6 +267,7 @@ impl Playground {
             rkl: m.rkl,
             w1: m.w1,
             d_estimate: estimate.map_or(f64::NAN, |e| e.value),
+            d_measured: m.loss_divergence.unwrap_or(f64::NAN),
             modes_covered: m.modes_covered,
             high_quality: m.high_quality.unwrap_or(f64::NAN),
         });
