@@ -76,21 +76,6 @@ pub struct Playground {
 
 #[wasm_bindgen]
 impl Playground {
-    /// A trainer for a preset data set and a loss name (as in the CLI).
-    #[wasm_bindgen(constructor)]
-    pub fn new(dataset: &str, loss: &str, seed: u32) -> Result<Playground, JsValue> {
-        let model = ModelConfig {
-            dataset: Dataset::parse(dataset).map_err(js_err)?,
-            seed: seed as u64,
-            ..ModelConfig::default()
-        };
-        let cfg = TrainConfig {
-            loss: Loss::parse(loss).map_err(js_err)?,
-            ..TrainConfig::default()
-        };
-        Self::with_configs(model, cfg)
-    }
-
     /// Runs iterations until `budget_ms` has passed; returns how many ran. A diverged
     /// run stops and its message is in `state().error`.
     pub fn train_for(&mut self, budget_ms: f64) -> u32 {
@@ -116,16 +101,6 @@ impl Playground {
             };
         }
         n
-    }
-
-    /// `n` iterations; returns `[d_loss, g_loss]` of each (for the native/wasm equality test).
-    pub fn trace(&mut self, n: u32) -> Result<Vec<f64>, JsValue> {
-        let mut out = Vec::with_capacity(2 * n as usize);
-        for _ in 0..n {
-            let s = self.trainer.step().map_err(js_err)?;
-            out.extend([s.d_loss, s.g_loss]);
-        }
-        Ok(out)
     }
 
     /// A playground from a URL hash. Invalid values fall back to the defaults and are
