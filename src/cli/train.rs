@@ -18,51 +18,51 @@ use std::time::Instant;
 #[derive(Args, Debug)]
 pub struct TrainArgs {
     /// Data set: ring8, grid25, spiral, moons, line, two-clusters, gaussian.
-    #[arg(long, default_value = "ring8")]
+    #[arg(long, default_value_t = ModelConfig::default().dataset.name().to_string())]
     dataset: String,
     /// Loss: minimax, non-saturating, f-<divergence>[=param][-sat], wgan, wgan-gp,
     /// wgan-gp-one-sided, lsgan, hinge.
-    #[arg(long, default_value = "non-saturating")]
+    #[arg(long, default_value_t = TrainConfig::default().loss.name())]
     loss: String,
     /// Discriminator steps per generator step.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = TrainConfig::default().k)]
     k: usize,
     /// Training iterations.
     #[arg(long, default_value_t = 5000)]
     steps: usize,
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = ModelConfig::default().seed)]
     seed: u64,
-    #[arg(long, default_value_t = 256)]
+    #[arg(long, default_value_t = TrainConfig::default().batch)]
     batch: usize,
-    #[arg(long, default_value_t = 1e-3)]
+    #[arg(long, default_value_t = TrainConfig::default().d_opt.lr)]
     lr_d: f64,
-    #[arg(long, default_value_t = 1e-3)]
+    #[arg(long, default_value_t = TrainConfig::default().g_opt.lr)]
     lr_g: f64,
     /// sgd (momentum 0.9), adam (β = 0.5, 0.999) or rmsprop.
-    #[arg(long, default_value = "adam")]
+    #[arg(long, default_value_t = TrainConfig::default().d_opt.kind.name().to_string())]
     optimizer: String,
     /// Width of every hidden layer.
-    #[arg(long, default_value_t = 32)]
+    #[arg(long, default_value_t = ModelConfig::default().hidden)]
     hidden: usize,
     /// Number of hidden layers.
-    #[arg(long, default_value_t = 2)]
+    #[arg(long, default_value_t = ModelConfig::default().layers)]
     layers: usize,
     /// relu, leaky-relu or tanh.
-    #[arg(long, default_value = "relu")]
+    #[arg(long, default_value_t = ModelConfig::default().activation.name().to_string())]
     activation: String,
-    #[arg(long, default_value_t = 2)]
+    #[arg(long, default_value_t = ModelConfig::default().noise_dim)]
     noise_dim: usize,
     /// uniform or gaussian.
-    #[arg(long, default_value = "gaussian")]
+    #[arg(long, default_value_t = ModelConfig::default().noise.name().to_string())]
     noise: String,
     /// alternating (k D steps, 1 G step) or simultaneous.
-    #[arg(long, default_value = "alternating")]
+    #[arg(long, default_value_t = TrainConfig::default().update.name().to_string())]
     update: String,
     /// Gradient-penalty weight λ (wgan-gp).
-    #[arg(long, default_value_t = 0.1)]
+    #[arg(long, default_value_t = TrainConfig::default().gp_lambda)]
     gp_lambda: f64,
     /// Weight-clipping bound c (wgan).
-    #[arg(long, default_value_t = 0.1)]
+    #[arg(long, default_value_t = TrainConfig::default().clip)]
     clip: f64,
     /// cpu, or cuda (needs a build with --features cuda and an NVIDIA GPU).
     #[arg(long, default_value = "cpu")]

@@ -77,13 +77,7 @@ pub fn from_hash(
                 dataset_name = Some(value);
                 None
             }
-            "loss" => match Loss::parse(&value) {
-                Ok(l) => {
-                    cfg.loss = l;
-                    None
-                }
-                Err(e) => bad(e.to_string()),
-            },
+            "loss" => set_parsed(Loss::parse(&value), &mut cfg.loss, key),
             "k" => set_int(&value, 1, MAX_K, &mut cfg.k, key),
             "batch" => set_int(&value, 1, MAX_BATCH, &mut cfg.batch, key),
             "hidden" => set_int(&value, 1, MAX_WIDTH, &mut model.hidden, key),
@@ -93,41 +87,11 @@ pub fn from_hash(
             "lrg" => set_float(&value, 1e-6, 10.0, &mut cfg.g_opt.lr, key),
             "gp" => set_float(&value, 0.0, 1e4, &mut cfg.gp_lambda, key),
             "clip" => set_float(&value, 1e-4, 100.0, &mut cfg.clip, key),
-            "update" => match UpdateMode::parse(&value) {
-                Ok(u) => {
-                    cfg.update = u;
-                    None
-                }
-                Err(e) => bad(e.to_string()),
-            },
-            "optd" => match OptimizerKind::parse(&value) {
-                Ok(o) => {
-                    cfg.d_opt.kind = o;
-                    None
-                }
-                Err(e) => bad(e.to_string()),
-            },
-            "optg" => match OptimizerKind::parse(&value) {
-                Ok(o) => {
-                    cfg.g_opt.kind = o;
-                    None
-                }
-                Err(e) => bad(e.to_string()),
-            },
-            "act" => match Activation::parse(&value) {
-                Ok(a) => {
-                    model.activation = a;
-                    None
-                }
-                Err(e) => bad(e.to_string()),
-            },
-            "noise" => match NoiseKind::parse(&value) {
-                Ok(n) => {
-                    model.noise = n;
-                    None
-                }
-                Err(e) => bad(e.to_string()),
-            },
+            "update" => set_parsed(UpdateMode::parse(&value), &mut cfg.update, key),
+            "optd" => set_parsed(OptimizerKind::parse(&value), &mut cfg.d_opt.kind, key),
+            "optg" => set_parsed(OptimizerKind::parse(&value), &mut cfg.g_opt.kind, key),
+            "act" => set_parsed(Activation::parse(&value), &mut model.activation, key),
+            "noise" => set_parsed(NoiseKind::parse(&value), &mut model.noise, key),
             "seed" => match value.parse::<u64>() {
                 Ok(s) => {
                     model.seed = s;
@@ -164,6 +128,17 @@ pub fn from_hash(
         (None, _) => {}
     }
     (model, cfg, notes)
+}
+
+/// Takes a parsed setting, or reports why it was rejected (the old value stays).
+fn set_parsed<T>(parsed: super::error::Result<T>, slot: &mut T, key: &str) -> Option<String> {
+    match parsed {
+        Ok(v) => {
+            *slot = v;
+            None
+        }
+        Err(e) => Some(format!("{key}: {e}; kept the default")),
+    }
 }
 
 fn set_int(value: &str, lo: usize, hi: usize, slot: &mut usize, key: &str) -> Option<String> {

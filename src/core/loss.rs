@@ -179,13 +179,23 @@ impl Loss {
     /// - f-GAN: `D_f ≥ F = −d_loss`;
     /// - WGAN: `W1 ≈ E_p v − E_q v = −d_loss` (up to the critic's Lipschitz constant).
     pub fn divergence_estimate(&self, d_loss: f64) -> Option<DivergenceEstimate> {
-        let (divergence, value) = match self {
-            Loss::Minimax | Loss::NonSaturating => ("js", (4f64.ln() - d_loss) / 2.0),
-            Loss::FGan(div, _) => (div.name(), -d_loss),
-            Loss::Wgan | Loss::WganGp { .. } => ("w1", -d_loss),
-            Loss::Lsgan | Loss::Hinge => return None,
+        let divergence = self.estimated_divergence()?;
+        let value = match self {
+            Loss::Minimax | Loss::NonSaturating => (4f64.ln() - d_loss) / 2.0,
+            _ => -d_loss,
         };
         Some(DivergenceEstimate { divergence, value })
+    }
+
+    /// Which divergence the discriminator's loss estimates: `"js"`, `"w1"`, an
+    /// f-divergence name, or none (LSGAN, hinge).
+    pub fn estimated_divergence(&self) -> Option<&'static str> {
+        match self {
+            Loss::Minimax | Loss::NonSaturating => Some("js"),
+            Loss::FGan(div, _) => Some(div.name()),
+            Loss::Wgan | Loss::WganGp { .. } => Some("w1"),
+            Loss::Lsgan | Loss::Hinge => None,
+        }
     }
 
     /// The objectives as text, `(discriminator, generator)`, for the page's model strip;

@@ -65,9 +65,11 @@ pub fn evaluate(
     );
     let loss_divergence = match loss {
         Some(Loss::FGan(div, _)) => Some(f_divergence(*div, &p, &q)),
-        Some(l) => l
-            .divergence_estimate(0.0)
-            .map(|e| if e.divergence == "w1" { w1 } else { js }),
+        Some(l) => match l.estimated_divergence() {
+            Some("w1") => Some(w1),
+            Some(_) => Some(js),
+            None => None,
+        },
         None => None,
     };
     Ok(MetricsReport {
