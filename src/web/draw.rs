@@ -8,6 +8,29 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 pub const HEATMAP_CELLS: usize = 60;
 
+thread_local! {
+    /// The n×n canvas the heatmap is put into before scaling: made once, not per frame.
+    static OFFSCREEN: std::cell::RefCell<Option<HtmlCanvasElement>> = const { std::cell::RefCell::new(None) };
+}
+
+fn offscreen(n: u32) -> Result<HtmlCanvasElement, JsValue> {
+    OFFSCREEN.with(|cell| {
+        if let Some(c) = cell.borrow().as_ref() {
+            if c.width() == n && c.height() == n {
+                return Ok(c.clone());
+            }
+        }
+        let doc = web_sys::window()
+            .and_then(|w| w.document())
+            .ok_or_else(|| JsValue::from_str("no document"))?;
+        let c: HtmlCanvasElement = doc.create_element("canvas")?.dyn_into()?;
+        c.set_width(n);
+        c.set_height(n);
+        *cell.borrow_mut() = Some(c.clone());
+        Ok(c)
+    })
+}
+
 fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
     canvas
         .get_context("2d")?
@@ -63,12 +86,7 @@ pub fn plane(canvas: &HtmlCanvasElement, scene: &Scene) -> Result<(), JsValue> {
     ctx.set_fill_style_str("#ffffff");
     ctx.fill_rect(0.0, 0.0, w, h);
     if let Some(field) = scene.heatmap {
-        let doc = web_sys::window()
-            .and_then(|w| w.document())
-            .ok_or_else(|| JsValue::from_str("no document"))?;
-        let off: HtmlCanvasElement = doc.create_element("canvas")?.dyn_into()?;
-        off.set_width(n as u32);
-        off.set_height(n as u32);
+        let off = offscreen(n as u32)?;
         let px = heatmap_rgba(field, n);
         let img = web_sys::ImageData::new_with_u8_clamped_array_and_sh(
             wasm_bindgen::Clamped(&px),
