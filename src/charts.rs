@@ -64,9 +64,24 @@ pub fn draw_chart<DB: DrawingBackend>(
         .fold(f64::INFINITY, f64::min)
         .min(0.0);
     let mut hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if chart == Chart::Modes {
+        // Modes are counted out of the data set's total: the axis runs to it.
+        hi = hi.max(points.last().map_or(0, |p| p.modes_total) as f64);
+    }
     if !hi.is_finite() || hi <= lo {
         hi = lo + 1.0;
     }
+    // Mode counts are whole numbers: label only the whole ticks.
+    let y_format = move |y: &f64| {
+        if chart != Chart::Modes {
+            let s = format!("{y:.3}");
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else if (y - y.round()).abs() < 1e-9 {
+            format!("{y:.0}")
+        } else {
+            String::new()
+        }
+    };
     let last = points.last().map_or(1, |p| p.step.max(1)) as f64;
     let mut ctx = ChartBuilder::on(area)
         .caption(title, ("sans-serif", 15))
@@ -77,6 +92,10 @@ pub fn draw_chart<DB: DrawingBackend>(
         .map_err(err)?;
     ctx.configure_mesh()
         .max_light_lines(0)
+        .x_labels(5)
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .y_label_formatter(&y_format)
+        .label_style(("sans-serif", 11))
         .draw()
         .map_err(err)?;
     for (name, color, f) in series {
@@ -92,6 +111,7 @@ pub fn draw_chart<DB: DrawingBackend>(
         .legend(move |(x, y)| PathElement::new([(x, y), (x + 15, y)], color.stroke_width(2)));
     }
     ctx.configure_series_labels()
+        .label_font(("sans-serif", 11))
         .background_style(WHITE.mix(0.8))
         .border_style(BLACK)
         .draw()

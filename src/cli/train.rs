@@ -246,6 +246,7 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
                 rkl: m.rkl,
                 w1: m.w1,
                 modes_covered: m.modes_covered,
+                modes_total: m.modes_total,
                 high_quality: m.high_quality.unwrap_or(f64::NAN),
                 d_estimate: est,
                 d_measured: m.loss_divergence.unwrap_or(f64::NAN),

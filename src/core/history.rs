@@ -18,6 +18,8 @@ pub struct HistoryPoint {
     /// The same divergence measured from samples (NaN where the loss has none).
     pub d_measured: f64,
     pub modes_covered: usize,
+    /// Modes the data set has (0 where it has none).
+    pub modes_total: usize,
     /// Fraction of high-quality samples (NaN without modes).
     pub high_quality: f64,
 }

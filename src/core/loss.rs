@@ -103,6 +103,30 @@ impl Loss {
         })
     }
 
+    /// Every loss, by canonical name: the f-GAN rows with each generator objective.
+    pub fn all() -> Vec<Loss> {
+        let mut v = Vec::new();
+        for name in Self::names() {
+            if let Ok(loss) = Self::parse(&name) {
+                v.push(loss);
+                if let Loss::FGan(div, GenObjective::NonSaturating) = loss {
+                    v.push(Loss::FGan(div, GenObjective::Saturating));
+                }
+            }
+        }
+        v
+    }
+
+    /// The family the page groups this loss under.
+    pub fn family(&self) -> &'static str {
+        match self {
+            Loss::Minimax | Loss::NonSaturating => "classic",
+            Loss::FGan(..) => "f-GAN",
+            Loss::Wgan | Loss::WganGp { .. } => "Wasserstein",
+            Loss::Lsgan | Loss::Hinge => "least squares and hinge",
+        }
+    }
+
     /// The canonical name (round-trips through [`Loss::parse`]).
     pub fn name(&self) -> String {
         match self {

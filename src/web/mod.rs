@@ -137,11 +137,12 @@ impl Playground {
         vec![d, g]
     }
 
-    /// Every loss the engine knows, by canonical name (with its default parameter).
-    pub fn loss_names() -> Vec<String> {
-        Loss::names()
+    /// Every loss the engine knows, as `family<TAB>canonical name`, in the order the loss
+    /// menu lists them (f-GAN rows with both generator objectives).
+    pub fn loss_groups() -> Vec<String> {
+        Loss::all()
             .iter()
-            .filter_map(|n| Loss::parse(n).ok().map(|l| l.name()))
+            .map(|l| format!("{}\t{}", l.family(), l.name()))
             .collect()
     }
 
@@ -244,6 +245,7 @@ impl Playground {
             d_estimate: estimate.map_or(f64::NAN, |e| e.value),
             d_measured: m.loss_divergence.unwrap_or(f64::NAN),
             modes_covered: m.modes_covered,
+            modes_total: m.modes_total,
             high_quality: m.high_quality.unwrap_or(f64::NAN),
         });
         self.metrics = Some((self.trainer.iteration(), m));
@@ -358,7 +360,9 @@ impl Playground {
         let (real_sample, _) = trainer.eval_samples(500).map_err(js_err)?;
         Ok(Playground {
             trainer,
-            running: true,
+            // The page opens paused on its play button (issue 3); a restart keeps the
+            // running state of the session it replaces.
+            running: false,
             steps_per_s: 0.0,
             fixed_noise,
             real_sample,

@@ -22,14 +22,22 @@ const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
 page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
 page.on('pageerror', e => errors.push(String(e)));
 const state = () => page.evaluate(() => window.ganPlayground.state());
-const ready = () => page.waitForFunction(() => window.ganPlayground && window.ganPlayground.state().step > 0);
+const ready = () => page.waitForFunction(() => window.ganPlayground && window.ganPlayground.state().fps > 0);
 const pixels = () => page.evaluate(() => document.querySelector('#gan-plane').toDataURL());
 
 try {
   await page.goto(url);
   await ready();
 
-  await test('the first screen trains with no input and redraws', async () => {
+  await test('the page opens paused on ring8, non-saturating, k = 1; play trains and redraws', async () => {
+    const s0 = await state();
+    assert.deepEqual([s0.step, s0.running, s0.dataset, s0.loss, s0.k], [0, false, 'ring8', 'non-saturating', 1]);
+    assert.match(await page.getByTestId('play-pause').textContent(), /Play/);
+    await page.waitForTimeout(300);
+    assert.equal((await state()).step, 0, 'nothing trains before play');
+    await page.getByTestId('play-pause').click();
+    assert.match(await page.getByTestId('play-pause').textContent(), /Pause/);
+    await page.waitForFunction(() => window.ganPlayground.state().metrics_step > 0);
     const s1 = await state();
     const img1 = await pixels();
     await page.waitForTimeout(2000);
@@ -54,7 +62,10 @@ try {
       }, id);
       assert.ok(blank > 500, `${id} looks empty (${blank} coloured pixels)`);
     }
-    console.log(`  default config: ${s2.steps_per_s.toFixed(0)} steps/s, ${s2.fps.toFixed(0)} frames/s`);
+    const speedo = await page.getByTestId('speedo').textContent();
+    assert.match(speedo, /\d+ steps\/s · \d+ frames\/s/);
+    assert.match(await page.getByTestId('status').textContent(), /JS \d\.\d{3}/);
+    console.log(`  default config: ${s2.steps_per_s.toFixed(0)} steps/s, ${s2.fps.toFixed(0)} frames/s; the page shows "${speedo}"`);
     await page.screenshot({ path: `${artifacts}/first-screen.png` });
   });
 
@@ -89,6 +100,20 @@ try {
     assert.ok(after.step > switched.step + 50, `training continued: ${switched.step} -> ${after.step}`);
     assert.equal(after.running, true);
     assert.match(await page.evaluate(() => location.hash), /loss=hinge.*k=3|k=3.*loss=hinge/);
+  });
+
+  await test('the loss menu lists every loss, grouped by family', async () => {
+    const groups = await page.evaluate(() => [...document.querySelectorAll('#loss-select optgroup')]
+      .map(g => [g.label, [...g.querySelectorAll('option')].map(o => o.value)]));
+    assert.deepEqual(groups.map(g => g[0]), ['classic', 'f-GAN', 'Wasserstein', 'least squares and hinge']);
+    const all = groups.flatMap(g => g[1]);
+    for (const l of ['minimax', 'non-saturating', 'f-kl', 'f-kl-sat', 'f-pearson', 'wgan', 'wgan-gp', 'lsgan', 'hinge']) {
+      assert.ok(all.includes(l), `${l} missing from the menu`);
+    }
+    await page.getByTestId('loss-select').selectOption('f-kl-sat');
+    assert.equal((await state()).loss, 'f-kl-sat');
+    assert.match(await page.getByTestId('model-strip').textContent(), /f-kl-sat, k = 3/);
+    await page.getByTestId('loss-select').selectOption('hinge');
   });
 
   await test('a bad k is refused with a message and nothing changes', async () => {
@@ -177,7 +202,7 @@ try {
 
   await test('draw your own: clicks place data points, kept in the link', async () => {
     await page.getByTestId('dataset-select').selectOption('custom');
-    assert.match(await page.getByTestId('message').textContent(), /click on the plane/);
+    assert.match(await page.getByTestId('message').textContent(), /click or drag on the plane/);
     const plane = page.getByTestId('plane');
     const box = await plane.boundingBox();
     for (const [fx, fy] of [[0.3, 0.3], [0.7, 0.3], [0.5, 0.75]]) {
@@ -190,6 +215,16 @@ try {
     assert.equal(pts.length, 6);
     // (0.3, 0.3) of the ±1.5 view is (−0.6, 0.6).
     assert.ok(Math.abs(pts[0] + 0.6) < 0.02 && Math.abs(pts[1] - 0.6) < 0.02, `first point ${pts.slice(0, 2)}`);
+    // A drag from (0.2, 0.8) to (0.8, 0.8) places a row of points along its path.
+    await page.mouse.move(box.x + 0.2 * box.width, box.y + 0.8 * box.height);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 0.8 * box.width, box.y + 0.8 * box.height, { steps: 30 });
+    await page.mouse.up();
+    const h2 = await page.evaluate(() => location.hash);
+    const pts2 = decodeURIComponent(h2.match(/points=([^&]*)/)[1]).split(',').map(Number);
+    const dragged = pts2.slice(6).filter((v, i) => i % 2 === 1);
+    assert.ok(dragged.length >= 10, `a drag placed ${dragged.length} points`);
+    assert.ok(dragged.every(y => Math.abs(y + 0.9) < 0.03), `dragged points lie on y = −0.9: ${dragged}`);
     await page.waitForTimeout(500);
     assert.ok((await state()).step > 0);
     await page.getByTestId('dataset-select').selectOption('ring8');
@@ -215,6 +250,7 @@ try {
     const s = await state();
     assert.equal(s.loss, 'hinge');
     assert.equal(s.k, 3);
+    assert.equal(s.running, false, 'a loaded link opens paused');
   });
 
   await test('a hostile hash is clamped or rejected with a visible message', async () => {
@@ -234,18 +270,24 @@ try {
   await test('a diverging run stops with an explanation, and Reset recovers', async () => {
     await page.goto(url + '#loss=f-kl&optd=sgd&optg=sgd&lrd=10&lrg=10');
     await page.reload();
-    await page.waitForFunction(() => window.ganPlayground && window.ganPlayground.state().error);
+    await ready();
+    await page.getByTestId('play-pause').click();
+    await page.waitForFunction(() => window.ganPlayground.state().error);
     const s = await state();
     assert.equal(s.running, false);
     assert.match(s.error, /diverged/);
     assert.match(await page.getByTestId('message').textContent(), /training stopped.*Reset/);
+    assert.match(await page.getByTestId('play-pause').textContent(), /Play/);
+    assert.ok(await page.getByTestId('message-reset').isVisible(), 'a one-click reset is offered');
     await page.getByTestId('lr-d').fill('0.001');
     await page.getByTestId('lr-d').dispatchEvent('change');
     await page.getByTestId('lr-g').fill('0.001');
     await page.getByTestId('lr-g').dispatchEvent('change');
-    await page.getByTestId('reset').click();
+    await page.getByTestId('message-reset').click();
+    assert.equal((await state()).step, 0);
     await page.getByTestId('play-pause').click();
     await page.waitForTimeout(800);
+    assert.ok(!(await page.getByTestId('message-reset').isVisible()));
     const r = await state();
     assert.equal(r.error, null);
     assert.ok(r.step > 50 && r.running, `trains again: ${JSON.stringify(r)}`);
