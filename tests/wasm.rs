@@ -107,6 +107,17 @@ fn playground_state_and_live_settings() {
     let s: serde_json::Value = serde_json::from_str(&pg.state()).unwrap();
     assert_eq!(s["loss"], "hinge");
     assert_eq!(s["k"], 2);
+    assert_eq!(s["running"], false, "the page opens paused");
+    assert_eq!(pg.train_for(5.0), 0, "nothing trains while paused");
+    pg.set_running(true);
+    assert!(pg.train_for(5.0) > 0);
+    // A restart keeps the session playing.
+    pg.reset().unwrap();
+    let s: serde_json::Value = serde_json::from_str(&pg.state()).unwrap();
+    assert_eq!(
+        (s["step"].as_u64(), s["running"].as_bool()),
+        (Some(0), Some(true))
+    );
     pg.step_once("both").unwrap();
     assert_eq!(pg.set("loss", "lsgan").unwrap(), "");
     let s: serde_json::Value = serde_json::from_str(&pg.state()).unwrap();
@@ -118,4 +129,31 @@ fn playground_state_and_live_settings() {
     assert!(pg.set("dataset", "grid25").unwrap().contains("restarted"));
     assert!(pg.step_once("sideways").is_err());
     assert!(pg.add_point(2.0, 0.5).is_err());
+}
+
+#[wasm_bindgen_test]
+fn the_loss_menu_holds_every_loss_once_by_family() {
+    use gan_playground::core::loss::Loss;
+    use gan_playground::web::Playground;
+    let groups = Playground::loss_groups();
+    assert_eq!(groups.len(), Loss::all().len());
+    let mut names = std::collections::HashSet::new();
+    for entry in &groups {
+        let (family, name) = entry.split_once('\t').unwrap();
+        let loss = Loss::parse(name).unwrap();
+        assert_eq!(loss.family(), family);
+        assert!(names.insert(name.to_string()), "{name} listed twice");
+    }
+    // Families are contiguous, so the menu's groups are too.
+    let families: Vec<&str> = groups
+        .iter()
+        .map(|e| e.split('\t').next().unwrap())
+        .collect();
+    let mut seen = Vec::new();
+    for f in families {
+        if seen.last() != Some(&f) {
+            assert!(!seen.contains(&f), "{f} is split in two");
+            seen.push(f);
+        }
+    }
 }
