@@ -5,6 +5,7 @@ pub mod density;
 pub mod error;
 pub mod fdiv;
 pub mod field;
+pub mod gan;
 pub mod hash;
 pub mod history;
 pub mod loss;

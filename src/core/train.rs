@@ -3,10 +3,11 @@
 
 use super::data::Dataset;
 use super::error::{GanError, Result};
-use super::loss::{gradient_penalty, Loss};
+use super::gan::{Gan, Source};
+use super::loss::Loss;
 use super::metrics::{evaluate, MetricsReport, W1_SAMPLES};
 use super::nets::{Activation, Mlp, MlpSpec};
-use super::optim::{OptimConfig, Optimizer, OptimizerKind};
+use super::optim::{OptimConfig, OptimizerKind};
 use super::rng::SeededRng;
 use candle_core::{Device, Tensor, Var};
 
@@ -200,19 +201,34 @@ pub struct StepStats {
 
 pub struct Trainer {
     model: ModelConfig,
-    cfg: TrainConfig,
-    device: Device,
-    gen: Mlp,
-    disc: Mlp,
-    opt_d: Optimizer,
-    opt_g: Optimizer,
-    rng: SeededRng,
+    gan: Gan,
+    source: PlaneSource,
     eval_rng_seed: u64,
-    iteration: usize,
-    d_steps: usize,
-    g_steps: usize,
-    last: StepStats,
-    diverged: Option<GanError>,
+}
+
+/// The 2D data set and the noise, as a [`Source`] (unconditional).
+struct PlaneSource {
+    dataset: Dataset,
+    noise_dim: usize,
+    noise: NoiseKind,
+}
+
+impl Source for PlaneSource {
+    fn real(
+        &self,
+        rng: &mut SeededRng,
+        n: usize,
+        dev: &Device,
+    ) -> Result<(Tensor, Option<Tensor>)> {
+        let pts = self.dataset.sample(rng, n);
+        Ok((points_to_tensor(&pts, dev)?, None))
+    }
+    fn noise(&self, rng: &mut SeededRng, n: usize, dev: &Device) -> Result<Tensor> {
+        draw_noise(self.noise, self.noise_dim, rng, n, dev)
+    }
+    fn conditions(&self, _: &mut SeededRng, _: usize, _: &Device) -> Result<Option<Tensor>> {
+        Ok(None)
+    }
 }
 
 impl Trainer {
@@ -228,21 +244,16 @@ impl Trainer {
             device,
         )?;
         let eval_rng_seed = rng.next_seed();
+        let source = PlaneSource {
+            dataset: model.dataset.clone(),
+            noise_dim: model.noise_dim,
+            noise: model.noise,
+        };
         Ok(Self {
-            opt_d: Optimizer::new(disc.vars()),
-            opt_g: Optimizer::new(gen.vars()),
+            gan: Gan::new(gen, disc, cfg, rng, device)?,
             model,
-            cfg,
-            device: device.clone(),
-            gen,
-            disc,
-            rng,
+            source,
             eval_rng_seed,
-            iteration: 0,
-            d_steps: 0,
-            g_steps: 0,
-            last: StepStats::default(),
-            diverged: None,
         })
     }
 
@@ -250,174 +261,52 @@ impl Trainer {
         &self.model
     }
     pub fn config(&self) -> &TrainConfig {
-        &self.cfg
+        &self.gan.cfg
     }
     pub fn device(&self) -> &Device {
-        &self.device
+        &self.gan.device
     }
     /// Completed iterations (calls of [`Trainer::step`]).
     pub fn iteration(&self) -> usize {
-        self.iteration
+        self.gan.iteration()
     }
     pub fn d_steps(&self) -> usize {
-        self.d_steps
+        self.gan.d_steps()
     }
     pub fn g_steps(&self) -> usize {
-        self.g_steps
+        self.gan.g_steps()
     }
     pub fn last(&self) -> StepStats {
-        self.last
+        self.gan.last()
     }
     pub fn diverged(&self) -> Option<&GanError> {
-        self.diverged.as_ref()
+        self.gan.diverged()
     }
     pub fn generator(&self) -> &Mlp {
-        &self.gen
+        &self.gan.gen
     }
     pub fn discriminator(&self) -> &Mlp {
-        &self.disc
+        &self.gan.disc
     }
 
     /// Replace the live configuration; networks and optimiser state are kept.
     pub fn set_config(&mut self, cfg: TrainConfig) -> Result<()> {
-        cfg.validate()?;
-        self.cfg = cfg;
-        Ok(())
+        self.gan.set_config(cfg)
     }
 
     /// One iteration: k D steps then one G step, or one simultaneous update.
     pub fn step(&mut self) -> Result<StepStats> {
-        self.check_alive()?;
-        match self.cfg.update {
-            UpdateMode::Alternating => {
-                for _ in 0..self.cfg.k {
-                    self.step_d()?;
-                }
-                self.step_g()?;
-            }
-            UpdateMode::Simultaneous => self.step_simultaneous()?,
-        }
-        self.iteration += 1;
-        Ok(self.last)
+        self.gan.step(&self.source)
     }
 
     /// One discriminator step only.
     pub fn step_d(&mut self) -> Result<StepStats> {
-        self.check_alive()?;
-        let real = self.real_batch(self.cfg.batch)?;
-        let z = self.noise(self.cfg.batch)?;
-        let fake = self.gen.forward(&z)?.detach();
-        let (loss, d_loss, penalty) = self.d_objective(&real, &fake)?;
-        self.guard("discriminator loss", d_loss + penalty)?;
-        let grads = loss.backward()?;
-        self.opt_d.step(&grads, &self.cfg.d_opt)?;
-        self.after_d_update()?;
-        self.d_steps += 1;
-        self.last.d_loss = d_loss;
-        self.last.penalty = penalty;
-        Ok(self.last)
+        self.gan.step_d(&self.source)
     }
 
     /// One generator step only.
     pub fn step_g(&mut self) -> Result<StepStats> {
-        self.check_alive()?;
-        let z = self.noise(self.cfg.batch)?;
-        let fake = self.gen.forward(&z)?;
-        let loss = self.cfg.loss.g_loss(&self.disc.forward(&fake)?)?;
-        let g_loss = scalar(&loss)?;
-        self.guard("generator loss", g_loss)?;
-        let grads = loss.backward()?;
-        self.opt_g.step(&grads, &self.cfg.g_opt)?;
-        self.g_steps += 1;
-        self.last.g_loss = g_loss;
-        Ok(self.last)
-    }
-
-    fn step_simultaneous(&mut self) -> Result<()> {
-        let real = self.real_batch(self.cfg.batch)?;
-        let z = self.noise(self.cfg.batch)?;
-        let fake = self.gen.forward(&z)?;
-        let (d_total, d_loss, penalty) = self.d_objective(&real, &fake)?;
-        let g_total = self.cfg.loss.g_loss(&self.disc.forward(&fake)?)?;
-        let g_loss = scalar(&g_total)?;
-        self.guard("discriminator loss", d_loss + penalty)?;
-        self.guard("generator loss", g_loss)?;
-        // Both gradients come from the same parameters, before either update.
-        let d_grads = d_total.backward()?;
-        let g_grads = g_total.backward()?;
-        self.opt_d.step(&d_grads, &self.cfg.d_opt)?;
-        self.opt_g.step(&g_grads, &self.cfg.g_opt)?;
-        self.after_d_update()?;
-        self.d_steps += 1;
-        self.g_steps += 1;
-        self.last = StepStats {
-            d_loss,
-            g_loss,
-            penalty,
-        };
-        Ok(())
-    }
-
-    /// The discriminator's objective: `(total, loss without penalty, weighted penalty)`.
-    fn d_objective(&mut self, real: &Tensor, fake: &Tensor) -> Result<(Tensor, f64, f64)> {
-        let v_real = self.disc.forward(real)?;
-        let v_fake = self.disc.forward(fake)?;
-        let loss = self.cfg.loss.d_loss(&v_real, &v_fake)?;
-        let d_loss = scalar(&loss)?;
-        match self.cfg.loss.gradient_penalty_kind() {
-            Some(one_sided) if self.cfg.gp_lambda > 0.0 => {
-                let n = real.dim(0)?;
-                let eps: Vec<f32> = (0..n).map(|_| self.rng.uniform(0.0, 1.0)).collect();
-                let eps = Tensor::from_vec(eps, (n, 1), &self.device)?;
-                let x_hat =
-                    (real.broadcast_mul(&eps)? + fake.detach().broadcast_mul(&(1.0 - &eps)?)?)?;
-                let (_, grad) = self.disc.value_and_input_gradient(&x_hat)?;
-                let penalty = (gradient_penalty(&grad, one_sided)? * self.cfg.gp_lambda)?;
-                let p = scalar(&penalty)?;
-                Ok(((loss + penalty)?, d_loss, p))
-            }
-            _ => Ok((loss, d_loss, 0.0)),
-        }
-    }
-
-    fn after_d_update(&self) -> Result<()> {
-        if self.cfg.loss.clips_weights() {
-            let c = self.cfg.clip;
-            for var in self.disc.vars() {
-                var.set(&var.as_detached_tensor().clamp(-c, c)?)?;
-            }
-        }
-        Ok(())
-    }
-
-    fn check_alive(&self) -> Result<()> {
-        match &self.diverged {
-            Some(e) => Err(e.clone()),
-            None => Ok(()),
-        }
-    }
-
-    /// Stop on a non-finite value, before any update is applied.
-    fn guard(&mut self, what: &str, value: f64) -> Result<()> {
-        if value.is_finite() {
-            return Ok(());
-        }
-        let err = GanError::Diverged {
-            step: self.iteration,
-            what: what.to_string(),
-        };
-        self.diverged = Some(err.clone());
-        Err(err)
-    }
-
-    fn real_batch(&mut self, n: usize) -> Result<Tensor> {
-        let pts = self.model.dataset.sample(&mut self.rng, n);
-        points_to_tensor(&pts, &self.device)
-    }
-
-    /// A `[n, noise_dim]` noise batch drawn from the training stream.
-    fn noise(&mut self, n: usize) -> Result<Tensor> {
-        draw_noise(&self.model, &mut self.rng, n, &self.device)
+        self.gan.step_g(&self.source)
     }
 
     /// Generator outputs for given noise (`noise.len() = n · noise_dim`).
@@ -429,8 +318,8 @@ impl Trainer {
                 noise.len()
             )));
         }
-        let z = Tensor::from_vec(noise.to_vec(), (noise.len() / d, d), &self.device)?;
-        tensor_to_points(&self.gen.forward(&z)?)
+        let z = Tensor::from_vec(noise.to_vec(), (noise.len() / d, d), self.device())?;
+        tensor_to_points(&self.gan.generate(&z, None)?)
     }
 
     /// The critic's raw values `V(x)` at the given points.
@@ -438,8 +327,8 @@ impl Trainer {
         if points.is_empty() {
             return Ok(Vec::new());
         }
-        let x = points_to_tensor(points, &self.device)?;
-        Ok(self.disc.forward(&x)?.flatten_all()?.to_vec1::<f32>()?)
+        let x = points_to_tensor(points, self.device())?;
+        Ok(self.gan.critic(&x, None)?.flatten_all()?.to_vec1::<f32>()?)
     }
 
     /// `∇ₓV(x)` at the given points: the direction in which the critic finds a sample
@@ -448,8 +337,8 @@ impl Trainer {
         if points.is_empty() {
             return Ok(Vec::new());
         }
-        let x = points_to_tensor(points, &self.device)?;
-        let (_, g) = self.disc.value_and_input_gradient(&x)?;
+        let x = points_to_tensor(points, self.device())?;
+        let (_, g) = self.gan.disc.value_and_input_gradient(&x)?;
         tensor_to_points(&g)
     }
 
@@ -461,9 +350,12 @@ impl Trainer {
         if points.is_empty() {
             return Ok(Vec::new());
         }
-        let x = Var::from_tensor(&points_to_tensor(points, &self.device)?)?;
-        let loss =
-            (self.cfg.loss.g_loss(&self.disc.forward(x.as_tensor())?)? * points.len() as f64)?;
+        let x = Var::from_tensor(&points_to_tensor(points, self.device())?)?;
+        let loss = (self
+            .config()
+            .loss
+            .g_loss(&self.gan.critic(x.as_tensor(), None)?)?
+            * points.len() as f64)?;
         let grads = loss.backward()?;
         match grads.get(x.as_tensor()) {
             Some(g) => tensor_to_points(&g.neg()?),
@@ -474,10 +366,10 @@ impl Trainer {
     /// Samples of the data and the generator from an evaluation stream that does not
     /// touch the training stream (so evaluating never changes the training numbers).
     pub fn eval_samples(&self, n: usize) -> Result<(Points, Points)> {
-        let mut rng = SeededRng::new(self.eval_rng_seed ^ self.iteration as u64);
+        let mut rng = SeededRng::new(self.eval_rng_seed ^ self.iteration() as u64);
         let real = self.model.dataset.sample(&mut rng, n);
-        let z = draw_noise(&self.model, &mut rng, n, &self.device)?;
-        let fake = tensor_to_points(&self.gen.forward(&z)?)?;
+        let z = self.source.noise(&mut rng, n, self.device())?;
+        let fake = tensor_to_points(&self.gan.generate(&z, None)?)?;
         Ok((real, fake))
     }
 
@@ -494,29 +386,32 @@ impl Trainer {
             &fake,
             self.model.dataset.modes().as_deref(),
             w1_samples,
-            Some(&self.cfg.loss),
+            Some(&self.config().loss),
         )
     }
 
     /// All weights, named, for saving.
     pub fn named_vars(&self) -> Vec<(String, Var)> {
-        let mut v = self.gen.named_vars();
-        v.extend(self.disc.named_vars());
+        let mut v = self.gan.gen.named_vars();
+        v.extend(self.gan.disc.named_vars());
         v
     }
 }
 
-fn scalar(t: &Tensor) -> Result<f64> {
-    Ok(t.to_dtype(candle_core::DType::F64)?.to_scalar::<f64>()?)
-}
-
-fn draw_noise(model: &ModelConfig, rng: &mut SeededRng, n: usize, dev: &Device) -> Result<Tensor> {
-    let len = n * model.noise_dim;
-    let z: Vec<f32> = match model.noise {
+/// `n` noise vectors of `dim` values: uniform on `[−1, 1]` or standard normal.
+pub fn draw_noise(
+    kind: NoiseKind,
+    dim: usize,
+    rng: &mut SeededRng,
+    n: usize,
+    dev: &Device,
+) -> Result<Tensor> {
+    let len = n * dim;
+    let z: Vec<f32> = match kind {
         NoiseKind::Uniform => (0..len).map(|_| rng.uniform(-1.0, 1.0)).collect(),
         NoiseKind::Gaussian => (0..len).map(|_| rng.normal()).collect(),
     };
-    Ok(Tensor::from_vec(z, (n, model.noise_dim), dev)?)
+    Ok(Tensor::from_vec(z, (n, dim), dev)?)
 }
 
 pub fn points_to_tensor(points: &[[f32; 2]], dev: &Device) -> Result<Tensor> {

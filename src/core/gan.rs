@@ -1,0 +1,250 @@
+//! The adversarial game itself, whatever the data: two networks, two optimisers, the
+//! running [`TrainConfig`], and the step counters. The 2D trainer ([`super::train`]) and
+//! the digit trainer ([`super::digit_train`]) are thin wrappers that say what a real
+//! batch, a noise batch and a condition are ([`Source`]).
+//!
+//! A conditional GAN (Mirza & Osindero 2014; the lecture notes' "conditional GAN") sees
+//! the condition as extra input columns: G gets `[z, c]`, D gets `[x, c]`, with `c` one-hot.
+
+use super::error::{GanError, Result};
+use super::loss::gradient_penalty;
+use super::nets::Mlp;
+use super::optim::Optimizer;
+use super::rng::SeededRng;
+use super::train::{StepStats, TrainConfig, UpdateMode};
+use candle_core::{Device, Tensor};
+
+/// Where the batches come from. Every draw uses the stream it is given, so a run is a
+/// function of its seed.
+pub trait Source {
+    /// A real batch `[n, dim]`, and its one-hot condition `[n, classes]` for a
+    /// conditional GAN.
+    fn real(&self, rng: &mut SeededRng, n: usize, dev: &Device)
+        -> Result<(Tensor, Option<Tensor>)>;
+    /// A noise batch `[n, noise_dim]`.
+    fn noise(&self, rng: &mut SeededRng, n: usize, dev: &Device) -> Result<Tensor>;
+    /// Conditions for a generator step (uniform over the classes), or `None`.
+    fn conditions(&self, rng: &mut SeededRng, n: usize, dev: &Device) -> Result<Option<Tensor>>;
+}
+
+pub struct Gan {
+    pub(crate) gen: Mlp,
+    pub(crate) disc: Mlp,
+    opt_d: Optimizer,
+    opt_g: Optimizer,
+    pub(crate) cfg: TrainConfig,
+    pub(crate) device: Device,
+    rng: SeededRng,
+    iteration: usize,
+    d_steps: usize,
+    g_steps: usize,
+    last: StepStats,
+    diverged: Option<GanError>,
+}
+
+/// `[a, c]` side by side, or `a` alone.
+pub fn with_condition(a: &Tensor, c: Option<&Tensor>) -> Result<Tensor> {
+    Ok(match c {
+        Some(c) => Tensor::cat(&[a, c], 1)?,
+        None => a.clone(),
+    })
+}
+
+impl Gan {
+    pub fn new(
+        gen: Mlp,
+        disc: Mlp,
+        cfg: TrainConfig,
+        rng: SeededRng,
+        device: &Device,
+    ) -> Result<Self> {
+        cfg.validate()?;
+        Ok(Self {
+            opt_d: Optimizer::new(disc.vars()),
+            opt_g: Optimizer::new(gen.vars()),
+            gen,
+            disc,
+            cfg,
+            device: device.clone(),
+            rng,
+            iteration: 0,
+            d_steps: 0,
+            g_steps: 0,
+            last: StepStats::default(),
+            diverged: None,
+        })
+    }
+
+    pub fn iteration(&self) -> usize {
+        self.iteration
+    }
+    pub fn d_steps(&self) -> usize {
+        self.d_steps
+    }
+    pub fn g_steps(&self) -> usize {
+        self.g_steps
+    }
+    pub fn last(&self) -> StepStats {
+        self.last
+    }
+    pub fn diverged(&self) -> Option<&GanError> {
+        self.diverged.as_ref()
+    }
+
+    /// Replace the live configuration; networks and optimiser state are kept.
+    pub fn set_config(&mut self, cfg: TrainConfig) -> Result<()> {
+        cfg.validate()?;
+        self.cfg = cfg;
+        Ok(())
+    }
+
+    /// `G(z | c)`.
+    pub fn generate(&self, z: &Tensor, c: Option<&Tensor>) -> Result<Tensor> {
+        self.gen.forward(&with_condition(z, c)?)
+    }
+
+    /// `V(x | c)`, the critic's raw value.
+    pub fn critic(&self, x: &Tensor, c: Option<&Tensor>) -> Result<Tensor> {
+        self.disc.forward(&with_condition(x, c)?)
+    }
+
+    /// One iteration: k D steps then one G step, or one simultaneous update.
+    pub fn step(&mut self, src: &dyn Source) -> Result<StepStats> {
+        self.check_alive()?;
+        match self.cfg.update {
+            UpdateMode::Alternating => {
+                for _ in 0..self.cfg.k {
+                    self.step_d(src)?;
+                }
+                self.step_g(src)?;
+            }
+            UpdateMode::Simultaneous => self.step_simultaneous(src)?,
+        }
+        self.iteration += 1;
+        Ok(self.last)
+    }
+
+    /// One discriminator step only. The fakes are made under the real batch's conditions,
+    /// so that a conditional critic compares like with like.
+    pub fn step_d(&mut self, src: &dyn Source) -> Result<StepStats> {
+        self.check_alive()?;
+        let (real, c) = src.real(&mut self.rng, self.cfg.batch, &self.device)?;
+        let z = src.noise(&mut self.rng, self.cfg.batch, &self.device)?;
+        let fake = self.generate(&z, c.as_ref())?.detach();
+        let (loss, d_loss, penalty) = self.d_objective(&real, &fake, c.as_ref())?;
+        self.guard("discriminator loss", d_loss + penalty)?;
+        let grads = loss.backward()?;
+        self.opt_d.step(&grads, &self.cfg.d_opt)?;
+        self.after_d_update()?;
+        self.d_steps += 1;
+        self.last.d_loss = d_loss;
+        self.last.penalty = penalty;
+        Ok(self.last)
+    }
+
+    /// One generator step only.
+    pub fn step_g(&mut self, src: &dyn Source) -> Result<StepStats> {
+        self.check_alive()?;
+        let z = src.noise(&mut self.rng, self.cfg.batch, &self.device)?;
+        let c = src.conditions(&mut self.rng, self.cfg.batch, &self.device)?;
+        let fake = self.generate(&z, c.as_ref())?;
+        let loss = self.cfg.loss.g_loss(&self.critic(&fake, c.as_ref())?)?;
+        let g_loss = scalar(&loss)?;
+        self.guard("generator loss", g_loss)?;
+        let grads = loss.backward()?;
+        self.opt_g.step(&grads, &self.cfg.g_opt)?;
+        self.g_steps += 1;
+        self.last.g_loss = g_loss;
+        Ok(self.last)
+    }
+
+    fn step_simultaneous(&mut self, src: &dyn Source) -> Result<()> {
+        let (real, c) = src.real(&mut self.rng, self.cfg.batch, &self.device)?;
+        let z = src.noise(&mut self.rng, self.cfg.batch, &self.device)?;
+        let fake = self.generate(&z, c.as_ref())?;
+        let (d_total, d_loss, penalty) = self.d_objective(&real, &fake, c.as_ref())?;
+        let g_total = self.cfg.loss.g_loss(&self.critic(&fake, c.as_ref())?)?;
+        let g_loss = scalar(&g_total)?;
+        self.guard("discriminator loss", d_loss + penalty)?;
+        self.guard("generator loss", g_loss)?;
+        // Both gradients come from the same parameters, before either update.
+        let d_grads = d_total.backward()?;
+        let g_grads = g_total.backward()?;
+        self.opt_d.step(&d_grads, &self.cfg.d_opt)?;
+        self.opt_g.step(&g_grads, &self.cfg.g_opt)?;
+        self.after_d_update()?;
+        self.d_steps += 1;
+        self.g_steps += 1;
+        self.last = StepStats {
+            d_loss,
+            g_loss,
+            penalty,
+        };
+        Ok(())
+    }
+
+    /// The discriminator's objective: `(total, loss without penalty, weighted penalty)`.
+    fn d_objective(
+        &mut self,
+        real: &Tensor,
+        fake: &Tensor,
+        c: Option<&Tensor>,
+    ) -> Result<(Tensor, f64, f64)> {
+        let v_real = self.critic(real, c)?;
+        let v_fake = self.critic(fake, c)?;
+        let loss = self.cfg.loss.d_loss(&v_real, &v_fake)?;
+        let d_loss = scalar(&loss)?;
+        match self.cfg.loss.gradient_penalty_kind() {
+            Some(one_sided) if self.cfg.gp_lambda > 0.0 => {
+                let (n, dim) = real.dims2()?;
+                let eps: Vec<f32> = (0..n).map(|_| self.rng.uniform(0.0, 1.0)).collect();
+                let eps = Tensor::from_vec(eps, (n, 1), &self.device)?;
+                let x_hat =
+                    (real.broadcast_mul(&eps)? + fake.detach().broadcast_mul(&(1.0 - &eps)?)?)?;
+                // The condition is constant: only the gradient in x is penalised.
+                let (_, grad) = self
+                    .disc
+                    .value_and_input_gradient(&with_condition(&x_hat, c)?)?;
+                let grad = grad.narrow(1, 0, dim)?;
+                let penalty = (gradient_penalty(&grad, one_sided)? * self.cfg.gp_lambda)?;
+                let p = scalar(&penalty)?;
+                Ok(((loss + penalty)?, d_loss, p))
+            }
+            _ => Ok((loss, d_loss, 0.0)),
+        }
+    }
+
+    fn after_d_update(&self) -> Result<()> {
+        if self.cfg.loss.clips_weights() {
+            let c = self.cfg.clip;
+            for var in self.disc.vars() {
+                var.set(&var.as_detached_tensor().clamp(-c, c)?)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn check_alive(&self) -> Result<()> {
+        match &self.diverged {
+            Some(e) => Err(e.clone()),
+            None => Ok(()),
+        }
+    }
+
+    /// Stop on a non-finite value, before any update is applied.
+    fn guard(&mut self, what: &str, value: f64) -> Result<()> {
+        if value.is_finite() {
+            return Ok(());
+        }
+        let err = GanError::Diverged {
+            step: self.iteration,
+            what: what.to_string(),
+        };
+        self.diverged = Some(err.clone());
+        Err(err)
+    }
+}
+
+pub fn scalar(t: &Tensor) -> Result<f64> {
+    Ok(t.to_dtype(candle_core::DType::F64)?.to_scalar::<f64>()?)
+}
