@@ -11,8 +11,10 @@ pub enum Chart {
     Losses,
     /// JS, KL, reverse KL, W1, and D's own estimate of its divergence.
     Divergences,
-    /// Modes covered.
+    /// Modes covered (digit classes for MNIST).
     Modes,
+    /// MNIST: Fréchet distance in the classifier's features.
+    DigitQuality,
 }
 
 type Series = (&'static str, RGBColor, fn(&HistoryPoint) -> f64);
@@ -40,6 +42,10 @@ fn series(chart: Chart) -> (&'static str, Vec<Series>) {
         Chart::Modes => (
             "modes covered",
             vec![("modes", RGBColor(30, 90, 200), |p| p.modes_covered as f64)],
+        ),
+        Chart::DigitQuality => (
+            "Fréchet distance (classifier features)",
+            vec![("Fréchet", RGBColor(200, 40, 40), |p| p.frechet)],
         ),
     }
 }

@@ -1,5 +1,6 @@
 //! The native command line: `gan-playground train ...`. A thin shell over `core`.
 
+mod mnist;
 mod plot;
 mod train;
 
@@ -20,8 +21,11 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Train a 2D GAN and report its metrics.
-    Train(train::TrainArgs),
+    /// Train a GAN (2D data, or --dataset mnist) and report its metrics.
+    Train(Box<train::TrainArgs>),
+    /// Convert the MNIST IDX files to the project's digits files and train the quality
+    /// classifier (the set-up runs this once).
+    PrepareMnist(mnist::PrepareArgs),
 }
 
 /// Runs the CLI; every error is one line on stderr and a non-zero exit, never a panic.
@@ -43,13 +47,15 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match cli.command {
-        Command::Train(args) => match train::run(args) {
-            Ok(code) => code,
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::from(2)
-            }
-        },
+    let result = match cli.command {
+        Command::Train(args) => train::run(*args),
+        Command::PrepareMnist(args) => mnist::prepare(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
     }
 }

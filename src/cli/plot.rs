@@ -3,6 +3,8 @@
 
 use crate::charts::{draw_chart, Chart};
 use crate::core::density::GridSpec;
+use crate::core::digit_train::DigitTrainer;
+use crate::core::digits::to_grey;
 use crate::core::error::{GanError, Result};
 use crate::core::field::discriminator_field;
 use crate::core::history::HistoryPoint;
@@ -124,14 +126,67 @@ pub fn samples_png(path: &Path, trainer: &Trainer) -> Result<()> {
 
 /// Three panels over steps: losses; JS / KL / reverse KL / W1 / D's estimate; modes.
 pub fn curves_png(path: &Path, curves: &[HistoryPoint]) -> Result<()> {
+    charts_png(
+        path,
+        curves,
+        &[Chart::Losses, Chart::Divergences, Chart::Modes],
+    )
+}
+
+/// The MNIST run's charts: losses, Fréchet distance, classes covered.
+pub fn curves_png_digits(path: &Path, curves: &[HistoryPoint]) -> Result<()> {
+    charts_png(
+        path,
+        curves,
+        &[Chart::Losses, Chart::DigitQuality, Chart::Modes],
+    )
+}
+
+fn charts_png(path: &Path, curves: &[HistoryPoint], charts: &[Chart]) -> Result<()> {
     ensure_font()?;
-    let root = BitMapBackend::new(path, (900, 900)).into_drawing_area();
-    let panels = root.split_evenly((3, 1));
-    for (panel, chart) in panels
-        .iter()
-        .zip([Chart::Losses, Chart::Divergences, Chart::Modes])
-    {
+    let root = BitMapBackend::new(path, (900, 300 * charts.len() as u32)).into_drawing_area();
+    let panels = root.split_evenly((charts.len(), 1));
+    for (panel, &chart) in panels.iter().zip(charts) {
         draw_chart(panel, chart, curves).map_err(plot_err)?;
+    }
+    root.present().map_err(plot_err)?;
+    Ok(())
+}
+
+/// The 10×10 sample grid of a digit GAN ([`DigitTrainer::grid`]), 3× scaled, white ink on
+/// black as MNIST is stored.
+pub fn digits_png(path: &Path, trainer: &DigitTrainer, seed: u64) -> Result<()> {
+    const SCALE: u32 = 3;
+    const GAP: u32 = 2;
+    let (rows, cols) = (
+        trainer.digits().rows() as u32,
+        trainer.digits().cols() as u32,
+    );
+    let images = trainer.grid(10, seed)?;
+    let cell = (cols * SCALE + GAP, rows * SCALE + GAP);
+    let root = BitMapBackend::new(path, (10 * cell.0 + GAP, 10 * cell.1 + GAP)).into_drawing_area();
+    root.fill(&RGBColor(60, 60, 60)).map_err(plot_err)?;
+    let pixels = (rows * cols) as usize;
+    for (i, img) in images.chunks(pixels).enumerate() {
+        let (gx, gy) = (
+            (i as u32 % 10) * cell.0 + GAP,
+            (i as u32 / 10) * cell.1 + GAP,
+        );
+        for (p, &v) in img.iter().enumerate() {
+            let g = to_grey(v);
+            let (px, py) = (p as u32 % cols, p as u32 / cols);
+            root.draw(&Rectangle::new(
+                [
+                    ((gx + px * SCALE) as i32, (gy + py * SCALE) as i32),
+                    (
+                        (gx + (px + 1) * SCALE) as i32,
+                        (gy + (py + 1) * SCALE) as i32,
+                    ),
+                ],
+                RGBColor(g, g, g).filled(),
+            ))
+            .map_err(plot_err)?;
+        }
     }
     root.present().map_err(plot_err)?;
     Ok(())

@@ -2,6 +2,7 @@
 
 use super::plot;
 use crate::core::data::Dataset;
+use crate::core::digit_train::DigitModel;
 use crate::core::error::{GanError, Result};
 use crate::core::history::HistoryPoint;
 use crate::core::loss::Loss;
@@ -17,30 +18,33 @@ use std::time::Instant;
 
 #[derive(Args, Debug)]
 pub struct TrainArgs {
-    /// Data set: ring8, grid25, spiral, moons, line, two-clusters, gaussian.
+    /// Data set: ring8, grid25, spiral, moons, line, two-clusters, gaussian, or mnist.
     #[arg(long, default_value_t = ModelConfig::default().dataset.name().to_string())]
     dataset: String,
     /// Loss: minimax, non-saturating, f-<divergence>[=param][-sat], wgan, wgan-gp,
     /// wgan-gp-one-sided, lsgan, hinge.
     #[arg(long, default_value_t = TrainConfig::default().loss.name())]
-    loss: String,
+    pub(super) loss: String,
     /// Discriminator steps per generator step.
     #[arg(long, default_value_t = TrainConfig::default().k)]
-    k: usize,
+    pub(super) k: usize,
     /// Training iterations.
     #[arg(long, default_value_t = 5000)]
-    steps: usize,
+    pub(super) steps: usize,
     #[arg(long, default_value_t = ModelConfig::default().seed)]
-    seed: u64,
-    #[arg(long, default_value_t = TrainConfig::default().batch)]
-    batch: usize,
-    #[arg(long, default_value_t = TrainConfig::default().d_opt.lr)]
-    lr_d: f64,
-    #[arg(long, default_value_t = TrainConfig::default().g_opt.lr)]
-    lr_g: f64,
+    pub(super) seed: u64,
+    /// Batch size [default: 256 for 2D data, 64 for mnist].
+    #[arg(long)]
+    pub(super) batch: Option<usize>,
+    /// Learning rate of D [default: 0.001 for 2D data, 0.0002 for mnist].
+    #[arg(long)]
+    pub(super) lr_d: Option<f64>,
+    /// Learning rate of G [default: 0.001 for 2D data, 0.0002 for mnist].
+    #[arg(long)]
+    pub(super) lr_g: Option<f64>,
     /// sgd (momentum 0.9), adam (β = 0.5, 0.999) or rmsprop.
     #[arg(long, default_value_t = TrainConfig::default().d_opt.kind.name().to_string())]
-    optimizer: String,
+    pub(super) optimizer: String,
     /// Width of every hidden layer.
     #[arg(long, default_value_t = ModelConfig::default().hidden)]
     hidden: usize,
@@ -50,38 +54,48 @@ pub struct TrainArgs {
     /// relu, leaky-relu or tanh.
     #[arg(long, default_value_t = ModelConfig::default().activation.name().to_string())]
     activation: String,
-    #[arg(long, default_value_t = ModelConfig::default().noise_dim)]
-    noise_dim: usize,
+    /// Noise dimension [default: 2 for 2D data, 64 for mnist].
+    #[arg(long)]
+    pub(super) noise_dim: Option<usize>,
     /// uniform or gaussian.
     #[arg(long, default_value_t = ModelConfig::default().noise.name().to_string())]
     noise: String,
     /// alternating (k D steps, 1 G step) or simultaneous.
     #[arg(long, default_value_t = TrainConfig::default().update.name().to_string())]
-    update: String,
+    pub(super) update: String,
     /// Gradient-penalty weight λ (wgan-gp).
     #[arg(long, default_value_t = TrainConfig::default().gp_lambda)]
-    gp_lambda: f64,
+    pub(super) gp_lambda: f64,
     /// Weight-clipping bound c (wgan).
     #[arg(long, default_value_t = TrainConfig::default().clip)]
-    clip: f64,
+    pub(super) clip: f64,
     /// cpu, or cuda (needs a build with --features cuda and an NVIDIA GPU).
     #[arg(long, default_value = "cpu")]
-    device: String,
+    pub(super) device: String,
     /// Write curves.csv, samples.png, curves.png and weights.safetensors here.
     #[arg(long)]
-    out: Option<PathBuf>,
+    pub(super) out: Option<PathBuf>,
     /// Print one JSON object as the last line of stdout.
     #[arg(long)]
-    json: bool,
+    pub(super) json: bool,
     /// Evaluate the metrics every N iterations (0: 50 points over the run).
     #[arg(long, default_value_t = 0)]
-    eval_every: usize,
+    pub(super) eval_every: usize,
     /// Samples per evaluation (the papers use 2,500).
     #[arg(long, default_value_t = 2500)]
-    eval_samples: usize,
+    pub(super) eval_samples: usize,
     /// Record the losses of the first N iterations in the JSON (`trace`).
     #[arg(long, default_value_t = 0)]
-    trace: usize,
+    pub(super) trace: usize,
+    /// mnist only: mlp-small, mlp or mlp-large.
+    #[arg(long, default_value_t = DigitModel::default().arch.name().to_string())]
+    pub(super) model: String,
+    /// mnist only: condition G and D on the digit (a conditional GAN).
+    #[arg(long)]
+    pub(super) conditional: bool,
+    /// mnist only: the folder the set-up wrote the digits and the classifier to.
+    #[arg(long, default_value = ".cache/mnist")]
+    pub(super) data_dir: PathBuf,
 }
 
 #[derive(Serialize, Debug)]
@@ -110,26 +124,38 @@ struct Summary {
 fn configs(a: &TrainArgs) -> Result<(ModelConfig, TrainConfig)> {
     let model = ModelConfig {
         dataset: Dataset::parse(&a.dataset)?,
-        noise_dim: a.noise_dim,
+        noise_dim: a.noise_dim.unwrap_or(ModelConfig::default().noise_dim),
         noise: NoiseKind::parse(&a.noise)?,
         hidden: a.hidden,
         layers: a.layers,
         activation: Activation::parse(&a.activation)?,
         seed: a.seed,
     };
+    let cfg = train_config(a, &TrainConfig::default())?;
+    model.validate()?;
+    check_run_length(a)?;
+    Ok((model, cfg))
+}
+
+/// The live settings from the flags, with `defaults` where a flag is not given.
+pub(super) fn train_config(a: &TrainArgs, defaults: &TrainConfig) -> Result<TrainConfig> {
     let kind = OptimizerKind::parse(&a.optimizer)?;
+    let lr_d = a.lr_d.unwrap_or(defaults.d_opt.lr);
     let cfg = TrainConfig {
         loss: Loss::parse(&a.loss)?,
         k: a.k,
         update: UpdateMode::parse(&a.update)?,
-        d_opt: OptimConfig::new(kind, a.lr_d),
-        g_opt: OptimConfig::new(kind, a.lr_g),
-        batch: a.batch,
+        d_opt: OptimConfig::new(kind, lr_d),
+        g_opt: OptimConfig::new(kind, a.lr_g.unwrap_or(defaults.g_opt.lr)),
+        batch: a.batch.unwrap_or(defaults.batch),
         gp_lambda: a.gp_lambda,
         clip: a.clip,
     };
-    model.validate()?;
     cfg.validate()?;
+    Ok(cfg)
+}
+
+pub(super) fn check_run_length(a: &TrainArgs) -> Result<()> {
     if a.steps == 0 || a.steps > 10_000_000 {
         return Err(GanError::InvalidConfig(format!(
             "steps {} out of range 1..=10000000",
@@ -142,10 +168,10 @@ fn configs(a: &TrainArgs) -> Result<(ModelConfig, TrainConfig)> {
             a.eval_samples
         )));
     }
-    Ok((model, cfg))
+    Ok(())
 }
 
-fn device(name: &str) -> Result<Device> {
+pub(super) fn device(name: &str) -> Result<Device> {
     match name {
         "cpu" => Ok(Device::Cpu),
         "cuda" => cuda_device(),
@@ -170,13 +196,16 @@ fn cuda_device() -> Result<Device> {
 /// Candle's CPU backend spreads even tiny ops over its thread pool, which costs more
 /// than it saves for the playground's small networks (DESIGN.md: about 3× slower at
 /// hidden 32, batch 256). One thread below this much work per layer.
-fn choose_cpu_threads(hidden: usize, batch: usize) {
+pub(super) fn choose_cpu_threads(hidden: usize, batch: usize) {
     if hidden * batch <= 128 * 1024 && std::env::var_os("RAYON_NUM_THREADS").is_none() {
         std::env::set_var("RAYON_NUM_THREADS", "1");
     }
 }
 
 pub fn run(a: TrainArgs) -> Result<ExitCode> {
+    if a.dataset == "mnist" {
+        return super::mnist::run(a);
+    }
     let (model, cfg) = configs(&a)?;
     let dev = device(&a.device)?;
     if dev.is_cpu() {
@@ -248,6 +277,8 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
                 modes_covered: m.modes_covered,
                 modes_total: m.modes_total,
                 high_quality: m.high_quality.unwrap_or(f64::NAN),
+                frechet: f64::NAN,
+                class_kl: f64::NAN,
                 d_estimate: est,
                 d_measured: m.loss_divergence.unwrap_or(f64::NAN),
             });

@@ -20,6 +20,10 @@ pub struct HistoryPoint {
     pub modes_covered: usize,
     /// Modes the data set has (0 where it has none).
     pub modes_total: usize,
+    /// MNIST: Fréchet distance in the classifier's features (NaN for 2D data).
+    pub frechet: f64,
+    /// MNIST: KL of the class histogram from uniform (NaN for 2D data).
+    pub class_kl: f64,
     /// Fraction of high-quality samples (NaN without modes).
     pub high_quality: f64,
 }

@@ -269,6 +269,25 @@ pub fn min_cost_assignment(cost: &[f64], n: usize) -> Vec<usize> {
     result
 }
 
+/// `KL(h ‖ uniform) = Σ h_i log(h_i·M)` of a histogram over `M` classes, normalised: 0 when
+/// every class is equally frequent, `log M` when one class has everything (PacGAN, Lin et
+/// al. 2018, reports it for the mode histogram). An empty histogram counts as collapsed.
+pub fn kl_from_uniform(counts: &[usize]) -> f64 {
+    let m = counts.len() as f64;
+    let total: usize = counts.iter().sum();
+    if total == 0 {
+        return m.ln();
+    }
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let h = c as f64 / total as f64;
+            h * (h * m).ln()
+        })
+        .sum()
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct ModeCoverage {
     /// High-quality samples per mode.
@@ -299,18 +318,7 @@ pub fn mode_coverage(samples: &[[f32; 2]], modes: &[Mode], min_share: f64) -> Mo
     }
     let min_count = ((min_share * samples.len() as f64).ceil() as usize).max(1);
     let hq: usize = counts.iter().sum();
-    let kl_from_uniform = if hq == 0 {
-        (modes.len() as f64).ln()
-    } else {
-        counts
-            .iter()
-            .filter(|&&c| c > 0)
-            .map(|&c| {
-                let h = c as f64 / hq as f64;
-                h * (h * modes.len() as f64).ln()
-            })
-            .sum()
-    };
+    let kl_from_uniform = kl_from_uniform(&counts);
     ModeCoverage {
         covered: counts.iter().filter(|&&c| c >= min_count).count(),
         high_quality: hq as f64 / samples.len().max(1) as f64,

@@ -1,10 +1,15 @@
 //! The target-agnostic engine. Everything drawn or printed is computed here.
 
+pub mod classifier;
 pub mod data;
 pub mod density;
+pub mod digit_metrics;
+pub mod digit_train;
+pub mod digits;
 pub mod error;
 pub mod fdiv;
 pub mod field;
+pub mod frechet;
 pub mod gan;
 pub mod hash;
 pub mod history;
@@ -15,5 +20,6 @@ pub mod optim;
 pub mod rng;
 pub mod special;
 pub mod train;
+pub mod weights;
 
 pub use error::GanError;

@@ -64,6 +64,8 @@ pub struct MlpSpec {
     pub layers: usize,
     pub output: usize,
     pub activation: Activation,
+    /// tanh on the output (an image generator's pixels in `[−1, 1]`); linear otherwise.
+    pub output_tanh: bool,
 }
 
 pub const MAX_WIDTH: usize = 1024;
@@ -156,9 +158,24 @@ impl Mlp {
         out
     }
 
-    /// The forward pass; the output layer is linear (raw values).
+    /// The forward pass; the output layer is linear (raw values) unless `output_tanh`.
     pub fn forward(&self, x: &Tensor) -> Result<Tensor> {
-        Ok(self.forward_with_hidden(x)?.0)
+        let out = self.forward_with_hidden(x)?.0;
+        Ok(if self.spec.output_tanh {
+            out.tanh()?
+        } else {
+            out
+        })
+    }
+
+    /// `(output, last hidden activation)`: a classifier's logits and its features.
+    pub fn forward_with_features(&self, x: &Tensor) -> Result<(Tensor, Tensor)> {
+        let (out, mut hidden) = self.forward_with_hidden(x)?;
+        let features = match hidden.pop() {
+            Some((_, h)) => h,
+            None => x.clone(),
+        };
+        Ok((out, features))
     }
 
     /// Output plus each hidden layer's `(pre-activation, activation)`.
@@ -179,9 +196,9 @@ impl Mlp {
     /// so that it can itself be differentiated (Candle's backward pass is not: DESIGN.md).
     /// Backpropagation by hand: `g_L = w_out`, `g_{i−1} = (g_i ⊙ σ'(a_i)) W_i`.
     pub fn value_and_input_gradient(&self, x: &Tensor) -> Result<(Tensor, Tensor)> {
-        if self.spec.output != 1 {
+        if self.spec.output != 1 || self.spec.output_tanh {
             return Err(GanError::InvalidConfig(
-                "input gradient needs a scalar-output network".into(),
+                "input gradient needs a scalar, linear-output network".into(),
             ));
         }
         let (v, hidden) = self.forward_with_hidden(x)?;
@@ -197,8 +214,8 @@ impl Mlp {
         Ok((v, g))
     }
 
-    /// Replace all weights (e.g. from a file), checking names and shapes.
-    pub fn load(&self, tensors: &std::collections::HashMap<String, Tensor>) -> Result<()> {
+    /// Checks that `tensors` holds every weight of this network with the right shape.
+    pub fn check(&self, tensors: &std::collections::HashMap<String, Tensor>) -> Result<()> {
         for (name, var) in self.named_vars() {
             let t = tensors
                 .get(&name)
@@ -210,7 +227,18 @@ impl Mlp {
                     var.dims()
                 )));
             }
-            var.set(&t.to_dtype(DType::F32)?.to_device(var.device())?)?;
+        }
+        Ok(())
+    }
+
+    /// Replace all weights (e.g. from a file), after checking every name and shape, so a
+    /// wrong file changes nothing.
+    pub fn load(&self, tensors: &std::collections::HashMap<String, Tensor>) -> Result<()> {
+        self.check(tensors)?;
+        for (name, var) in self.named_vars() {
+            if let Some(t) = tensors.get(&name) {
+                var.set(&t.to_dtype(DType::F32)?.to_device(var.device())?)?;
+            }
         }
         Ok(())
     }

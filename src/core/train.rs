@@ -112,6 +112,7 @@ impl ModelConfig {
             layers: self.layers,
             output: 2,
             activation: self.activation,
+            output_tanh: false,
         }
     }
 
@@ -122,6 +123,7 @@ impl ModelConfig {
             layers: self.layers,
             output: 1,
             activation: self.activation,
+            output_tanh: false,
         }
     }
 }

@@ -247,6 +247,8 @@ impl Playground {
             modes_covered: m.modes_covered,
             modes_total: m.modes_total,
             high_quality: m.high_quality.unwrap_or(f64::NAN),
+            frechet: f64::NAN,
+            class_kl: f64::NAN,
         });
         self.metrics = Some((self.trainer.iteration(), m));
         Ok(())

@@ -1,0 +1,368 @@
+//! GANs on MNIST digits: the same game as the 2D trainer ([`super::gan`]), on 784-pixel
+//! images in `[−1, 1]`, optionally conditioned on the digit (Mirza & Osindero 2014).
+
+use super::classifier::Classifier;
+use super::digit_metrics::{digit_report, DigitReport};
+use super::digits::{Digits, CLASSES};
+use super::error::{GanError, Result};
+use super::gan::{Gan, Source};
+use super::nets::{Activation, Mlp, MlpSpec};
+use super::optim::{OptimConfig, OptimizerKind};
+use super::rng::SeededRng;
+use super::train::{draw_noise, NoiseKind, StepStats, TrainConfig};
+use candle_core::{Device, Tensor};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The network presets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DigitArch {
+    /// GAN Lab-sized: one hidden layer of 128 in each network (the page's default).
+    MlpSmall,
+    /// Two hidden layers of 256.
+    Mlp,
+    /// Two hidden layers of 512 (for native or GPU training).
+    MlpLarge,
+}
+
+impl DigitArch {
+    pub const NAMES: [&'static str; 3] = ["mlp-small", "mlp", "mlp-large"];
+
+    pub fn parse(s: &str) -> Result<Self> {
+        match s {
+            "mlp-small" => Ok(Self::MlpSmall),
+            "mlp" => Ok(Self::Mlp),
+            "mlp-large" => Ok(Self::MlpLarge),
+            o => Err(GanError::InvalidConfig(format!(
+                "unknown MNIST model '{o}' (expected one of: {})",
+                Self::NAMES.join(", ")
+            ))),
+        }
+    }
+    pub fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+    /// `(hidden width, hidden layers)`.
+    fn shape(self) -> (usize, usize) {
+        match self {
+            Self::MlpSmall => (128, 1),
+            Self::Mlp => (256, 2),
+            Self::MlpLarge => (512, 2),
+        }
+    }
+}
+
+/// What fixes the networks: changing any of it means a new [`DigitTrainer`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DigitModel {
+    pub arch: DigitArch,
+    /// Condition both networks on the digit (one-hot input columns).
+    pub conditional: bool,
+    pub noise_dim: usize,
+    pub seed: u64,
+}
+
+pub const MAX_DIGIT_NOISE_DIM: usize = 256;
+
+impl Default for DigitModel {
+    fn default() -> Self {
+        Self {
+            arch: DigitArch::MlpSmall,
+            conditional: false,
+            noise_dim: 64,
+            seed: 1,
+        }
+    }
+}
+
+impl DigitModel {
+    fn condition_dim(&self) -> usize {
+        if self.conditional {
+            CLASSES
+        } else {
+            0
+        }
+    }
+
+    /// `[z, c] → hidden → pixels`, leaky ReLU (0.2) inside, tanh out.
+    pub fn generator_spec(&self, pixels: usize) -> MlpSpec {
+        let (hidden, layers) = self.arch.shape();
+        MlpSpec {
+            input: self.noise_dim + self.condition_dim(),
+            hidden,
+            layers,
+            output: pixels,
+            activation: Activation::LeakyRelu,
+            output_tanh: true,
+        }
+    }
+
+    /// `[x, c] → hidden → V(x)`, leaky ReLU (0.2), linear out.
+    pub fn discriminator_spec(&self, pixels: usize) -> MlpSpec {
+        let (hidden, layers) = self.arch.shape();
+        MlpSpec {
+            input: pixels + self.condition_dim(),
+            hidden,
+            layers,
+            output: 1,
+            activation: Activation::LeakyRelu,
+            output_tanh: false,
+        }
+    }
+
+    pub fn validate(&self) -> Result<()> {
+        if !(1..=MAX_DIGIT_NOISE_DIM).contains(&self.noise_dim) {
+            return Err(GanError::InvalidConfig(format!(
+                "noise dimension {} out of range 1..={MAX_DIGIT_NOISE_DIM}",
+                self.noise_dim
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// The usual MNIST GAN recipe (DCGAN's optimiser): Adam 2e-4, β₁ = 0.5, batch 64,
+/// non-saturating loss, k = 1.
+pub fn digit_train_config() -> TrainConfig {
+    TrainConfig {
+        d_opt: OptimConfig::new(OptimizerKind::Adam, 2e-4),
+        g_opt: OptimConfig::new(OptimizerKind::Adam, 2e-4),
+        batch: 64,
+        ..TrainConfig::default()
+    }
+}
+
+/// One-hot rows for `labels`.
+pub fn one_hot(labels: &[u8], dev: &Device) -> Result<Tensor> {
+    let mut v = vec![0f32; labels.len() * CLASSES];
+    for (i, &l) in labels.iter().enumerate() {
+        v[i * CLASSES + (l as usize).min(CLASSES - 1)] = 1.0;
+    }
+    Ok(Tensor::from_vec(v, (labels.len(), CLASSES), dev)?)
+}
+
+struct DigitSource {
+    digits: Arc<Digits>,
+    noise_dim: usize,
+    conditional: bool,
+}
+
+impl Source for DigitSource {
+    fn real(
+        &self,
+        rng: &mut SeededRng,
+        n: usize,
+        dev: &Device,
+    ) -> Result<(Tensor, Option<Tensor>)> {
+        let idx = self.digits.draw(rng, n);
+        let x = Tensor::from_vec(self.digits.scaled(&idx), (n, self.digits.dim()), dev)?;
+        let c = if self.conditional {
+            let labels: Vec<u8> = idx.iter().map(|&i| self.digits.label(i)).collect();
+            Some(one_hot(&labels, dev)?)
+        } else {
+            None
+        };
+        Ok((x, c))
+    }
+    fn noise(&self, rng: &mut SeededRng, n: usize, dev: &Device) -> Result<Tensor> {
+        draw_noise(NoiseKind::Gaussian, self.noise_dim, rng, n, dev)
+    }
+    fn conditions(&self, rng: &mut SeededRng, n: usize, dev: &Device) -> Result<Option<Tensor>> {
+        if !self.conditional {
+            return Ok(None);
+        }
+        let labels: Vec<u8> = (0..n).map(|_| rng.below(CLASSES) as u8).collect();
+        Ok(Some(one_hot(&labels, dev)?))
+    }
+}
+
+/// Real and generated digits (`[n, pixels]` each) and the digit each fake was asked for.
+pub struct EvalSamples {
+    pub real: Vec<f32>,
+    pub fake: Vec<f32>,
+    pub asked: Option<Vec<u8>>,
+}
+
+pub struct DigitTrainer {
+    model: DigitModel,
+    gan: Gan,
+    source: DigitSource,
+    eval_rng_seed: u64,
+}
+
+impl DigitTrainer {
+    pub fn new(
+        model: DigitModel,
+        cfg: TrainConfig,
+        digits: Arc<Digits>,
+        device: &Device,
+    ) -> Result<Self> {
+        model.validate()?;
+        if digits.is_empty() {
+            return Err(GanError::InvalidData("no digits to train on".into()));
+        }
+        let mut rng = SeededRng::new(model.seed);
+        let pixels = digits.dim();
+        let gen = Mlp::new(model.generator_spec(pixels), "generator", &mut rng, device)?;
+        let disc = Mlp::new(
+            model.discriminator_spec(pixels),
+            "discriminator",
+            &mut rng,
+            device,
+        )?;
+        let eval_rng_seed = rng.next_seed();
+        Ok(Self {
+            gan: Gan::new(gen, disc, cfg, rng, device)?,
+            source: DigitSource {
+                digits,
+                noise_dim: model.noise_dim,
+                conditional: model.conditional,
+            },
+            model,
+            eval_rng_seed,
+        })
+    }
+
+    pub fn model(&self) -> &DigitModel {
+        &self.model
+    }
+    pub fn config(&self) -> &TrainConfig {
+        &self.gan.cfg
+    }
+    pub fn digits(&self) -> &Digits {
+        &self.source.digits
+    }
+    pub fn iteration(&self) -> usize {
+        self.gan.iteration()
+    }
+    pub fn d_steps(&self) -> usize {
+        self.gan.d_steps()
+    }
+    pub fn g_steps(&self) -> usize {
+        self.gan.g_steps()
+    }
+    pub fn last(&self) -> StepStats {
+        self.gan.last()
+    }
+    pub fn diverged(&self) -> Option<&GanError> {
+        self.gan.diverged()
+    }
+    pub fn set_config(&mut self, cfg: TrainConfig) -> Result<()> {
+        self.gan.set_config(cfg)
+    }
+    pub fn step(&mut self) -> Result<StepStats> {
+        self.gan.step(&self.source)
+    }
+    pub fn step_d(&mut self) -> Result<StepStats> {
+        self.gan.step_d(&self.source)
+    }
+    pub fn step_g(&mut self) -> Result<StepStats> {
+        self.gan.step_g(&self.source)
+    }
+
+    /// Images `G(z | c)` in `[−1, 1]`, row-major `[n, pixels]`, for `noise` of
+    /// `n · noise_dim` values; `labels` (one per image) are required by a conditional model
+    /// and ignored otherwise.
+    pub fn generate(&self, noise: &[f32], labels: &[u8]) -> Result<Vec<f32>> {
+        let d = self.model.noise_dim;
+        if noise.is_empty() || !noise.len().is_multiple_of(d) {
+            return Err(GanError::InvalidData(format!(
+                "noise length {} is not a positive multiple of the noise dimension {d}",
+                noise.len()
+            )));
+        }
+        let n = noise.len() / d;
+        let dev = &self.gan.device;
+        let c = if self.model.conditional {
+            if labels.len() != n {
+                return Err(GanError::InvalidData(format!(
+                    "{n} noise vectors but {} digits asked for",
+                    labels.len()
+                )));
+            }
+            Some(one_hot(labels, dev)?)
+        } else {
+            None
+        };
+        let z = Tensor::from_vec(noise.to_vec(), (n, d), dev)?;
+        Ok(self
+            .gan
+            .generate(&z, c.as_ref())?
+            .flatten_all()?
+            .to_vec1::<f32>()?)
+    }
+
+    /// The sample grid: `rows × 10` images (row-major, `[rows·10, pixels]`) from a noise
+    /// batch fixed by `seed`, so it changes only as G learns. A conditional model draws
+    /// digit `r mod 10` in row `r`, with the same noise down each column (one style per
+    /// column); an unconditional one has its own noise in every cell.
+    pub fn grid(&self, rows: usize, seed: u64) -> Result<Vec<f32>> {
+        let d = self.model.noise_dim;
+        let mut rng = SeededRng::new(seed ^ 0x6e1d);
+        let column_noise: Vec<f32> = (0..10 * d).map(|_| rng.normal()).collect();
+        let mut noise = Vec::with_capacity(rows * 10 * d);
+        let mut labels = Vec::with_capacity(rows * 10);
+        for r in 0..rows {
+            for c in 0..10 {
+                if self.model.conditional {
+                    noise.extend_from_slice(&column_noise[c * d..(c + 1) * d]);
+                } else {
+                    noise.extend((0..d).map(|_| rng.normal()));
+                }
+                labels.push((r % CLASSES) as u8);
+            }
+        }
+        self.generate(&noise, &labels)
+    }
+
+    /// `n` real and `n` generated digits from an evaluation stream (the training stream is
+    /// untouched), with the digit each fake was asked for (`i mod 10`, conditional only).
+    pub fn eval_samples(&self, n: usize) -> Result<EvalSamples> {
+        let mut rng = SeededRng::new(self.eval_rng_seed ^ self.iteration() as u64);
+        let idx = self.source.digits.draw(&mut rng, n);
+        let real = self.source.digits.scaled(&idx);
+        let noise: Vec<f32> = (0..n * self.model.noise_dim)
+            .map(|_| rng.normal())
+            .collect();
+        let asked: Vec<u8> = (0..n).map(|i| (i % CLASSES) as u8).collect();
+        let fake = self.generate(&noise, &asked)?;
+        Ok(EvalSamples {
+            real,
+            fake,
+            asked: self.model.conditional.then_some(asked),
+        })
+    }
+
+    /// Class coverage and Fréchet distance of `n` generated digits against `n` real ones.
+    pub fn evaluate(&self, clf: &Classifier, n: usize) -> Result<DigitReport> {
+        let s = self.eval_samples(n)?;
+        digit_report(
+            clf,
+            &s.real,
+            &s.fake,
+            self.source.digits.dim(),
+            s.asked.as_deref(),
+        )
+    }
+
+    /// All weights, named (`generator.l{i}.*`, `discriminator.l{i}.*`).
+    pub fn tensors(&self) -> Vec<(String, Tensor)> {
+        self.gan
+            .gen
+            .named_vars()
+            .into_iter()
+            .chain(self.gan.disc.named_vars())
+            .map(|(n, v)| (n, v.as_tensor().clone()))
+            .collect()
+    }
+
+    /// Loads weights saved by [`DigitTrainer::tensors`] (from either side), checking every
+    /// name and shape before anything is replaced.
+    pub fn load(&mut self, tensors: &HashMap<String, Tensor>) -> Result<()> {
+        for net in [&self.gan.gen, &self.gan.disc] {
+            net.check(tensors)?;
+        }
+        self.gan.gen.load(tensors)?;
+        self.gan.disc.load(tensors)
+    }
+}
