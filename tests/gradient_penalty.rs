@@ -13,6 +13,7 @@ fn critic(activation: Activation, seed: u64) -> Mlp {
         layers: 2,
         output: 1,
         activation,
+        output_tanh: false,
     };
     Mlp::new(spec, "d", &mut SeededRng::new(seed), &Device::Cpu).unwrap()
 }
