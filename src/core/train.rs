@@ -252,7 +252,7 @@ impl Trainer {
             noise: model.noise,
         };
         Ok(Self {
-            gan: Gan::new(gen, disc, cfg, rng, device)?,
+            gan: Gan::new(gen, disc, None, cfg, rng, device)?,
             model,
             source,
             eval_rng_seed,
