@@ -184,7 +184,10 @@ fn mnist_training_writes_a_digit_grid_curves_and_weights() {
 fn mnist_bad_input_is_one_line() {
     for (args, needle) in [
         (vec!["--model", "huge"], "unknown MNIST model 'huge'"),
-        (vec!["--data-dir", "/nonexistent"], "/nonexistent/train.digits"),
+        (
+            vec!["--data-dir", "/nonexistent"],
+            "/nonexistent/train.digits",
+        ),
         (vec!["--noise-dim", "0"], "noise dimension 0"),
     ] {
         let mut all = vec!["train", "--dataset", "mnist", "--steps", "5"];

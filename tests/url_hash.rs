@@ -113,3 +113,45 @@ fn hostile_values_are_rejected_without_panicking() {
     assert_eq!(m.dataset, Dataset::Ring8);
     assert!(!notes.is_empty());
 }
+
+#[test]
+fn digit_sessions_round_trip_and_refuse_bad_values() {
+    use gan_playground::core::digit_train::{digit_train_config, DigitArch, DigitModel};
+    use gan_playground::core::hash::{digit_from_hash, digit_to_hash};
+    let model = DigitModel {
+        arch: DigitArch::MlpLarge,
+        conditional: true,
+        noise_dim: 32,
+        seed: 9,
+    };
+    let mut cfg = digit_train_config();
+    cfg.k = 3;
+    cfg.loss = gan_playground::core::loss::Loss::parse("wgan-gp").unwrap();
+    let hash = digit_to_hash(&model, &cfg);
+    assert!(
+        hash.starts_with("mode=mnist&model=mlp-large&cond=1"),
+        "{hash}"
+    );
+    let defaults = (&DigitModel::default(), &digit_train_config());
+    let (m, c, notes) = digit_from_hash(&format!("#{hash}"), defaults);
+    assert_eq!((m, c), (model, cfg));
+    assert!(notes.is_empty(), "{notes:?}");
+    let (m, c, notes) = digit_from_hash(
+        "mode=mnist&model=huge&cond=7&noisedim=9999&k=0&lrd=x",
+        defaults,
+    );
+    assert_eq!(m.arch, DigitArch::MlpSmall);
+    assert!(!m.conditional);
+    assert_eq!(m.noise_dim, 256);
+    assert_eq!(c.k, 1);
+    let text = notes.join("\n");
+    for needle in [
+        "unknown MNIST model 'huge'",
+        "cond: '7'",
+        "noisedim: 9999",
+        "k: 0",
+        "lrd: 'x'",
+    ] {
+        assert!(text.contains(needle), "{needle} missing from {text}");
+    }
+}
