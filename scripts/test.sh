@@ -15,19 +15,29 @@ step() { printf '\n== %s\n' "$*"; }
 step "format and lints"
 cargo fmt --check
 cargo clippy --release --all-targets -q -- -D warnings
-env $WASM_ENV cargo clippy --release --target wasm32-unknown-unknown --all-targets -q -- -D warnings
 
 step "native tests"
 cargo test --release
 
-step "native reference trace for the native = wasm test"
+step "native references for the wasm tests: a 2D trace, and MNIST weights"
 cargo build --release -q
 trace=$(./target/release/gan-playground train --seed 7 --steps 10 --trace 10 --json | tail -n 1 |
   python3 -c 'import json, sys; print(json.dumps(json.load(sys.stdin)["trace"]))')
 echo "$trace"
+rm -rf test-artifacts/mnist-native
+./target/release/gan-playground train --dataset mnist --steps 300 --seed 1 --json \
+  --out test-artifacts/mnist-native | tail -n 1 > test-artifacts/mnist-native.json
+digest=$(python3 -c 'import json; print(json.dumps(json.load(open("test-artifacts/mnist-native.json"))["grid_digest"]))')
+echo "native MNIST grid digest: $digest"
+
+# The wasm tests compile these references in, so their lints run after they exist.
+export GAN_NATIVE_TRACE="$trace" GAN_NATIVE_DIGIT_DIGEST="$digest"
+export GAN_NATIVE_DIGIT_WEIGHTS="$PWD/test-artifacts/mnist-native/weights.safetensors"
+step "wasm lints"
+env $WASM_ENV cargo clippy --release --target wasm32-unknown-unknown --all-targets -q -- -D warnings
 
 step "wasm tests in headless Chrome"
-env $WASM_ENV GAN_NATIVE_TRACE="$trace" wasm-pack test --release --headless --chrome \
+env $WASM_ENV wasm-pack test --release --headless --chrome \
   --chromedriver /usr/bin/chromedriver -- --test wasm
 
 step "the page, end to end in headless Chromium"
@@ -40,4 +50,4 @@ for _ in $(seq 50); do
   curl -fs "http://127.0.0.1:$port/" >/dev/null 2>&1 && break
   sleep 0.1
 done
-node tests/e2e/page.mjs "http://127.0.0.1:$port/" test-artifacts
+GAN_NATIVE_MNIST=test-artifacts/mnist-native.json node tests/e2e/page.mjs "http://127.0.0.1:$port/" test-artifacts

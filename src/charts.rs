@@ -15,6 +15,8 @@ pub enum Chart {
     Modes,
     /// MNIST: Fréchet distance in the classifier's features.
     DigitQuality,
+    /// MNIST: digit classes covered.
+    Classes,
 }
 
 type Series = (&'static str, RGBColor, fn(&HistoryPoint) -> f64);
@@ -43,6 +45,10 @@ fn series(chart: Chart) -> (&'static str, Vec<Series>) {
             "modes covered",
             vec![("modes", RGBColor(30, 90, 200), |p| p.modes_covered as f64)],
         ),
+        Chart::Classes => (
+            "digit classes covered",
+            vec![("classes", RGBColor(30, 90, 200), |p| p.modes_covered as f64)],
+        ),
         Chart::DigitQuality => (
             "Fréchet distance (classifier features)",
             vec![("Fréchet", RGBColor(200, 40, 40), |p| p.frechet)],
@@ -70,7 +76,7 @@ pub fn draw_chart<DB: DrawingBackend>(
         .fold(f64::INFINITY, f64::min)
         .min(0.0);
     let mut hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    if chart == Chart::Modes {
+    if matches!(chart, Chart::Modes | Chart::Classes) {
         // Modes are counted out of the data set's total: the axis runs to it.
         hi = hi.max(points.last().map_or(0, |p| p.modes_total) as f64);
     }
@@ -79,7 +85,7 @@ pub fn draw_chart<DB: DrawingBackend>(
     }
     // Mode counts are whole numbers: label only the whole ticks.
     let y_format = move |y: &f64| {
-        if chart != Chart::Modes {
+        if !matches!(chart, Chart::Modes | Chart::Classes) {
             let s = format!("{y:.3}");
             s.trim_end_matches('0').trim_end_matches('.').to_string()
         } else if (y - y.round()).abs() < 1e-9 {

@@ -157,3 +157,32 @@ fn the_loss_menu_holds_every_loss_once_by_family() {
         }
     }
 }
+
+#[wasm_bindgen_test]
+fn native_digit_weights_load_in_wasm_and_draw_the_same_digits() {
+    use gan_playground::core::digit_train::{
+        digit_train_config, grid_digest, DigitModel, DigitTrainer,
+    };
+    use gan_playground::core::digits::Digits;
+    use gan_playground::core::weights::from_safetensors;
+    // scripts/test.sh trains natively (`train --dataset mnist --out …`) and passes the
+    // weights file and the grid digest the CLI printed.
+    let bytes: &[u8] = include_bytes!(env!("GAN_NATIVE_DIGIT_WEIGHTS"));
+    let native: Vec<f64> = serde_json::from_str(env!("GAN_NATIVE_DIGIT_DIGEST")).unwrap();
+    // Generating needs no data: one blank digit stands in for the training set.
+    let blank = std::sync::Arc::new(Digits::new(28, 28, vec![0], vec![0; 784]).unwrap());
+    let tensors = from_safetensors(bytes, &Device::Cpu).unwrap();
+    let model = DigitModel::default().from_tensors(&tensors).unwrap();
+    let mut t = DigitTrainer::new(model, digit_train_config(), blank, &Device::Cpu).unwrap();
+    let before = grid_digest(&t.grid(1, 1).unwrap(), 784);
+    t.load(&tensors).unwrap();
+    let after = grid_digest(&t.grid(1, 1).unwrap(), 784);
+    assert_eq!(after.len(), 10);
+    for (i, (w, n)) in after.iter().zip(&native).enumerate() {
+        assert!((w - n).abs() < 1e-4, "image {i}: wasm {w} native {n}");
+        assert!(
+            (before[i] - n).abs() > 1e-3,
+            "image {i} was already the same before loading"
+        );
+    }
+}

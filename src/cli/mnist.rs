@@ -177,7 +177,7 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
                 "classes {}/10  Fréchet {:.1}",
                 r.classes_covered, r.frechet
             ));
-            curves.push(history_point(done, stats.d_loss, stats.g_loss, &r));
+            curves.push(r.history_point(done, stats.d_loss, stats.g_loss));
             report = Some(r);
         }
         bar.inc(1);
@@ -264,25 +264,6 @@ fn real_against_real(clf: &Classifier, train: &Digits, test: &Digits) -> Result<
         None,
     )?;
     Ok(r.frechet)
-}
-
-pub fn history_point(step: usize, d_loss: f64, g_loss: f64, r: &DigitReport) -> HistoryPoint {
-    HistoryPoint {
-        step,
-        d_loss,
-        g_loss,
-        js: f64::NAN,
-        kl: f64::NAN,
-        rkl: f64::NAN,
-        w1: f64::NAN,
-        d_estimate: f64::NAN,
-        d_measured: f64::NAN,
-        modes_covered: r.classes_covered,
-        modes_total: 10,
-        frechet: r.frechet,
-        class_kl: r.class_kl,
-        high_quality: f64::NAN,
-    }
 }
 
 fn write_curves(dir: &Path, curves: &[HistoryPoint]) -> Result<()> {

@@ -138,7 +138,7 @@ pub fn curves_png_digits(path: &Path, curves: &[HistoryPoint]) -> Result<()> {
     charts_png(
         path,
         curves,
-        &[Chart::Losses, Chart::DigitQuality, Chart::Modes],
+        &[Chart::Losses, Chart::DigitQuality, Chart::Classes],
     )
 }
 

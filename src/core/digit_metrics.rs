@@ -7,6 +7,7 @@ use super::classifier::{features_of, Classifier, FEATURES};
 use super::digits::CLASSES;
 use super::error::Result;
 use super::frechet::frechet_distance;
+use super::history::HistoryPoint;
 use super::metrics::{kl_from_uniform, MIN_MODE_SHARE};
 use serde::Serialize;
 
@@ -23,6 +24,28 @@ pub struct DigitReport {
     pub frechet: f64,
     /// For a conditional generator: the fraction of digits classified as the digit asked for.
     pub condition_accuracy: Option<f64>,
+}
+
+impl DigitReport {
+    /// This report as a point of the charts' history (the 2D-only fields NaN).
+    pub fn history_point(&self, step: usize, d_loss: f64, g_loss: f64) -> HistoryPoint {
+        HistoryPoint {
+            step,
+            d_loss,
+            g_loss,
+            js: f64::NAN,
+            kl: f64::NAN,
+            rkl: f64::NAN,
+            w1: f64::NAN,
+            d_estimate: f64::NAN,
+            d_measured: f64::NAN,
+            modes_covered: self.classes_covered,
+            modes_total: CLASSES,
+            frechet: self.frechet,
+            class_kl: self.class_kl,
+            high_quality: f64::NAN,
+        }
+    }
 }
 
 /// Classes covered and the class histogram's KL from uniform, for predicted classes.

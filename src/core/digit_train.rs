@@ -111,6 +111,46 @@ impl DigitModel {
         }
     }
 
+    /// The model a weights file was saved from, read off its tensors' names and shapes:
+    /// the preset from G's width and depth, the noise dimension from G's first layer, and
+    /// conditioning from the class embedding. `seed` is kept from `self`.
+    pub fn from_tensors(&self, tensors: &HashMap<String, Tensor>) -> Result<DigitModel> {
+        let first = tensors.get("generator.l0.weight").ok_or_else(|| {
+            GanError::InvalidData(
+                "missing tensor 'generator.l0.weight': not a gan-playground digit GAN".into(),
+            )
+        })?;
+        let (hidden, inputs) = first.dims2().map_err(|_| {
+            GanError::InvalidData(format!(
+                "tensor 'generator.l0.weight' has shape {:?}, expected 2 dimensions",
+                first.dims()
+            ))
+        })?;
+        let layers = (0..)
+            .take_while(|i| tensors.contains_key(&format!("generator.l{i}.weight")))
+            .count()
+            - 1;
+        let arch = [DigitArch::MlpSmall, DigitArch::Mlp, DigitArch::MlpLarge]
+            .into_iter()
+            .find(|a| a.shape() == (hidden, layers))
+            .ok_or_else(|| {
+                GanError::InvalidData(format!(
+                    "the file's generator has {layers} hidden layer(s) of {hidden}, which is none of the presets ({})",
+                    DigitArch::NAMES.join(", ")
+                ))
+            })?;
+        let conditional = tensors.contains_key(EMBED);
+        let cond = if conditional { CLASSES } else { 0 };
+        let model = DigitModel {
+            arch,
+            conditional,
+            noise_dim: inputs.saturating_sub(cond),
+            seed: self.seed,
+        };
+        model.validate()?;
+        Ok(model)
+    }
+
     pub fn validate(&self) -> Result<()> {
         if !(1..=MAX_DIGIT_NOISE_DIM).contains(&self.noise_dim) {
             return Err(GanError::InvalidConfig(format!(
@@ -326,6 +366,12 @@ impl DigitTrainer {
     /// digit `r mod 10` in row `r`, with the same noise down each column (one style per
     /// column); an unconditional one has its own noise in every cell.
     pub fn grid(&self, rows: usize, seed: u64) -> Result<Vec<f32>> {
+        self.grid_of(rows, seed, None)
+    }
+
+    /// As [`DigitTrainer::grid`]; with `digit`, a conditional model draws that digit in
+    /// every cell (the page's digit picker).
+    pub fn grid_of(&self, rows: usize, seed: u64, digit: Option<u8>) -> Result<Vec<f32>> {
         let d = self.model.noise_dim;
         let mut rng = SeededRng::new(seed ^ 0x6e1d);
         let column_noise: Vec<f32> = (0..10 * d).map(|_| rng.normal()).collect();
@@ -338,10 +384,28 @@ impl DigitTrainer {
                 } else {
                     noise.extend((0..d).map(|_| rng.normal()));
                 }
-                labels.push((r % CLASSES) as u8);
+                labels.push(digit.map_or((r % CLASSES) as u8, |g| g.min(9)));
             }
         }
         self.generate(&noise, &labels)
+    }
+
+    /// The latent interpolation strip: `steps` images along the straight line from one
+    /// seed-fixed noise vector to another, `z(t) = (1 − t) z₀ + t z₁`, under one condition
+    /// (`digit`, or 0) for a conditional model.
+    pub fn interpolation(&self, steps: usize, seed: u64, digit: Option<u8>) -> Result<Vec<f32>> {
+        let d = self.model.noise_dim;
+        let mut rng = SeededRng::new(seed ^ 0x1e4b);
+        let z0: Vec<f32> = (0..d).map(|_| rng.normal()).collect();
+        let z1: Vec<f32> = (0..d).map(|_| rng.normal()).collect();
+        let steps = steps.max(2);
+        let noise: Vec<f32> = (0..steps)
+            .flat_map(|i| {
+                let t = i as f32 / (steps - 1) as f32;
+                z0.iter().zip(&z1).map(move |(a, b)| (1.0 - t) * a + t * b)
+            })
+            .collect();
+        self.generate(&noise, &vec![digit.unwrap_or(0).min(9); steps])
     }
 
     /// `n` real and `n` generated digits from an evaluation stream (the training stream is

@@ -209,3 +209,24 @@ pub fn to_grey(x: f32) -> u8 {
         0
     }
 }
+
+/// Images (`[n, rows·cols]` in `[−1, 1]`) laid out `per_row` to a row with a 1-pixel
+/// gap, as grey bytes (0 = black) of a `width × height` picture: `(bytes, width, height)`.
+pub fn mosaic(images: &[f32], rows: usize, cols: usize, per_row: usize) -> (Vec<u8>, usize, usize) {
+    let pixels = rows * cols;
+    let n = images.len() / pixels.max(1);
+    let per_row = per_row.max(1);
+    let grid_rows = n.div_ceil(per_row);
+    let (w, h) = (per_row * (cols + 1) + 1, grid_rows * (rows + 1) + 1);
+    let mut out = vec![40u8; w * h];
+    for (i, img) in images.chunks_exact(pixels).enumerate() {
+        let (ox, oy) = (
+            (i % per_row) * (cols + 1) + 1,
+            (i / per_row) * (rows + 1) + 1,
+        );
+        for (p, &v) in img.iter().enumerate() {
+            out[(oy + p / cols) * w + ox + p % cols] = to_grey(v);
+        }
+    }
+    (out, w, h)
+}

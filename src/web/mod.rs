@@ -2,6 +2,7 @@
 //! point returns a `Result` whose error is a one-line message; a panic hook turns any
 //! remaining panic into a visible message instead of a silently dead page.
 
+pub mod digits;
 pub mod draw;
 
 use crate::charts::{draw_chart, Chart};
@@ -22,11 +23,11 @@ use wasm_bindgen::prelude::*;
 /// The manifold mesh is `MANIFOLD_CELLS²` noise points (GAN Lab: 20 × 20).
 const MANIFOLD_CELLS: usize = 20;
 /// Points kept for the charts (the whole run, downsampled: `core::history`).
-const HISTORY_POINTS: usize = 600;
+pub(crate) const HISTORY_POINTS: usize = 600;
 /// Gradient arrows are drawn on this many of the fixed fake samples.
 const ARROWS: usize = 150;
 
-fn js_err<E: std::fmt::Display>(e: E) -> JsValue {
+pub(crate) fn js_err<E: std::fmt::Display>(e: E) -> JsValue {
     JsValue::from_str(&e.to_string())
 }
 
@@ -35,6 +36,50 @@ fn now_ms() -> f64 {
     web_sys::window()
         .and_then(|w| w.performance())
         .map_or(0.0, |p| p.now())
+}
+
+/// Runs `step` until `budget_ms` (at most 1 s) has passed or it fails; returns how many
+/// ran and whether the last one succeeded, and folds the rate into `steps_per_s` (an
+/// exponential moving average, so the readout is steady).
+pub(crate) fn train_budget(
+    budget_ms: f64,
+    steps_per_s: &mut f64,
+    mut step: impl FnMut() -> bool,
+) -> (u32, bool) {
+    let t0 = now_ms();
+    let mut n = 0;
+    let mut ok = true;
+    while now_ms() - t0 < budget_ms.clamp(0.0, 1000.0) {
+        if !step() {
+            ok = false;
+            break;
+        }
+        n += 1;
+    }
+    let dt = (now_ms() - t0).max(1e-3);
+    if n > 0 {
+        let rate = n as f64 * 1000.0 / dt;
+        *steps_per_s = if *steps_per_s == 0.0 {
+            rate
+        } else {
+            0.9 * *steps_per_s + 0.1 * rate
+        };
+    }
+    (n, ok)
+}
+
+/// Draws each chart on its canvas over the whole history.
+pub(crate) fn draw_charts_on(
+    charts: [(web_sys::HtmlCanvasElement, Chart); 3],
+    history: &History,
+) -> Result<(), JsValue> {
+    for (canvas, chart) in charts {
+        let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas)
+            .ok_or_else(|| js_err("a chart canvas has no 2D context"))?;
+        let area = plotters::prelude::IntoDrawingArea::into_drawing_area(backend);
+        draw_chart(&area, chart, history.points()).map_err(js_err)?;
+    }
+    Ok(())
 }
 
 /// The state the page shows and tests read.
@@ -82,23 +127,10 @@ impl Playground {
         if !self.running || self.trainer.diverged().is_some() {
             return 0;
         }
-        let t0 = now_ms();
-        let mut n = 0;
-        while now_ms() - t0 < budget_ms.clamp(0.0, 1000.0) {
-            if self.trainer.step().is_err() {
-                self.running = false;
-                break;
-            }
-            n += 1;
-        }
-        let dt = (now_ms() - t0).max(1e-3);
-        if n > 0 {
-            let rate = n as f64 * 1000.0 / dt;
-            self.steps_per_s = if self.steps_per_s == 0.0 {
-                rate
-            } else {
-                0.9 * self.steps_per_s + 0.1 * rate
-            };
+        let trainer = &mut self.trainer;
+        let (n, ok) = train_budget(budget_ms, &mut self.steps_per_s, || trainer.step().is_ok());
+        if !ok {
+            self.running = false;
         }
         n
     }
@@ -261,18 +293,14 @@ impl Playground {
         divergences: web_sys::HtmlCanvasElement,
         modes: web_sys::HtmlCanvasElement,
     ) -> Result<(), JsValue> {
-        let charts = [
-            (losses, Chart::Losses),
-            (divergences, Chart::Divergences),
-            (modes, Chart::Modes),
-        ];
-        for (canvas, chart) in charts {
-            let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas)
-                .ok_or_else(|| js_err("a chart canvas has no 2D context"))?;
-            let area = plotters::prelude::IntoDrawingArea::into_drawing_area(backend);
-            draw_chart(&area, chart, self.history.points()).map_err(js_err)?;
-        }
-        Ok(())
+        draw_charts_on(
+            [
+                (losses, Chart::Losses),
+                (divergences, Chart::Divergences),
+                (modes, Chart::Modes),
+            ],
+            &self.history,
+        )
     }
 
     /// The state as a JSON string.

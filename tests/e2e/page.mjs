@@ -2,7 +2,7 @@
 // Usage: node tests/e2e/page.mjs URL ARTIFACT_DIR
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 
 const [url, artifacts = 'test-artifacts'] = process.argv.slice(2);
 mkdirSync(artifacts, { recursive: true });
@@ -291,6 +291,90 @@ try {
     const r = await state();
     assert.equal(r.error, null);
     assert.ok(r.step > 50 && r.running, `trains again: ${JSON.stringify(r)}`);
+  });
+
+  // MNIST: the same live controls on digits, the sample grid, and weights that travel.
+  const native = process.env.GAN_NATIVE_MNIST ? JSON.parse(readFileSync(process.env.GAN_NATIVE_MNIST, 'utf8')) : null;
+  const grid = () => page.evaluate(() => document.querySelector('#digit-grid').toDataURL());
+
+  await test('MNIST mode trains digits live and the grid changes', async () => {
+    await page.goto(url + '#');
+    await page.reload();
+    await ready();
+    await page.getByTestId('mode-select').selectOption('mnist');
+    await page.waitForFunction(() => window.ganPlayground.state().mode === 'mnist', null, { timeout: 30000 });
+    assert.match(await page.evaluate(() => location.hash), /mode=mnist&model=mlp-small/);
+    assert.ok(await page.getByTestId('digit-grid').isVisible());
+    assert.ok(!(await page.getByTestId('plane').isVisible()), 'the 2D plane is hidden');
+    await page.waitForTimeout(300);
+    const g0 = await grid();
+    await page.getByTestId('play-pause').click();
+    await page.waitForTimeout(4000);
+    const s = await state();
+    assert.ok(s.running && s.step > 100, `step ${s.step}`);
+    assert.notEqual(await grid(), g0, 'the digit grid changed');
+    assert.ok(s.frechet > 0 && s.classes_covered >= 1, JSON.stringify(s));
+    // Loss and k switch live here too, keeping the step.
+    await page.getByTestId('loss-select').selectOption('lsgan');
+    await page.getByTestId('k-steps').fill('2');
+    await page.getByTestId('k-steps').dispatchEvent('change');
+    const t = await state();
+    assert.deepEqual([t.loss, t.k], ['lsgan', 2]);
+    assert.ok(t.step >= s.step);
+    await page.waitForTimeout(1000);
+    assert.ok((await state()).step > t.step, 'still training');
+    console.log(`  MNIST mlp-small: ${t.steps_per_s.toFixed(0)} steps/s, ${t.fps.toFixed(0)} frames/s; Fréchet ${s.frechet.toFixed(1)}, classes ${s.classes_covered}/10 at step ${s.metrics_step}`);
+    await page.screenshot({ path: `${artifacts}/mnist.png` });
+  });
+
+  await test('natively trained weights load and draw the same digits', async () => {
+    assert.ok(native, 'GAN_NATIVE_MNIST is not set: run through scripts/test.sh');
+    await page.getByTestId('play-pause').click();
+    const g0 = await grid();
+    await page.getByTestId('load-weights').setInputFiles('test-artifacts/mnist-native/weights.safetensors');
+    await page.waitForFunction(() => window.ganPlayground.state().loaded);
+    const s = await state();
+    assert.equal(s.model, native.model);
+    s.grid_digest.forEach((v, i) => assert.ok(Math.abs(v - native.grid_digest[i]) < 1e-4, `image ${i}: page ${v}, native ${native.grid_digest[i]}`));
+    await page.waitForTimeout(200);
+    assert.notEqual(await grid(), g0, 'the grid shows the loaded model');
+    assert.match(await page.getByTestId('message').textContent(), /loaded weights.safetensors: mlp-small/);
+    await page.screenshot({ path: `${artifacts}/mnist-native-weights.png` });
+  });
+
+  await test('a wrong file is refused with a message, and nothing changes', async () => {
+    const before = (await state()).grid_digest;
+    await page.getByTestId('load-weights').setInputFiles({ name: 'junk.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from('not a tensor file at all') });
+    await page.waitForFunction(() => /not a readable safetensors file/.test(document.getElementById('gan-message').textContent));
+    assert.deepEqual((await state()).grid_digest, before);
+  });
+
+  await test('saving downloads the weights, and loading them back gives the same digits', async () => {
+    const before = (await state()).grid_digest;
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-weights').click()]);
+    assert.match(download.suggestedFilename(), /\.safetensors$/);
+    const path = `${artifacts}/${download.suggestedFilename()}`;
+    await download.saveAs(path);
+    await page.getByTestId('reset').click();
+    assert.notDeepEqual((await state()).grid_digest, before, 'reset changed the model');
+    await page.getByTestId('load-weights').setInputFiles(path);
+    await page.waitForFunction((b) => JSON.stringify(window.ganPlayground.state().grid_digest) === b, JSON.stringify(before));
+  });
+
+  await test('a conditional GAN draws the digit picked', async () => {
+    await page.getByTestId('mnist-cond').selectOption('1');
+    let s = await state();
+    assert.equal(s.conditional, true);
+    assert.match(await page.getByTestId('message').textContent(), /restarted/);
+    assert.ok(!(await page.getByTestId('digit-pick').isDisabled()));
+    await page.getByTestId('digit-pick').selectOption('3');
+    s = await state();
+    assert.equal(s.digit, 3);
+    assert.match(await page.evaluate(() => location.hash), /cond=1/);
+    await page.reload();
+    await ready();
+    s = await state();
+    assert.deepEqual([s.mode, s.conditional], ['mnist', true], 'a reload reopens the MNIST session');
   });
 
   await test('no console errors', async () => assert.deepEqual(errors, []));
