@@ -186,3 +186,131 @@ fn projected_critic_value_and_gradient_match_direct_computation() {
         }
     }
 }
+
+#[test]
+fn conv_critic_input_gradient_and_penalty_gradient_match_finite_differences() {
+    use gan_playground::core::conv::ConvCritic;
+    let mut rng = SeededRng::new(5);
+    let critic = ConvCritic::new((2, 3), "d", &mut rng, &Device::Cpu).unwrap();
+    let x: Vec<f32> = (0..2 * 784).map(|_| rng.uniform(-1.0, 1.0)).collect();
+    let x = Tensor::from_vec(x, (2, 784), &Device::Cpu).unwrap();
+    let p: Vec<f32> = (0..2 * critic.features())
+        .map(|_| rng.uniform(-0.5, 0.5))
+        .collect();
+    let p = Tensor::from_vec(p, (2, critic.features()), &Device::Cpu).unwrap();
+    let value = |x: &Tensor| -> Vec<f64> {
+        let (v, phi) = critic.forward_with_features(x).unwrap();
+        (v + (&p * phi).unwrap().sum_keepdim(1).unwrap())
+            .unwrap()
+            .to_dtype(DType::F64)
+            .unwrap()
+            .flatten_all()
+            .unwrap()
+            .to_vec1::<f64>()
+            .unwrap()
+    };
+    let (v, g) = critic
+        .projected_value_and_input_gradient(&x, Some(&p))
+        .unwrap();
+    let v = v
+        .to_dtype(DType::F64)
+        .unwrap()
+        .flatten_all()
+        .unwrap()
+        .to_vec1::<f64>()
+        .unwrap();
+    let direct = value(&x);
+    for i in 0..2 {
+        assert!(
+            (v[i] - direct[i]).abs() < 1e-5,
+            "value {i}: {} vs {}",
+            v[i],
+            direct[i]
+        );
+    }
+    let g = g.to_vec2::<f32>().unwrap();
+    let xs = x.to_vec2::<f32>().unwrap();
+    let eps = 1e-2f32;
+    // Pixels across the image, corners and centre included.
+    for &pix in &[0usize, 27, 29, 300, 405, 406, 783] {
+        for (i, row) in xs.iter().enumerate() {
+            let shifted = |s: f32| {
+                let mut rows = xs.clone();
+                rows[i][pix] = row[pix] + s;
+                let flat: Vec<f32> = rows.concat();
+                value(&Tensor::from_vec(flat, (2, 784), &Device::Cpu).unwrap())[i]
+            };
+            let fd = (shifted(eps) - shifted(-eps)) / (2.0 * eps as f64);
+            assert!(
+                (g[i][pix] as f64 - fd).abs() < 2e-3,
+                "sample {i} pixel {pix}: {} vs {fd}",
+                g[i][pix]
+            );
+        }
+    }
+    // The penalty's gradient in a weight, by autograd through the transposed
+    // convolutions, against a finite difference of the penalty.
+    let penalty = || -> f64 {
+        let (_, g) = critic
+            .projected_value_and_input_gradient(&x, Some(&p))
+            .unwrap();
+        gradient_penalty(&g, false)
+            .unwrap()
+            .to_dtype(DType::F64)
+            .unwrap()
+            .to_scalar::<f64>()
+            .unwrap()
+    };
+    let (_, g) = critic
+        .projected_value_and_input_gradient(&x, Some(&p))
+        .unwrap();
+    let grads = gradient_penalty(&g, false).unwrap().backward().unwrap();
+    let mut checked = 0;
+    for (name, var) in critic.named_vars() {
+        if !name.ends_with("weight") {
+            continue;
+        }
+        let auto = grads
+            .get(var.as_tensor())
+            .unwrap()
+            .flatten_all()
+            .unwrap()
+            .to_vec1::<f32>()
+            .unwrap();
+        let w0 = var
+            .as_tensor()
+            .flatten_all()
+            .unwrap()
+            .to_vec1::<f32>()
+            .unwrap();
+        for j in [0usize, w0.len() / 2, w0.len() - 1] {
+            let set = |d: f32| {
+                let mut w = w0.clone();
+                w[j] += d;
+                var.set(&Tensor::from_vec(w, var.shape(), &Device::Cpu).unwrap())
+                    .unwrap();
+            };
+            let h = 1e-3f32;
+            let mid = penalty();
+            set(h);
+            let up = penalty();
+            set(-h);
+            let down = penalty();
+            set(0.0);
+            // A leaky-ReLU kink inside ±h makes the penalty jump: the two one-sided
+            // slopes then disagree, and the point says nothing about the gradient.
+            let (right, left) = (up - mid, mid - down);
+            if (right - left).abs() > 0.2 * right.abs().max(left.abs()) + 1e-9 {
+                continue;
+            }
+            let fd = (up - down) / (2.0 * h as f64);
+            assert!(
+                (auto[j] as f64 - fd).abs() < 2e-2 * (1.0 + fd.abs()),
+                "{name}[{j}]: autograd {} vs finite difference {fd}",
+                auto[j]
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 7, "only {checked} of 9 weights away from a kink");
+}

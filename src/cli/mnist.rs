@@ -145,7 +145,7 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
     )?)?);
     let test = Digits::from_bytes(&read(&a.data_dir.join("test.digits"))?)?;
     if dev.is_cpu() {
-        choose_cpu_threads(model.generator_spec(digits.dim()).hidden, cfg.batch);
+        choose_cpu_threads(model.arch.width(), cfg.batch);
     }
     let clf = load_classifier(&a.data_dir, digits.dim(), &dev)?;
     let real_frechet = real_against_real(&clf, &digits, &test)?;

@@ -87,7 +87,7 @@ pub struct TrainArgs {
     /// Record the losses of the first N iterations in the JSON (`trace`).
     #[arg(long, default_value_t = 0)]
     pub(super) trace: usize,
-    /// mnist only: mlp-small, mlp or mlp-large.
+    /// mnist only: mlp-small, mlp, mlp-large or dcgan.
     #[arg(long, default_value_t = DigitModel::default().arch.name().to_string())]
     pub(super) model: String,
     /// mnist only: condition G and D on the digit (a conditional GAN).

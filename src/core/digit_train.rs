@@ -2,11 +2,13 @@
 //! images in `[−1, 1]`, optionally conditioned on the digit (Mirza & Osindero 2014).
 
 use super::classifier::Classifier;
+use super::conv::{ConvCritic, ConvGenerator, SIDE};
 use super::digit_metrics::{digit_report, DigitReport};
 use super::digits::{Digits, CLASSES};
 use super::error::{GanError, Result};
 use super::gan::{Gan, Source};
 use super::nets::{Activation, Mlp, MlpSpec};
+use super::network::Net;
 use super::optim::{OptimConfig, OptimizerKind};
 use super::rng::SeededRng;
 use super::train::{draw_noise, NoiseKind, StepStats, TrainConfig};
@@ -23,16 +25,24 @@ pub enum DigitArch {
     Mlp,
     /// Two hidden layers of 512 (for native or GPU training).
     MlpLarge,
+    /// The small DCGAN-style convolutional pair of [`super::conv`].
+    Dcgan,
 }
 
+/// The DCGAN preset's channels: G `(C₁, C₂)` = 32×7×7 then 16×14×14; D 16×14×14 then
+/// 32×7×7. Small, so that it trains at a watchable rate in the page.
+pub const DCGAN_G_CHANNELS: (usize, usize) = (32, 16);
+pub const DCGAN_D_CHANNELS: (usize, usize) = (16, 32);
+
 impl DigitArch {
-    pub const NAMES: [&'static str; 3] = ["mlp-small", "mlp", "mlp-large"];
+    pub const NAMES: [&'static str; 4] = ["mlp-small", "mlp", "mlp-large", "dcgan"];
 
     pub fn parse(s: &str) -> Result<Self> {
         match s {
             "mlp-small" => Ok(Self::MlpSmall),
             "mlp" => Ok(Self::Mlp),
             "mlp-large" => Ok(Self::MlpLarge),
+            "dcgan" => Ok(Self::Dcgan),
             o => Err(GanError::InvalidConfig(format!(
                 "unknown MNIST model '{o}' (expected one of: {})",
                 Self::NAMES.join(", ")
@@ -42,13 +52,19 @@ impl DigitArch {
     pub fn name(self) -> &'static str {
         Self::NAMES[self as usize]
     }
-    /// `(hidden width, hidden layers)`.
-    fn shape(self) -> (usize, usize) {
+    /// `(hidden width, hidden layers)` of the MLP presets (`None` for the DCGAN).
+    fn shape(self) -> Option<(usize, usize)> {
         match self {
-            Self::MlpSmall => (128, 1),
-            Self::Mlp => (256, 2),
-            Self::MlpLarge => (512, 2),
+            Self::MlpSmall => Some((128, 1)),
+            Self::Mlp => Some((256, 2)),
+            Self::MlpLarge => Some((512, 2)),
+            Self::Dcgan => None,
         }
+    }
+
+    /// Width of the largest layer (for choosing CPU threads).
+    pub fn width(self) -> usize {
+        self.shape().map_or(DCGAN_G_CHANNELS.0 * 49, |(h, _)| h)
     }
 }
 
@@ -84,9 +100,8 @@ impl DigitModel {
         }
     }
 
-    /// `[z, c] → hidden → pixels`, leaky ReLU (0.2) inside, tanh out.
-    pub fn generator_spec(&self, pixels: usize) -> MlpSpec {
-        let (hidden, layers) = self.arch.shape();
+    /// `[z, c] → hidden → pixels`, leaky ReLU (0.2) inside, tanh out (MLP presets).
+    fn generator_spec(&self, pixels: usize, (hidden, layers): (usize, usize)) -> MlpSpec {
         MlpSpec {
             input: self.noise_dim + self.condition_dim(),
             hidden,
@@ -99,8 +114,7 @@ impl DigitModel {
 
     /// `x → hidden → V(x)`, leaky ReLU (0.2), linear out; a conditional model adds the
     /// class through a projection ([`super::gan`]), not as input columns.
-    pub fn discriminator_spec(&self, pixels: usize) -> MlpSpec {
-        let (hidden, layers) = self.arch.shape();
+    fn discriminator_spec(&self, pixels: usize, (hidden, layers): (usize, usize)) -> MlpSpec {
         MlpSpec {
             input: pixels,
             hidden,
@@ -111,34 +125,76 @@ impl DigitModel {
         }
     }
 
+    /// G, D, and the width of D's features, drawn from `rng` in that order.
+    fn networks(
+        &self,
+        pixels: usize,
+        rng: &mut SeededRng,
+        dev: &Device,
+    ) -> Result<(Net, Net, usize)> {
+        match self.arch.shape() {
+            Some(shape) => {
+                let gen = Mlp::new(self.generator_spec(pixels, shape), "generator", rng, dev)?;
+                let disc = Mlp::new(
+                    self.discriminator_spec(pixels, shape),
+                    "discriminator",
+                    rng,
+                    dev,
+                )?;
+                Ok((Net::Mlp(gen), Net::Mlp(disc), shape.0))
+            }
+            None => {
+                if pixels != SIDE * SIDE {
+                    return Err(GanError::InvalidConfig(format!(
+                        "the dcgan preset needs {SIDE}×{SIDE} digits, these have {pixels} pixels"
+                    )));
+                }
+                let inputs = self.noise_dim + self.condition_dim();
+                let gen = ConvGenerator::new(inputs, DCGAN_G_CHANNELS, "generator", rng, dev)?;
+                let disc = ConvCritic::new(DCGAN_D_CHANNELS, "discriminator", rng, dev)?;
+                let features = disc.features();
+                Ok((Net::ConvGenerator(gen), Net::ConvCritic(disc), features))
+            }
+        }
+    }
+
     /// The model a weights file was saved from, read off its tensors' names and shapes:
     /// the preset from G's width and depth, the noise dimension from G's first layer, and
     /// conditioning from the class embedding. `seed` is kept from `self`.
     pub fn from_tensors(&self, tensors: &HashMap<String, Tensor>) -> Result<DigitModel> {
-        let first = tensors.get("generator.l0.weight").ok_or_else(|| {
-            GanError::InvalidData(
-                "missing tensor 'generator.l0.weight': not a gan-playground digit GAN".into(),
-            )
-        })?;
-        let (hidden, inputs) = first.dims2().map_err(|_| {
-            GanError::InvalidData(format!(
-                "tensor 'generator.l0.weight' has shape {:?}, expected 2 dimensions",
-                first.dims()
-            ))
-        })?;
-        let layers = (0..)
-            .take_while(|i| tensors.contains_key(&format!("generator.l{i}.weight")))
-            .count()
-            - 1;
-        let arch = [DigitArch::MlpSmall, DigitArch::Mlp, DigitArch::MlpLarge]
-            .into_iter()
-            .find(|a| a.shape() == (hidden, layers))
-            .ok_or_else(|| {
-                GanError::InvalidData(format!(
-                    "the file's generator has {layers} hidden layer(s) of {hidden}, which is none of the presets ({})",
-                    DigitArch::NAMES.join(", ")
+        let bad = |m: String| GanError::InvalidData(m);
+        let two_dims = |name: &str| -> Result<(usize, usize)> {
+            let t = tensors.get(name).ok_or_else(|| {
+                bad(format!(
+                    "missing tensor '{name}': not a gan-playground digit GAN"
                 ))
             })?;
+            t.dims2().map_err(|_| {
+                bad(format!(
+                    "tensor '{name}' has shape {:?}, expected 2 dimensions",
+                    t.dims()
+                ))
+            })
+        };
+        let (arch, inputs) = if tensors.contains_key("generator.fc.weight") {
+            (DigitArch::Dcgan, two_dims("generator.fc.weight")?.1)
+        } else {
+            let (hidden, inputs) = two_dims("generator.l0.weight")?;
+            let layers = (0..)
+                .take_while(|i| tensors.contains_key(&format!("generator.l{i}.weight")))
+                .count()
+                - 1;
+            let arch = [DigitArch::MlpSmall, DigitArch::Mlp, DigitArch::MlpLarge]
+                .into_iter()
+                .find(|a| a.shape() == Some((hidden, layers)))
+                .ok_or_else(|| {
+                    bad(format!(
+                        "the file's generator has {layers} hidden layer(s) of {hidden}, which is none of the presets ({})",
+                        DigitArch::NAMES.join(", ")
+                    ))
+                })?;
+            (arch, inputs)
+        };
         let conditional = tensors.contains_key(EMBED);
         let cond = if conditional { CLASSES } else { 0 };
         let model = DigitModel {
@@ -257,23 +313,16 @@ impl DigitTrainer {
         }
         let mut rng = SeededRng::new(model.seed);
         let pixels = digits.dim();
-        let gen = Mlp::new(model.generator_spec(pixels), "generator", &mut rng, device)?;
-        let disc = Mlp::new(
-            model.discriminator_spec(pixels),
-            "discriminator",
-            &mut rng,
-            device,
-        )?;
+        let (gen, disc, features) = model.networks(pixels, &mut rng, device)?;
         // The projection discriminator's class embedding, initialised like a layer.
         let embed = if model.conditional {
-            let hidden = model.discriminator_spec(pixels).hidden;
-            let bound = 1.0 / (hidden as f32).sqrt();
-            let e: Vec<f32> = (0..CLASSES * hidden)
+            let bound = 1.0 / (features as f32).sqrt();
+            let e: Vec<f32> = (0..CLASSES * features)
                 .map(|_| rng.uniform(-bound, bound))
                 .collect();
             Some(Var::from_tensor(&Tensor::from_vec(
                 e,
-                (CLASSES, hidden),
+                (CLASSES, features),
                 device,
             )?)?)
         } else {

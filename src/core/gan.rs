@@ -14,7 +14,7 @@
 
 use super::error::{GanError, Result};
 use super::loss::gradient_penalty;
-use super::nets::Mlp;
+use super::network::Net;
 use super::optim::Optimizer;
 use super::rng::SeededRng;
 use super::train::{StepStats, TrainConfig, UpdateMode};
@@ -34,8 +34,8 @@ pub trait Source {
 }
 
 pub struct Gan {
-    pub(crate) gen: Mlp,
-    pub(crate) disc: Mlp,
+    pub(crate) gen: Net,
+    pub(crate) disc: Net,
     /// The projection discriminator's class embedding `E` `[classes, hidden]`, if any.
     pub(crate) embed: Option<Var>,
     opt_d: Optimizer,
@@ -60,8 +60,8 @@ pub fn with_condition(a: &Tensor, c: Option<&Tensor>) -> Result<Tensor> {
 
 impl Gan {
     pub fn new(
-        gen: Mlp,
-        disc: Mlp,
+        gen: Net,
+        disc: Net,
         embed: Option<Var>,
         cfg: TrainConfig,
         rng: SeededRng,

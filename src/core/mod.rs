@@ -1,6 +1,7 @@
 //! The target-agnostic engine. Everything drawn or printed is computed here.
 
 pub mod classifier;
+pub mod conv;
 pub mod data;
 pub mod density;
 pub mod digit_metrics;
@@ -16,6 +17,7 @@ pub mod history;
 pub mod loss;
 pub mod metrics;
 pub mod nets;
+pub mod network;
 pub mod optim;
 pub mod rng;
 pub mod special;

@@ -3,6 +3,7 @@
 use super::error::{GanError, Result};
 use super::rng::SeededRng;
 use candle_core::{DType, Device, Tensor, Var, D};
+use std::collections::HashMap;
 
 /// Slope of the leaky ReLU for negative inputs (DCGAN's value).
 pub const LEAKY_SLOPE: f64 = 0.2;
@@ -235,33 +236,45 @@ impl Mlp {
     }
 
     /// Checks that `tensors` holds every weight of this network with the right shape.
-    pub fn check(&self, tensors: &std::collections::HashMap<String, Tensor>) -> Result<()> {
-        for (name, var) in self.named_vars() {
-            let t = tensors
-                .get(&name)
-                .ok_or_else(|| GanError::InvalidData(format!("missing tensor '{name}'")))?;
-            if t.dims() != var.dims() {
-                return Err(GanError::InvalidData(format!(
-                    "tensor '{name}' has shape {:?}, the model needs {:?}",
-                    t.dims(),
-                    var.dims()
-                )));
-            }
-        }
-        Ok(())
+    pub fn check(&self, tensors: &HashMap<String, Tensor>) -> Result<()> {
+        check_named(&self.named_vars(), tensors)
     }
 
     /// Replace all weights (e.g. from a file), after checking every name and shape, so a
     /// wrong file changes nothing.
-    pub fn load(&self, tensors: &std::collections::HashMap<String, Tensor>) -> Result<()> {
-        self.check(tensors)?;
-        for (name, var) in self.named_vars() {
-            if let Some(t) = tensors.get(&name) {
-                var.set(&t.to_dtype(DType::F32)?.to_device(var.device())?)?;
-            }
-        }
-        Ok(())
+    pub fn load(&self, tensors: &HashMap<String, Tensor>) -> Result<()> {
+        load_named(&self.named_vars(), tensors)
     }
+}
+
+/// Every var of `vars` is in `tensors` with its shape; the error names the first that is
+/// missing or has another shape.
+pub fn check_named(vars: &[(String, Var)], tensors: &HashMap<String, Tensor>) -> Result<()> {
+    for (name, var) in vars {
+        let t = tensors
+            .get(name)
+            .ok_or_else(|| GanError::InvalidData(format!("missing tensor '{name}'")))?;
+        if t.dims() != var.dims() {
+            return Err(GanError::InvalidData(format!(
+                "tensor '{name}' has shape {:?}, the model needs {:?}",
+                t.dims(),
+                var.dims()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Checks all of `vars` against `tensors` first, then sets them: a wrong file changes
+/// nothing.
+pub fn load_named(vars: &[(String, Var)], tensors: &HashMap<String, Tensor>) -> Result<()> {
+    check_named(vars, tensors)?;
+    for (name, var) in vars {
+        if let Some(t) = tensors.get(name) {
+            var.set(&t.to_dtype(DType::F32)?.to_device(var.device())?)?;
+        }
+    }
+    Ok(())
 }
 
 /// `x Wᵀ + b`; `matmul` with the transposed weight view does not copy (DESIGN.md).

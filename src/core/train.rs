@@ -7,6 +7,7 @@ use super::gan::{Gan, Source};
 use super::loss::Loss;
 use super::metrics::{evaluate, MetricsReport, W1_SAMPLES};
 use super::nets::{Activation, Mlp, MlpSpec};
+use super::network::Net;
 use super::optim::{OptimConfig, OptimizerKind};
 use super::rng::SeededRng;
 use candle_core::{Device, Tensor, Var};
@@ -252,7 +253,7 @@ impl Trainer {
             noise: model.noise,
         };
         Ok(Self {
-            gan: Gan::new(gen, disc, None, cfg, rng, device)?,
+            gan: Gan::new(Net::Mlp(gen), Net::Mlp(disc), None, cfg, rng, device)?,
             model,
             source,
             eval_rng_seed,
@@ -284,10 +285,10 @@ impl Trainer {
     pub fn diverged(&self) -> Option<&GanError> {
         self.gan.diverged()
     }
-    pub fn generator(&self) -> &Mlp {
+    pub fn generator(&self) -> &Net {
         &self.gan.gen
     }
-    pub fn discriminator(&self) -> &Mlp {
+    pub fn discriminator(&self) -> &Net {
         &self.gan.disc
     }
 
