@@ -336,7 +336,7 @@ try {
     const s = await state();
     assert.equal(s.model, native.model);
     s.grid_digest.forEach((v, i) => assert.ok(Math.abs(v - native.grid_digest[i]) < 1e-4, `image ${i}: page ${v}, native ${native.grid_digest[i]}`));
-    await page.waitForTimeout(200);
+    await page.waitForTimeout(600); // the digits redraw at most 5 times a second
     assert.notEqual(await grid(), g0, 'the grid shows the loaded model');
     assert.match(await page.getByTestId('message').textContent(), /loaded weights.safetensors: mlp-small/);
     await page.screenshot({ path: `${artifacts}/mnist-native-weights.png` });
