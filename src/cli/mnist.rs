@@ -2,7 +2,9 @@
 //! `gan-playground train --dataset mnist`.
 
 use super::plot;
-use super::train::{check_run_length, choose_cpu_threads, device, train_config, TrainArgs};
+use super::train::{
+    check_run_length, choose_cpu_threads, device, exit_code, train_config, train_loop, TrainArgs,
+};
 use crate::core::classifier::Classifier;
 use crate::core::digit_metrics::DigitReport;
 use crate::core::digit_train::{
@@ -158,45 +160,16 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
     let clf = load_classifier(&a.data_dir, digits.dim(), &dev)?;
     let real_frechet = real_against_real(&clf, &digits, &test, EVAL_DIGITS)?.frechet;
     let mut trainer = DigitTrainer::new(model, cfg, digits, &dev)?;
-    let eval_every = if a.eval_every == 0 {
-        (a.steps / 20).max(1)
-    } else {
-        a.eval_every
-    };
-    let bar = indicatif::ProgressBar::new(a.steps as u64);
     let mut curves = Vec::new();
-    let mut error = None;
-    let mut secs = 0.0;
     let mut report: Option<DigitReport> = None;
-    for i in 0..a.steps {
-        let t0 = Instant::now();
-        let stats = match trainer.step() {
-            Ok(s) => s,
-            Err(e) => {
-                error = Some(e);
-                break;
-            }
-        };
-        secs += t0.elapsed().as_secs_f64();
-        let done = i + 1;
-        if done % eval_every == 0 || done == a.steps {
-            let r = trainer.evaluate(&clf, EVAL_DIGITS)?;
-            bar.set_message(format!(
-                "classes {}/10  Fréchet {:.1}",
-                r.classes_covered, r.frechet
-            ));
-            curves.push(r.history_point(done, stats.d_loss, stats.g_loss));
-            report = Some(r);
-        }
-        bar.inc(1);
-    }
-    bar.finish_and_clear();
-    let diverged = matches!(error, Some(GanError::Diverged { .. }));
-    if let Some(e) = &error {
-        if !diverged {
-            return Err(e.clone());
-        }
-    }
+    let run = train_loop(&mut trainer, &a, 20, |t, done, stats| {
+        let r = t.evaluate(&clf, EVAL_DIGITS)?;
+        let text = format!("classes {}/10  Fréchet {:.1}", r.classes_covered, r.frechet);
+        curves.push(r.history_point(done, stats.d_loss, stats.g_loss));
+        report = Some(r);
+        Ok(text)
+    })?;
+    let diverged = run.diverged();
     if diverged {
         report = None;
     }
@@ -228,9 +201,9 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
         condition_accuracy: report.as_ref().and_then(|r| r.condition_accuracy),
         real_frechet,
         grid_digest: grid_digest(&trainer.grid(1, a.seed)?, trainer.digits().dim()),
-        steps_per_s: trainer.iteration() as f64 / secs.max(1e-9),
+        steps_per_s: trainer.iteration() as f64 / run.secs.max(1e-9),
         diverged,
-        error: error.as_ref().map(|e| e.to_string()),
+        error: run.error.as_ref().map(|e| e.to_string()),
     };
     if a.json {
         println!(
@@ -252,11 +225,7 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
             if diverged { " — DIVERGED" } else { "" }
         );
     }
-    if let Some(e) = error {
-        eprintln!("error: {e}");
-        return Ok(ExitCode::from(3));
-    }
-    Ok(ExitCode::SUCCESS)
+    Ok(exit_code(run.error))
 }
 
 /// The report of `n` real test digits (as the "generated" side) against `n` training

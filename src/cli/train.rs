@@ -4,14 +4,16 @@ use super::plot;
 use crate::core::data::Dataset;
 use crate::core::digit_train::DigitModel;
 use crate::core::error::{GanError, Result};
+use crate::core::gan::Gan;
 use crate::core::history::HistoryPoint;
 use crate::core::loss::Loss;
 use crate::core::nets::Activation;
 use crate::core::optim::{OptimConfig, OptimizerKind};
-use crate::core::train::{ModelConfig, NoiseKind, TrainConfig, Trainer, UpdateMode};
+use crate::core::train::{ModelConfig, NoiseKind, StepStats, TrainConfig, Trainer, UpdateMode};
 use candle_core::Device;
 use clap::Args;
 use serde::Serialize;
+use std::ops::DerefMut;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -220,79 +222,35 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
         })?;
     }
     let mut trainer = Trainer::new(model, cfg, &dev)?;
-    let eval_every = if a.eval_every == 0 {
-        (a.steps / 50).max(1)
-    } else {
-        a.eval_every
-    };
-
-    let bar = if a.steps >= 1000 {
-        indicatif::ProgressBar::new(a.steps as u64)
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{bar:40} {pos}/{len} it  {per_sec}  eta {eta}  {msg}",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-
     let mut curves: Vec<HistoryPoint> = Vec::new();
-    let mut trace = Vec::new();
-    let mut error = None;
-    let mut train_secs = 0.0;
-    for i in 0..a.steps {
-        let t0 = Instant::now();
-        let stats = match trainer.step() {
-            Ok(s) => s,
-            Err(e) => {
-                error = Some(e);
-                break;
-            }
-        };
-        train_secs += t0.elapsed().as_secs_f64();
-        if i < a.trace {
-            trace.push([stats.d_loss, stats.g_loss]);
-        }
-        let done = i + 1;
-        if done % eval_every == 0 || done == a.steps {
-            let m = trainer.evaluate(a.eval_samples)?;
-            let est = cfg
-                .loss
-                .divergence_estimate(stats.d_loss)
-                .map_or(f64::NAN, |e| e.value);
-            bar.set_message(format!(
-                "JS {:.3}  modes {}/{}",
-                m.js, m.modes_covered, m.modes_total
-            ));
-            curves.push(HistoryPoint {
-                step: done,
-                d_loss: stats.d_loss,
-                g_loss: stats.g_loss,
-                js: m.js,
-                kl: m.kl,
-                rkl: m.rkl,
-                w1: m.w1,
-                modes_covered: m.modes_covered,
-                modes_total: m.modes_total,
-                high_quality: m.high_quality.unwrap_or(f64::NAN),
-                frechet: f64::NAN,
-                class_kl: f64::NAN,
-                d_estimate: est,
-                d_measured: m.loss_divergence.unwrap_or(f64::NAN),
-            });
-        }
-        bar.inc(1);
-    }
-    bar.finish_and_clear();
-
-    let diverged = matches!(error, Some(GanError::Diverged { .. }));
-    if let Some(e) = &error {
-        if !diverged {
-            return Err(e.clone());
-        }
-    }
+    let run = train_loop(&mut trainer, &a, 50, |t, done, stats| {
+        let m = t.evaluate(a.eval_samples)?;
+        let est = cfg
+            .loss
+            .divergence_estimate(stats.d_loss)
+            .map_or(f64::NAN, |e| e.value);
+        curves.push(HistoryPoint {
+            step: done,
+            d_loss: stats.d_loss,
+            g_loss: stats.g_loss,
+            js: m.js,
+            kl: m.kl,
+            rkl: m.rkl,
+            w1: m.w1,
+            modes_covered: m.modes_covered,
+            modes_total: m.modes_total,
+            high_quality: m.high_quality.unwrap_or(f64::NAN),
+            frechet: f64::NAN,
+            class_kl: f64::NAN,
+            d_estimate: est,
+            d_measured: m.loss_divergence.unwrap_or(f64::NAN),
+        });
+        Ok(format!(
+            "JS {:.3}  modes {}/{}",
+            m.js, m.modes_covered, m.modes_total
+        ))
+    })?;
+    let (diverged, error, trace, train_secs) = (run.diverged(), run.error, run.trace, run.secs);
     let last = trainer.last();
     let metrics = if diverged {
         None
@@ -343,11 +301,89 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
             if diverged { " — DIVERGED" } else { "" }
         );
     }
-    if let Some(e) = error {
-        eprintln!("error: {e}");
-        return Ok(ExitCode::from(3));
+    Ok(exit_code(error))
+}
+
+/// A diverged run is reported (its error on stderr) and exits with 3.
+pub(super) fn exit_code(error: Option<GanError>) -> ExitCode {
+    match error {
+        Some(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(3)
+        }
+        None => ExitCode::SUCCESS,
     }
-    Ok(ExitCode::SUCCESS)
+}
+
+/// What a training loop ended with.
+pub(super) struct Run {
+    /// Seconds spent in training steps (evaluations excluded).
+    pub secs: f64,
+    /// The divergence that stopped it, if one did.
+    pub error: Option<GanError>,
+    /// `[d_loss, g_loss]` of the first `--trace` iterations.
+    pub trace: Vec<[f64; 2]>,
+}
+
+impl Run {
+    pub fn diverged(&self) -> bool {
+        self.error.is_some()
+    }
+}
+
+/// Runs `--steps` iterations with a progress bar, calling `evaluate(trainer, done,
+/// stats)` every `--eval-every` iterations (0: `points` evaluations over the run) and
+/// after the last; its text goes on the bar. A divergence ends the loop and is returned
+/// in the [`Run`]; any other error is returned as an error.
+pub(super) fn train_loop<T: DerefMut<Target = Gan>>(
+    trainer: &mut T,
+    a: &TrainArgs,
+    points: usize,
+    mut evaluate: impl FnMut(&T, usize, StepStats) -> Result<String>,
+) -> Result<Run> {
+    let eval_every = if a.eval_every == 0 {
+        (a.steps / points).max(1)
+    } else {
+        a.eval_every
+    };
+    let bar = if a.steps >= 1000 {
+        indicatif::ProgressBar::new(a.steps as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} it  {per_sec}  eta {eta}  {msg}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let mut run = Run {
+        secs: 0.0,
+        error: None,
+        trace: Vec::new(),
+    };
+    for i in 0..a.steps {
+        let t0 = Instant::now();
+        let stats = match trainer.step() {
+            Ok(s) => s,
+            Err(e @ GanError::Diverged { .. }) => {
+                run.error = Some(e);
+                break;
+            }
+            Err(e) => return Err(e),
+        };
+        run.secs += t0.elapsed().as_secs_f64();
+        if i < a.trace {
+            run.trace.push([stats.d_loss, stats.g_loss]);
+        }
+        let done = i + 1;
+        if done % eval_every == 0 || done == a.steps {
+            bar.set_message(evaluate(trainer, done, stats)?);
+        }
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    Ok(run)
 }
 
 fn fmt_opt(v: Option<f64>) -> String {

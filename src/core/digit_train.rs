@@ -11,7 +11,7 @@ use super::nets::{Activation, Mlp, MlpSpec};
 use super::network::Net;
 use super::optim::{OptimConfig, OptimizerKind};
 use super::rng::SeededRng;
-use super::train::{draw_noise, NoiseKind, StepStats, TrainConfig};
+use super::train::{draw_noise, NoiseKind, TrainConfig};
 use candle_core::{Device, Tensor, Var};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -293,11 +293,25 @@ pub struct EvalSamples {
     pub asked: Option<Vec<u8>>,
 }
 
+/// Dereferences to its [`Gan`] for `step`, `set_config`, `last`, ….
 pub struct DigitTrainer {
     model: DigitModel,
     gan: Gan,
-    source: DigitSource,
+    digits: Arc<Digits>,
     eval_rng_seed: u64,
+}
+
+impl std::ops::Deref for DigitTrainer {
+    type Target = Gan;
+    fn deref(&self) -> &Gan {
+        &self.gan
+    }
+}
+
+impl std::ops::DerefMut for DigitTrainer {
+    fn deref_mut(&mut self) -> &mut Gan {
+        &mut self.gan
+    }
 }
 
 impl DigitTrainer {
@@ -330,12 +344,20 @@ impl DigitTrainer {
         };
         let eval_rng_seed = rng.next_seed();
         Ok(Self {
-            gan: Gan::new(gen, disc, embed, cfg, rng, device)?,
-            source: DigitSource {
-                digits,
-                noise_dim: model.noise_dim,
-                conditional: model.conditional,
-            },
+            gan: Gan::new(
+                Box::new(DigitSource {
+                    digits: digits.clone(),
+                    noise_dim: model.noise_dim,
+                    conditional: model.conditional,
+                }),
+                gen,
+                disc,
+                embed,
+                cfg,
+                rng,
+                device,
+            )?,
+            digits: digits.clone(),
             model,
             eval_rng_seed,
         })
@@ -344,38 +366,8 @@ impl DigitTrainer {
     pub fn model(&self) -> &DigitModel {
         &self.model
     }
-    pub fn config(&self) -> &TrainConfig {
-        &self.gan.cfg
-    }
     pub fn digits(&self) -> &Digits {
-        &self.source.digits
-    }
-    pub fn iteration(&self) -> usize {
-        self.gan.iteration()
-    }
-    pub fn d_steps(&self) -> usize {
-        self.gan.d_steps()
-    }
-    pub fn g_steps(&self) -> usize {
-        self.gan.g_steps()
-    }
-    pub fn last(&self) -> StepStats {
-        self.gan.last()
-    }
-    pub fn diverged(&self) -> Option<&GanError> {
-        self.gan.diverged()
-    }
-    pub fn set_config(&mut self, cfg: TrainConfig) -> Result<()> {
-        self.gan.set_config(cfg)
-    }
-    pub fn step(&mut self) -> Result<StepStats> {
-        self.gan.step(&self.source)
-    }
-    pub fn step_d(&mut self) -> Result<StepStats> {
-        self.gan.step_d(&self.source)
-    }
-    pub fn step_g(&mut self) -> Result<StepStats> {
-        self.gan.step_g(&self.source)
+        &self.digits
     }
 
     /// Images `G(z | c)` in `[−1, 1]`, row-major `[n, pixels]`, for `noise` of
@@ -461,8 +453,8 @@ impl DigitTrainer {
     /// untouched), with the digit each fake was asked for (`i mod 10`, conditional only).
     pub fn eval_samples(&self, n: usize) -> Result<EvalSamples> {
         let mut rng = SeededRng::new(self.eval_rng_seed ^ self.iteration() as u64);
-        let idx = self.source.digits.draw(&mut rng, n);
-        let real = self.source.digits.scaled(&idx);
+        let idx = self.digits.draw(&mut rng, n);
+        let real = self.digits.scaled(&idx);
         let noise: Vec<f32> = (0..n * self.model.noise_dim)
             .map(|_| rng.normal())
             .collect();
@@ -478,13 +470,7 @@ impl DigitTrainer {
     /// Class coverage and Fréchet distance of `n` generated digits against `n` real ones.
     pub fn evaluate(&self, clf: &Classifier, n: usize) -> Result<DigitReport> {
         let s = self.eval_samples(n)?;
-        digit_report(
-            clf,
-            &s.real,
-            &s.fake,
-            self.source.digits.dim(),
-            s.asked.as_deref(),
-        )
+        digit_report(clf, &s.real, &s.fake, self.digits.dim(), s.asked.as_deref())
     }
 
     /// All weights, named (`generator.l{i}.*`, `discriminator.l{i}.*`, and for a

@@ -1,7 +1,8 @@
 //! The adversarial game itself, whatever the data: two networks, two optimisers, the
 //! running [`TrainConfig`], and the step counters. The 2D trainer ([`super::train`]) and
-//! the digit trainer ([`super::digit_train`]) are thin wrappers that say what a real
-//! batch, a noise batch and a condition are ([`Source`]).
+//! the digit trainer ([`super::digit_train`]) give it a [`Source`] (what a real batch, a
+//! noise batch and a condition are) and add what is particular to their data; both
+//! dereference to their `Gan`, so `step`, `set_config`, `last` … are this one code.
 //!
 //! A conditional GAN (Mirza & Osindero 2014; the lecture notes' "conditional GAN") gives G
 //! the condition as extra input columns, `[z, c]` with `c` one-hot. D gets it either the
@@ -34,6 +35,7 @@ pub trait Source {
 }
 
 pub struct Gan {
+    source: Box<dyn Source>,
     pub(crate) gen: Net,
     pub(crate) disc: Net,
     /// The projection discriminator's class embedding `E` `[classes, hidden]`, if any.
@@ -60,6 +62,7 @@ pub fn with_condition(a: &Tensor, c: Option<&Tensor>) -> Result<Tensor> {
 
 impl Gan {
     pub fn new(
+        source: Box<dyn Source>,
         gen: Net,
         disc: Net,
         embed: Option<Var>,
@@ -71,6 +74,7 @@ impl Gan {
         let mut d_vars = disc.vars();
         d_vars.extend(embed.clone());
         Ok(Self {
+            source,
             opt_d: Optimizer::new(d_vars),
             opt_g: Optimizer::new(gen.vars()),
             gen,
@@ -87,6 +91,14 @@ impl Gan {
         })
     }
 
+    /// The live configuration.
+    pub fn config(&self) -> &TrainConfig {
+        &self.cfg
+    }
+    pub fn device(&self) -> &Device {
+        &self.device
+    }
+    /// Completed iterations (calls of [`Gan::step`]).
     pub fn iteration(&self) -> usize {
         self.iteration
     }
@@ -134,16 +146,16 @@ impl Gan {
     }
 
     /// One iteration: k D steps then one G step, or one simultaneous update.
-    pub fn step(&mut self, src: &dyn Source) -> Result<StepStats> {
+    pub fn step(&mut self) -> Result<StepStats> {
         self.check_alive()?;
         match self.cfg.update {
             UpdateMode::Alternating => {
                 for _ in 0..self.cfg.k {
-                    self.step_d(src)?;
+                    self.step_d()?;
                 }
-                self.step_g(src)?;
+                self.step_g()?;
             }
-            UpdateMode::Simultaneous => self.step_simultaneous(src)?,
+            UpdateMode::Simultaneous => self.step_simultaneous()?,
         }
         self.iteration += 1;
         Ok(self.last)
@@ -151,10 +163,14 @@ impl Gan {
 
     /// One discriminator step only. The fakes are made under the real batch's conditions,
     /// so that a conditional critic compares like with like.
-    pub fn step_d(&mut self, src: &dyn Source) -> Result<StepStats> {
+    pub fn step_d(&mut self) -> Result<StepStats> {
         self.check_alive()?;
-        let (real, c) = src.real(&mut self.rng, self.cfg.batch, &self.device)?;
-        let z = src.noise(&mut self.rng, self.cfg.batch, &self.device)?;
+        let (real, c) = self
+            .source
+            .real(&mut self.rng, self.cfg.batch, &self.device)?;
+        let z = self
+            .source
+            .noise(&mut self.rng, self.cfg.batch, &self.device)?;
         let fake = self.generate(&z, c.as_ref())?.detach();
         let (loss, d_loss, penalty) = self.d_objective(&real, &fake, c.as_ref())?;
         self.guard("discriminator loss", d_loss + penalty)?;
@@ -168,10 +184,14 @@ impl Gan {
     }
 
     /// One generator step only.
-    pub fn step_g(&mut self, src: &dyn Source) -> Result<StepStats> {
+    pub fn step_g(&mut self) -> Result<StepStats> {
         self.check_alive()?;
-        let z = src.noise(&mut self.rng, self.cfg.batch, &self.device)?;
-        let c = src.conditions(&mut self.rng, self.cfg.batch, &self.device)?;
+        let z = self
+            .source
+            .noise(&mut self.rng, self.cfg.batch, &self.device)?;
+        let c = self
+            .source
+            .conditions(&mut self.rng, self.cfg.batch, &self.device)?;
         let fake = self.generate(&z, c.as_ref())?;
         let loss = self.cfg.loss.g_loss(&self.critic(&fake, c.as_ref())?)?;
         let g_loss = scalar(&loss)?;
@@ -183,9 +203,13 @@ impl Gan {
         Ok(self.last)
     }
 
-    fn step_simultaneous(&mut self, src: &dyn Source) -> Result<()> {
-        let (real, c) = src.real(&mut self.rng, self.cfg.batch, &self.device)?;
-        let z = src.noise(&mut self.rng, self.cfg.batch, &self.device)?;
+    fn step_simultaneous(&mut self) -> Result<()> {
+        let (real, c) = self
+            .source
+            .real(&mut self.rng, self.cfg.batch, &self.device)?;
+        let z = self
+            .source
+            .noise(&mut self.rng, self.cfg.batch, &self.device)?;
         let fake = self.generate(&z, c.as_ref())?;
         let (d_total, d_loss, penalty) = self.d_objective(&real, &fake, c.as_ref())?;
         let g_total = self.cfg.loss.g_loss(&self.critic(&fake, c.as_ref())?)?;

@@ -205,11 +205,24 @@ pub struct StepStats {
 pub struct Trainer {
     model: ModelConfig,
     gan: Gan,
-    source: PlaneSource,
     eval_rng_seed: u64,
 }
 
 /// The 2D data set and the noise, as a [`Source`] (unconditional).
+/// Everything the game does ([`Gan::step`], [`Gan::set_config`], [`Gan::last`], …).
+impl std::ops::Deref for Trainer {
+    type Target = Gan;
+    fn deref(&self) -> &Gan {
+        &self.gan
+    }
+}
+
+impl std::ops::DerefMut for Trainer {
+    fn deref_mut(&mut self) -> &mut Gan {
+        &mut self.gan
+    }
+}
+
 struct PlaneSource {
     dataset: Dataset,
     noise_dim: usize,
@@ -253,9 +266,16 @@ impl Trainer {
             noise: model.noise,
         };
         Ok(Self {
-            gan: Gan::new(Net::Mlp(gen), Net::Mlp(disc), None, cfg, rng, device)?,
+            gan: Gan::new(
+                Box::new(source),
+                Net::Mlp(gen),
+                Net::Mlp(disc),
+                None,
+                cfg,
+                rng,
+                device,
+            )?,
             model,
-            source,
             eval_rng_seed,
         })
     }
@@ -263,53 +283,11 @@ impl Trainer {
     pub fn model(&self) -> &ModelConfig {
         &self.model
     }
-    pub fn config(&self) -> &TrainConfig {
-        &self.gan.cfg
-    }
-    pub fn device(&self) -> &Device {
-        &self.gan.device
-    }
-    /// Completed iterations (calls of [`Trainer::step`]).
-    pub fn iteration(&self) -> usize {
-        self.gan.iteration()
-    }
-    pub fn d_steps(&self) -> usize {
-        self.gan.d_steps()
-    }
-    pub fn g_steps(&self) -> usize {
-        self.gan.g_steps()
-    }
-    pub fn last(&self) -> StepStats {
-        self.gan.last()
-    }
-    pub fn diverged(&self) -> Option<&GanError> {
-        self.gan.diverged()
-    }
     pub fn generator(&self) -> &Net {
         &self.gan.gen
     }
     pub fn discriminator(&self) -> &Net {
         &self.gan.disc
-    }
-
-    /// Replace the live configuration; networks and optimiser state are kept.
-    pub fn set_config(&mut self, cfg: TrainConfig) -> Result<()> {
-        self.gan.set_config(cfg)
-    }
-
-    /// One iteration: k D steps then one G step, or one simultaneous update.
-    pub fn step(&mut self) -> Result<StepStats> {
-        self.gan.step(&self.source)
-    }
-
-    /// One discriminator step only.
-    pub fn step_d(&mut self) -> Result<StepStats> {
-        self.gan.step_d(&self.source)
-    }
-
-    /// One generator step only.
-    pub fn step_g(&mut self) -> Result<StepStats> {
-        self.gan.step_g(&self.source)
     }
 
     /// Generator outputs for given noise (`noise.len() = n · noise_dim`).
@@ -371,7 +349,13 @@ impl Trainer {
     pub fn eval_samples(&self, n: usize) -> Result<(Points, Points)> {
         let mut rng = SeededRng::new(self.eval_rng_seed ^ self.iteration() as u64);
         let real = self.model.dataset.sample(&mut rng, n);
-        let z = self.source.noise(&mut rng, n, self.device())?;
+        let z = draw_noise(
+            self.model.noise,
+            self.model.noise_dim,
+            &mut rng,
+            n,
+            self.device(),
+        )?;
         let fake = tensor_to_points(&self.gan.generate(&z, None)?)?;
         Ok((real, fake))
     }

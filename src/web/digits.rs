@@ -2,7 +2,7 @@
 //! controls as the 2D [`super::Playground`], draws its sample grid, a latent interpolation
 //! strip and real digits, and saves and loads its weights as safetensors.
 
-use super::{draw_charts_on, js_err, train_budget};
+use super::{draw_charts_on, js_err};
 use crate::charts::Chart;
 use crate::core::classifier::Classifier;
 use crate::core::digit_metrics::DigitReport;
@@ -143,13 +143,7 @@ impl DigitLab {
     }
 
     pub fn step_once(&mut self, which: &str) -> Result<(), JsValue> {
-        let result = match which {
-            "both" => self.trainer.step(),
-            "d" => self.trainer.step_d(),
-            "g" => self.trainer.step_g(),
-            o => return Err(js_err(format!("unknown step '{o}'"))),
-        };
-        result.map(|_| ()).map_err(js_err)
+        super::step_once(&mut self.trainer, which)
     }
 
     pub fn set_running(&mut self, running: bool) {
@@ -157,15 +151,12 @@ impl DigitLab {
     }
 
     pub fn train_for(&mut self, budget_ms: f64) -> u32 {
-        if !self.running || self.trainer.diverged().is_some() {
-            return 0;
-        }
-        let trainer = &mut self.trainer;
-        let (n, ok) = train_budget(budget_ms, &mut self.steps_per_s, || trainer.step().is_ok());
-        if !ok {
-            self.running = false;
-        }
-        n
+        super::train_for(
+            &mut self.trainer,
+            &mut self.running,
+            &mut self.steps_per_s,
+            budget_ms,
+        )
     }
 
     /// Class coverage and Fréchet distance on [`EVAL_DIGITS`] digits.

@@ -11,6 +11,7 @@ use crate::core::density::GridSpec;
 use crate::core::field::{
     discriminator_field, manifold as field_manifold, optimal_discriminator_field,
 };
+use crate::core::gan::Gan;
 use crate::core::hash::{encode, from_hash, to_hash};
 use crate::core::history::{History, HistoryPoint};
 use crate::core::loss::Loss;
@@ -38,20 +39,23 @@ fn now_ms() -> f64 {
         .map_or(0.0, |p| p.now())
 }
 
-/// Runs `step` until `budget_ms` (at most 1 s) has passed or it fails; returns how many
-/// ran and whether the last one succeeded, and folds the rate into `steps_per_s` (an
-/// exponential moving average, so the readout is steady).
-pub(crate) fn train_budget(
-    budget_ms: f64,
+/// Runs iterations of `gan` until `budget_ms` (at most 1 s) has passed, if `running`;
+/// returns how many ran. A failed step (a divergence) stops the session. The rate is
+/// folded into `steps_per_s` (an exponential moving average, so the readout is steady).
+pub(crate) fn train_for(
+    gan: &mut Gan,
+    running: &mut bool,
     steps_per_s: &mut f64,
-    mut step: impl FnMut() -> bool,
-) -> (u32, bool) {
+    budget_ms: f64,
+) -> u32 {
+    if !*running || gan.diverged().is_some() {
+        return 0;
+    }
     let t0 = now_ms();
     let mut n = 0;
-    let mut ok = true;
     while now_ms() - t0 < budget_ms.clamp(0.0, 1000.0) {
-        if !step() {
-            ok = false;
+        if gan.step().is_err() {
+            *running = false;
             break;
         }
         n += 1;
@@ -65,7 +69,19 @@ pub(crate) fn train_budget(
             0.9 * *steps_per_s + 0.1 * rate
         };
     }
-    (n, ok)
+    n
+}
+
+/// One iteration (k D steps and one G step), one D step, or one G step (`"both"`, `"d"`,
+/// `"g"`), whether or not training is running.
+pub(crate) fn step_once(gan: &mut Gan, which: &str) -> Result<(), JsValue> {
+    let result = match which {
+        "both" => gan.step(),
+        "d" => gan.step_d(),
+        "g" => gan.step_g(),
+        o => return Err(js_err(format!("unknown step '{o}'"))),
+    };
+    result.map(|_| ()).map_err(js_err)
 }
 
 /// Draws each chart on its canvas over the whole history.
@@ -124,15 +140,12 @@ impl Playground {
     /// Runs iterations until `budget_ms` has passed; returns how many ran. A diverged
     /// run stops and its message is in `state().error`.
     pub fn train_for(&mut self, budget_ms: f64) -> u32 {
-        if !self.running || self.trainer.diverged().is_some() {
-            return 0;
-        }
-        let trainer = &mut self.trainer;
-        let (n, ok) = train_budget(budget_ms, &mut self.steps_per_s, || trainer.step().is_ok());
-        if !ok {
-            self.running = false;
-        }
-        n
+        train_for(
+            &mut self.trainer,
+            &mut self.running,
+            &mut self.steps_per_s,
+            budget_ms,
+        )
     }
 
     /// A playground from a URL hash. Invalid values fall back to the defaults and are
@@ -240,13 +253,7 @@ impl Playground {
     /// One iteration (k D steps and one G step), one D step, or one G step (`"both"`,
     /// `"d"`, `"g"`), whether or not training is running.
     pub fn step_once(&mut self, which: &str) -> Result<(), JsValue> {
-        let result = match which {
-            "both" => self.trainer.step(),
-            "d" => self.trainer.step_d(),
-            "g" => self.trainer.step_g(),
-            o => return Err(js_err(format!("unknown step '{o}'"))),
-        };
-        result.map(|_| ()).map_err(js_err)
+        step_once(&mut self.trainer, which)
     }
 
     pub fn set_running(&mut self, running: bool) {
