@@ -388,3 +388,29 @@ fn the_dcgan_preset_trains_under_every_loss_family_and_its_files_are_recognised(
     u.load(&tensors).unwrap();
     assert_eq!(u.grid(1, 3).unwrap(), t.grid(1, 3).unwrap());
 }
+
+#[test]
+fn every_loss_trains_the_digit_mlp_conditional_or_not() {
+    use gan_playground::core::loss::Loss;
+    for conditional in [false, true] {
+        let model = DigitModel {
+            conditional,
+            ..DigitModel::default()
+        };
+        let mut t =
+            DigitTrainer::new(model, digit_train_config(), page_digits(), &Device::Cpu).unwrap();
+        for loss in Loss::all() {
+            let mut c = *t.config();
+            c.loss = loss;
+            t.set_config(c).unwrap();
+            for _ in 0..2 {
+                let s = t.step().unwrap();
+                assert!(
+                    s.d_loss.is_finite() && s.g_loss.is_finite(),
+                    "{} (conditional {conditional}): {s:?}",
+                    loss.name()
+                );
+            }
+        }
+    }
+}
