@@ -1,5 +1,7 @@
 //! The native command line: `gan-playground train ...`. A thin shell over `core`.
 
+pub mod alloc_count;
+mod bench;
 mod mnist;
 mod plot;
 mod train;
@@ -26,6 +28,8 @@ enum Command {
     /// Convert the MNIST IDX files to the project's digits files and train the quality
     /// classifier (the set-up runs this once).
     PrepareMnist(mnist::PrepareArgs),
+    /// Time one benchmark configuration (iterations per second); see BENCHMARKS.md.
+    Bench(bench::BenchArgs),
 }
 
 /// Runs the CLI; every error is one line on stderr and a non-zero exit, never a panic.
@@ -50,6 +54,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Train(args) => train::run(*args),
         Command::PrepareMnist(args) => mnist::prepare(args),
+        Command::Bench(args) => bench::run(args),
     };
     match result {
         Ok(code) => code,

@@ -34,8 +34,44 @@ pub trait Source {
     fn conditions(&self, rng: &mut SeededRng, n: usize, dev: &Device) -> Result<Option<Tensor>>;
 }
 
+/// Where an iteration's time goes, in milliseconds, summed over the steps timed since the
+/// probe was set (BENCHMARKS.md's profile). Phases are separated by reading a scalar
+/// (the loss), which waits for the device, so the split is honest on CUDA as well.
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize)]
+pub struct Phases {
+    /// Real batch, noise and conditions, built on the host and copied to tensors.
+    pub data: f64,
+    /// G forward for the fakes, D forward on both batches, the loss (and the penalty).
+    pub d_forward: f64,
+    pub d_backward: f64,
+    /// The optimiser update of D (and weight clipping).
+    pub d_update: f64,
+    /// G forward, D forward, the loss.
+    pub g_forward: f64,
+    pub g_backward: f64,
+    pub g_update: f64,
+}
+
+/// A clock in milliseconds (`std::time::Instant` natively, `performance.now()` in the
+/// page) and the phases measured with it.
+pub struct Probe {
+    pub clock: fn() -> f64,
+    pub phases: Phases,
+}
+
+impl Probe {
+    fn lap(&self, t: &mut f64) -> f64 {
+        let now = (self.clock)();
+        let dt = now - *t;
+        *t = now;
+        dt
+    }
+}
+
 pub struct Gan {
     source: Box<dyn Source>,
+    /// Set to time the phases of each step (off by default: no clock reads).
+    pub probe: Option<Probe>,
     pub(crate) gen: Net,
     pub(crate) disc: Net,
     /// The projection discriminator's class embedding `E` `[classes, hidden]`, if any.
@@ -75,6 +111,7 @@ impl Gan {
         d_vars.extend(embed.clone());
         Ok(Self {
             source,
+            probe: None,
             opt_d: Optimizer::new(d_vars),
             opt_g: Optimizer::new(gen.vars()),
             gen,
@@ -165,18 +202,23 @@ impl Gan {
     /// so that a conditional critic compares like with like.
     pub fn step_d(&mut self) -> Result<StepStats> {
         self.check_alive()?;
+        let mut t = self.probe.as_ref().map_or(0.0, |p| (p.clock)());
         let (real, c) = self
             .source
             .real(&mut self.rng, self.cfg.batch, &self.device)?;
         let z = self
             .source
             .noise(&mut self.rng, self.cfg.batch, &self.device)?;
+        self.time(&mut t, |p| &mut p.data);
         let fake = self.generate(&z, c.as_ref())?.detach();
         let (loss, d_loss, penalty) = self.d_objective(&real, &fake, c.as_ref())?;
         self.guard("discriminator loss", d_loss + penalty)?;
+        self.time(&mut t, |p| &mut p.d_forward);
         let grads = loss.backward()?;
+        self.time(&mut t, |p| &mut p.d_backward);
         self.opt_d.step(&grads, &self.cfg.d_opt)?;
         self.after_d_update()?;
+        self.time(&mut t, |p| &mut p.d_update);
         self.d_steps += 1;
         self.last.d_loss = d_loss;
         self.last.penalty = penalty;
@@ -186,21 +228,36 @@ impl Gan {
     /// One generator step only.
     pub fn step_g(&mut self) -> Result<StepStats> {
         self.check_alive()?;
+        let mut t = self.probe.as_ref().map_or(0.0, |p| (p.clock)());
         let z = self
             .source
             .noise(&mut self.rng, self.cfg.batch, &self.device)?;
         let c = self
             .source
             .conditions(&mut self.rng, self.cfg.batch, &self.device)?;
+        self.time(&mut t, |p| &mut p.data);
         let fake = self.generate(&z, c.as_ref())?;
         let loss = self.cfg.loss.g_loss(&self.critic(&fake, c.as_ref())?)?;
         let g_loss = scalar(&loss)?;
         self.guard("generator loss", g_loss)?;
+        self.time(&mut t, |p| &mut p.g_forward);
         let grads = loss.backward()?;
+        self.time(&mut t, |p| &mut p.g_backward);
         self.opt_g.step(&grads, &self.cfg.g_opt)?;
+        self.time(&mut t, |p| &mut p.g_update);
         self.g_steps += 1;
         self.last.g_loss = g_loss;
         Ok(self.last)
+    }
+
+    /// Adds the time since `t` to one phase of the probe, if there is one. The device is
+    /// synchronised first, so asynchronous (CUDA) work is charged to its own phase.
+    fn time(&mut self, t: &mut f64, phase: fn(&mut Phases) -> &mut f64) {
+        if let Some(p) = self.probe.as_mut() {
+            let _ = self.device.synchronize();
+            let dt = p.lap(t);
+            *phase(&mut p.phases) += dt;
+        }
     }
 
     fn step_simultaneous(&mut self) -> Result<()> {

@@ -1,5 +1,6 @@
 //! The target-agnostic engine. Everything drawn or printed is computed here.
 
+pub mod bench;
 pub mod classifier;
 pub mod conv;
 pub mod data;

@@ -2,6 +2,7 @@
 //! point returns a `Result` whose error is a one-line message; a panic hook turns any
 //! remaining panic into a visible message instead of a silently dead page.
 
+pub mod bench;
 pub mod digits;
 pub mod draw;
 
@@ -32,7 +33,7 @@ pub(crate) fn js_err<E: std::fmt::Display>(e: E) -> JsValue {
     JsValue::from_str(&e.to_string())
 }
 
-fn now_ms() -> f64 {
+pub(crate) fn now_ms() -> f64 {
     // std::time::Instant panics on wasm32: time with the page's Performance clock.
     web_sys::window()
         .and_then(|w| w.performance())

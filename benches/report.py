@@ -1,0 +1,109 @@
+"""Writes BENCHMARKS.md from the JSON lines of scripts/bench.sh: the median iterations/s
+of each implementation on each configuration, and the ratio of the project to each peer
+measured in the same run."""
+import json
+import platform
+import statistics
+import subprocess
+import sys
+from collections import defaultdict
+
+CONFIGS = ["2d-default", "2d-small", "mnist-mlp", "mnist-conv"]
+TARGETS = {  # issue 5: (project, peer) -> the ratio to reach
+    ("candle-wasm", "tfjs-wasm", "2d-default"): 5, ("candle-wasm", "tfjs-wasm", "2d-small"): 8,
+    ("candle-wasm", "tfjs-wasm", "mnist-mlp"): 2, ("candle", "pytorch", "2d-default"): 1.5,
+    ("candle", "pytorch", "mnist-mlp"): 1,
+}
+
+
+def sh(cmd):
+    try:
+        return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout.strip()
+    except OSError:
+        return "?"
+
+
+def main(results_path, out_path, meta_path):
+    runs = defaultdict(list)
+    errors = {}
+    for line in open(results_path):
+        line = line.strip()
+        if line.startswith("{"):
+            r = json.loads(line)
+            if "error" in r:
+                errors[(r["impl"], r["config"])] = r["error"]
+            else:
+                runs[(r["impl"], r["config"])].append(r["it_per_s"])
+    meta = json.load(open(meta_path))
+    med = {k: statistics.median(v) for k, v in runs.items()}
+    cpu = sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").strip()
+    lines = [
+        "# Benchmarks",
+        "",
+        "Iterations per second (one D step and one G step each; non-saturating loss; Adam,",
+        "β = 0.5, 0.999) of the configurations of `src/core/bench.rs`, the project against",
+        "its peers **measured side by side in one run** by `bash scripts/bench.sh`: every",
+        "configuration runs each implementation in turn, in a rotated order, "
+        f"{meta['rounds']} round(s) of {meta['seconds']} s each after a warm-up; the table gives",
+        "medians. Nothing here is asserted by a test.",
+        "",
+        "| configuration | model | batch |",
+        "|---|---|---|",
+        "| 2d-default | G 2-32-32-2, D 2-32-32-1, ReLU (ring8) | 256 |",
+        "| 2d-small | G 2-16-16-2, D 2-16-16-1, ReLU (ring8) | 64 |",
+        "| mnist-mlp | G 64-128-784 tanh, D 784-128-1, leaky ReLU (MNIST, the page's default) | 64 |",
+        "| mnist-conv | the `dcgan` preset (README) | 64 |",
+        "",
+        "## Machine",
+        "",
+        f"- CPU: {cpu}, {sh('nproc')} cores; {platform.system()} {platform.release()}",
+        f"- {sh('rustc --version')}; Candle 0.11.1; {meta.get('torch', 'PyTorch ?')}; TensorFlow.js 4.22.0",
+        f"- Browser: {sh('/usr/bin/chromium --version')} (headless, one tab; TF.js's wasm backend without threads, as a page without cross-origin isolation gets)",
+        f"- Native Candle threads: {meta.get('candle_threads', '?')}; PyTorch threads: {meta.get('torch_threads', '?')}",
+        f"- Date: {sh('date -u +%Y-%m-%d')}",
+        "",
+    ]
+
+    def table(title, project, peers):
+        lines.extend([f"## {title}", "", "| configuration | " + " | ".join([project] + peers) + " | "
+                      + " | ".join(f"{project} / {p}" for p in peers) + " |",
+                      "|---" * (1 + 2 * len(peers) + 1) + "|"])
+        for c in CONFIGS:
+            ours = med.get((project, c))
+            cells = [f"{ours:,.0f}" if ours else "–"]
+            ratios = []
+            for p in peers:
+                theirs = med.get((p, c))
+                cells.append(f"{theirs:,.1f}" if theirs else ("cannot run¹" if (p, c) in errors else "–"))
+                if ours and theirs:
+                    target = TARGETS.get((project, p, c))
+                    mark = "" if target is None else (f" (target {target}×: met)" if ours / theirs >= target
+                                                      else f" (target {target}×: not met)")
+                    ratios.append(f"{ours / theirs:.2f}×{mark}")
+                else:
+                    ratios.append("–")
+            lines.append(f"| {c} | " + " | ".join(cells + ratios) + " |")
+        lines.append("")
+
+    table("In the browser (headless Chromium)", "candle-wasm", ["tfjs-wasm", "tfjs-cpu"])
+    for (impl, c), e in sorted(errors.items()):
+        lines.append(f"¹ {impl} on {c}: `{e}`")
+    if errors:
+        lines.append("")
+    table("Natively, CPU", "candle", ["pytorch"])
+    if any(k[0] == "candle-cuda" for k in runs):
+        table("Natively, CUDA", "candle-cuda", ["pytorch-cuda"])
+    else:
+        lines.extend(["## CUDA", "", "Not measured: this machine has no NVIDIA GPU.", ""])
+    lines.extend(["## Every run", "", "| implementation | configuration | iterations/s (each round) |", "|---|---|---|"])
+    for (impl, c), v in sorted(runs.items()):
+        lines.append(f"| {impl} | {c} | " + ", ".join(f"{x:,.1f}" for x in v) + " |")
+    lines.append("")
+    extra = meta.get("extra")  # benches/notes.md: the profile and what it says
+    if extra:
+        lines.extend([open(extra).read().rstrip(), ""])
+    open(out_path, "w").write("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:4])

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# The benchmark: the project against its peers, side by side, written to BENCHMARKS.md.
+#   bash scripts/bench.sh [SECONDS_PER_RUN] [ROUNDS]
+# Native: gan-playground bench vs PyTorch (CPU; CUDA too when an NVIDIA GPU is present).
+# Browser: the project's wasm vs TensorFlow.js (wasm and cpu backends), one Chromium tab.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-3}
+rounds=${2:-5}
+bash scripts/setup.sh
+WASM_ENV=""
+# shellcheck disable=SC1091
+[ -f .cache/wasm-env ] && source .cache/wasm-env
+log() { printf '[bench] %s\n' "$*" >&2; }
+
+# PyTorch from PyPI, in its own virtual environment (once; about 5 GB with its CUDA libraries).
+venv=.cache/bench-venv
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import torch' 2>/dev/null; then
+  log "installing PyTorch from PyPI into $venv (once)"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check torch numpy
+fi
+
+log "building the native binary and the wasm benchmark module"
+cargo build --release -q
+env $WASM_ENV cargo build --release --target wasm32-unknown-unknown --lib -q
+wasm-bindgen --target web --no-typescript --out-dir target/bench-pkg \
+  target/wasm32-unknown-unknown/release/gan_playground.wasm
+
+out=target/bench
+mkdir -p "$out"
+results="$out/results.jsonl"
+: > "$results"
+configs="2d-default 2d-small mnist-mlp mnist-conv"
+cuda=0
+if command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi -L >/dev/null 2>&1; then cuda=1; fi
+
+log "native: $rounds rounds of $seconds s per run"
+for r in $(seq "$rounds"); do
+  for c in $configs; do
+    # Alternate which implementation goes first.
+    if [ $((r % 2)) = 1 ]; then order="candle pytorch"; else order="pytorch candle"; fi
+    for impl in $order; do
+      if [ "$impl" = candle ]; then
+        ./target/release/gan-playground bench --config "$c" --seconds "$seconds" >> "$results"
+      else
+        "$venv/bin/python" benches/torch_gan.py --config "$c" --seconds "$seconds" 2>/dev/null >> "$results"
+      fi
+    done
+    if [ "$cuda" = 1 ]; then
+      if cargo build --release -q --features cuda 2>/dev/null; then
+        ./target/release/gan-playground bench --config "$c" --seconds "$seconds" --device cuda |
+          sed 's/"impl":"candle"/"impl":"candle-cuda"/' >> "$results"
+      fi
+      "$venv/bin/python" benches/torch_gan.py --config "$c" --seconds "$seconds" --device cuda 2>/dev/null |
+        sed 's/"impl": "pytorch"/"impl": "pytorch-cuda"/' >> "$results"
+    fi
+  done
+done
+
+log "browser: $rounds rounds of $seconds s per run"
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 -m http.server "$port" --bind 127.0.0.1 >/dev/null 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/" >/dev/null 2>&1 && break; sleep 0.1; done
+node benches/browser.mjs "http://127.0.0.1:$port/benches/browser/index.html" "$seconds" "$rounds" $configs >> "$results"
+
+torch_version=$("$venv/bin/python" -c 'import torch; print("PyTorch", torch.__version__)' 2>/dev/null)
+torch_threads=$("$venv/bin/python" -c 'import torch; print(torch.get_num_threads())' 2>/dev/null)
+python3 - "$out/meta.json" <<PY
+import json, sys
+json.dump({"seconds": $seconds, "rounds": $rounds, "torch": "$torch_version",
+           "torch_threads": "$torch_threads",
+           "candle_threads": "1 (the CLI chooses one thread below hidden × batch = 128k, which covers all four)",
+           "extra": "benches/notes.md"}, open(sys.argv[1], "w"))
+PY
+python3 benches/report.py "$results" BENCHMARKS.md "$out/meta.json"
+log "wrote BENCHMARKS.md"

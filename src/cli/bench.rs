@@ -1,0 +1,118 @@
+//! `gan-playground bench`: iterations per second of one benchmark configuration
+//! (`core::bench`), natively. `scripts/bench.sh` runs it beside the peers and writes
+//! BENCHMARKS.md; no test asserts a time.
+
+use super::train::{choose_cpu_threads, device};
+use crate::core::bench::BenchConfig;
+use crate::core::digits::Digits;
+use crate::core::error::{GanError, Result};
+use clap::Args;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Instant;
+
+#[derive(Args, Debug)]
+pub struct BenchArgs {
+    /// 2d-default, 2d-small, mnist-mlp or mnist-conv.
+    #[arg(long)]
+    config: String,
+    /// Timed seconds (after a warm-up of a tenth of that).
+    #[arg(long, default_value_t = 3.0)]
+    seconds: f64,
+    /// cpu, or cuda (needs a build with --features cuda).
+    #[arg(long, default_value = "cpu")]
+    device: String,
+    /// Also time the phases of an iteration and count its heap allocations.
+    #[arg(long)]
+    profile: bool,
+    /// The folder with train.digits (MNIST configurations).
+    #[arg(long, default_value = ".cache/mnist")]
+    data_dir: PathBuf,
+}
+
+pub fn run(a: BenchArgs) -> Result<ExitCode> {
+    let config = BenchConfig::parse(&a.config)?;
+    if !(0.1..=600.0).contains(&a.seconds) {
+        return Err(GanError::InvalidConfig(format!(
+            "seconds {} out of range [0.1, 600]",
+            a.seconds
+        )));
+    }
+    let dev = device(&a.device)?;
+    let digits = if config.needs_digits() {
+        let path = a.data_dir.join("train.digits");
+        let bytes = std::fs::read(&path)
+            .map_err(|e| GanError::InvalidData(format!("{}: {e}", path.display())))?;
+        Some(Arc::new(Digits::from_bytes(&bytes)?))
+    } else {
+        None
+    };
+    if dev.is_cpu() {
+        // The same thread choice as `train` (one thread for the small 2D nets).
+        let (width, batch) = match config {
+            BenchConfig::Plane => (32, 256),
+            BenchConfig::PlaneSmall => (16, 64),
+            BenchConfig::MnistMlp => (128, 64),
+            BenchConfig::MnistConv => (32 * 49, 64),
+        };
+        choose_cpu_threads(width, batch);
+    }
+    let mut session = config.session(digits, &dev)?;
+    let gan = session.gan();
+    let timed = |gan: &mut crate::core::gan::Gan, seconds: f64| -> Result<(usize, f64)> {
+        let t0 = Instant::now();
+        let mut n = 0;
+        while t0.elapsed().as_secs_f64() < seconds {
+            gan.step()?;
+            n += 1;
+        }
+        // Candle's CUDA ops are asynchronous: wait for the last one before reading the clock.
+        gan.device().synchronize()?;
+        Ok((n, t0.elapsed().as_secs_f64()))
+    };
+    timed(gan, a.seconds / 10.0)?;
+    let (n, secs) = timed(gan, a.seconds)?;
+    let mut out = serde_json::json!({
+        "impl": "candle",
+        "config": config.name(),
+        "device": a.device,
+        "threads": std::env::var("RAYON_NUM_THREADS").ok(),
+        "iterations": n,
+        "seconds": secs,
+        "it_per_s": n as f64 / secs,
+    });
+    if a.profile {
+        // A separate timed pass, so the probe's clock reads and syncs do not touch the
+        // rate above.
+        fn clock() -> f64 {
+            static T0: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+            T0.get_or_init(Instant::now).elapsed().as_secs_f64() * 1000.0
+        }
+        gan.probe = Some(crate::core::gan::Probe {
+            clock,
+            phases: Default::default(),
+        });
+        let before = super::alloc_count::counts();
+        let (n, _) = timed(gan, a.seconds)?;
+        let after = super::alloc_count::counts();
+        let phases = gan.probe.take().map(|p| p.phases).unwrap_or_default();
+        let per = |v: f64| v / n.max(1) as f64;
+        out["profile"] = serde_json::json!({
+            "iterations": n,
+            "allocations_per_iteration": per((after.0 - before.0) as f64),
+            "bytes_per_iteration": per((after.1 - before.1) as f64),
+            "ms_per_iteration": {
+                "data": per(phases.data),
+                "d_forward": per(phases.d_forward),
+                "d_backward": per(phases.d_backward),
+                "d_update": per(phases.d_update),
+                "g_forward": per(phases.g_forward),
+                "g_backward": per(phases.g_backward),
+                "g_update": per(phases.g_update),
+            },
+        });
+    }
+    println!("{out}");
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,34 @@
+//! The page-side entry of the benchmark (`scripts/bench.sh`, BENCHMARKS.md): iterations
+//! per second of one configuration of `core::bench`, compiled to wasm.
+
+use super::{js_err, now_ms};
+use crate::core::bench::BenchConfig;
+use crate::core::digits::Digits;
+use candle_core::Device;
+use std::sync::Arc;
+use wasm_bindgen::prelude::*;
+
+/// Runs `config` for `seconds` (after a warm-up of a tenth of that) and returns its
+/// iterations per second. `digits` (the page's digits file) is needed by the MNIST ones.
+#[wasm_bindgen]
+pub fn bench_run(config: &str, seconds: f64, digits: Option<Box<[u8]>>) -> Result<f64, JsValue> {
+    let config = BenchConfig::parse(config).map_err(js_err)?;
+    let digits = match digits {
+        Some(bytes) => Some(Arc::new(Digits::from_bytes(&bytes).map_err(js_err)?)),
+        None => None,
+    };
+    let mut session = config.session(digits, &Device::Cpu).map_err(js_err)?;
+    let gan = session.gan();
+    let mut timed = |seconds: f64| -> Result<(usize, f64), JsValue> {
+        let t0 = now_ms();
+        let mut n = 0;
+        while now_ms() - t0 < seconds * 1000.0 {
+            gan.step().map_err(js_err)?;
+            n += 1;
+        }
+        Ok((n, (now_ms() - t0) / 1000.0))
+    };
+    timed(seconds.clamp(0.01, 600.0) / 10.0)?;
+    let (n, secs) = timed(seconds.clamp(0.1, 600.0))?;
+    Ok(n as f64 / secs)
+}
