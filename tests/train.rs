@@ -379,3 +379,38 @@ fn the_measured_counterpart_of_d_estimate_matches_the_loss() {
     );
     assert_eq!(t.evaluate(500).unwrap().loss_divergence, None);
 }
+
+#[test]
+fn flops_per_iteration_count_every_pass() {
+    // 2D default: G 2-32-32-2 has 2·32 + 32·32 + 32·2 = 1,152 multiply-adds per sample,
+    // D 2-32-32-1 has 1,120. One D step (G forward on 256, D forward and backward on 512)
+    // and one G step (G and D forward and backward on 256), 2 FLOPs per multiply-add and a
+    // backward of twice the forward: 2·256·(1,152 + 6·1,120) + 6·256·(1,152 + 1,120).
+    let t = Trainer::new(ModelConfig::default(), TrainConfig::default(), &Device::Cpu).unwrap();
+    let want = 2.0 * 256.0 * (1152.0 + 6.0 * 1120.0) + 6.0 * 256.0 * (1152.0 + 1120.0);
+    assert_eq!(t.flops_per_iteration(), want);
+    assert!((want - 7.52e6).abs() < 1e4);
+    // k = 3 adds two more D steps.
+    let mut k3 = *t.config();
+    k3.k = 3;
+    let mut t3 = Trainer::new(ModelConfig::default(), k3, &Device::Cpu).unwrap();
+    assert_eq!(
+        t3.flops_per_iteration() - want,
+        2.0 * 2.0 * 256.0 * (1152.0 + 6.0 * 1120.0)
+    );
+    t3.set_config(TrainConfig::default()).unwrap();
+    assert_eq!(t3.flops_per_iteration(), want);
+}
+
+#[test]
+fn conv_nets_count_their_multiply_adds() {
+    use gan_playground::core::conv::{ConvCritic, ConvGenerator};
+    use gan_playground::core::rng::SeededRng;
+    let mut rng = SeededRng::new(1);
+    let g = ConvGenerator::new(64, (32, 16), "g", &mut rng, &Device::Cpu).unwrap();
+    let d = ConvCritic::new((16, 32), "d", &mut rng, &Device::Cpu).unwrap();
+    // G: 64→32·7·7 linear; 3×3 conv 32→16 at 14×14; 3×3 conv 16→1 at 28×28.
+    assert_eq!(g.macs(), 64 * 32 * 49 + 196 * 16 * 32 * 9 + 784 * 16 * 9);
+    // D: 4×4 conv 1→16 at 14×14; 4×4 conv 16→32 at 7×7; linear 32·7·7→1.
+    assert_eq!(d.macs(), 196 * 16 * 16 + 49 * 32 * 16 * 16 + 32 * 49);
+}

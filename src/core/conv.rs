@@ -86,6 +86,14 @@ impl ConvGenerator {
         })
     }
 
+    /// Multiply-adds of one forward pass per sample.
+    pub fn macs(&self) -> usize {
+        let (c1, c2) = self.channels;
+        let inputs = self.fc.0.dim(1).unwrap_or(0);
+        let q = QUARTER * QUARTER;
+        inputs * c1 * q + (4 * q) * c2 * c1 * 9 + (16 * q) * c2 * 9
+    }
+
     pub fn forward(&self, z: &Tensor) -> Result<Tensor> {
         let n = z.dim(0)?;
         let h = leaky(&linear(z, &self.fc)?)?.reshape((n, self.channels.0, QUARTER, QUARTER))?;
@@ -135,6 +143,14 @@ impl ConvCritic {
             )?,
             prefix: prefix.to_string(),
         })
+    }
+
+    /// Multiply-adds of one forward pass per sample.
+    pub fn macs(&self) -> usize {
+        let dims = |v: &Var| v.dims().to_vec();
+        let (w1, w2) = (dims(&self.c1.0), dims(&self.c2.0));
+        let q = QUARTER * QUARTER;
+        (4 * q) * w1[0] * w1[1] * 16 + q * w2[0] * w2[1] * 16 + self.features()
     }
 
     /// Width of the features `φ` (the flattened last feature map).

@@ -62,6 +62,15 @@ impl Net {
         }
     }
 
+    /// Multiply-adds of one forward pass per sample.
+    pub fn macs(&self) -> usize {
+        match self {
+            Net::Mlp(m) => m.spec().macs(),
+            Net::ConvGenerator(g) => g.macs(),
+            Net::ConvCritic(d) => d.macs(),
+        }
+    }
+
     pub fn vars(&self) -> Vec<Var> {
         self.named_vars().into_iter().map(|(_, v)| v).collect()
     }

@@ -39,6 +39,8 @@ struct State<'a> {
     d_loss: f64,
     g_loss: f64,
     steps_per_s: f64,
+    /// Achieved GFLOP/s: steps/s × the iteration's FLOPs (`Gan::flops_per_iteration`).
+    gflops: f64,
     classes_covered: Option<usize>,
     class_kl: Option<f64>,
     frechet: Option<f64>,
@@ -213,6 +215,7 @@ impl DigitLab {
             d_loss: last.d_loss,
             g_loss: last.g_loss,
             steps_per_s: self.steps_per_s,
+            gflops: self.steps_per_s * self.trainer.flops_per_iteration() / 1e9,
             classes_covered: m.map(|m| m.classes_covered),
             class_kl: m.map(|m| m.class_kl),
             frechet: m.map(|m| m.frechet),

@@ -112,6 +112,8 @@ struct State<'a> {
     d_loss: f64,
     g_loss: f64,
     steps_per_s: f64,
+    /// Achieved GFLOP/s: steps/s × the iteration's FLOPs (`Gan::flops_per_iteration`).
+    gflops: f64,
     /// Metrics at `metrics_step` (see `Playground::update_metrics`).
     js: Option<f64>,
     kl: Option<f64>,
@@ -326,6 +328,7 @@ impl Playground {
             d_loss: last.d_loss,
             g_loss: last.g_loss,
             steps_per_s: self.steps_per_s,
+            gflops: self.steps_per_s * self.trainer.flops_per_iteration() / 1e9,
             js: m.map(|m| m.js),
             kl: m.map(|m| m.kl),
             w1: m.map(|m| m.w1),

@@ -63,7 +63,9 @@ try {
       assert.ok(blank > 500, `${id} looks empty (${blank} coloured pixels)`);
     }
     const speedo = await page.getByTestId('speedo').textContent();
-    assert.match(speedo, /\d+ steps\/s · \d+ frames\/s/);
+    assert.match(speedo, /\d+ steps\/s · \d+\.\d\d GFLOP\/s · \d+ frames\/s/);
+    // GFLOP/s = steps/s × 7.52 MFLOP for the default configuration (core's count).
+    assert.ok(Math.abs(s2.gflops - s2.steps_per_s * 7.520256e-3) < 1e-6 * s2.gflops + 1e-9, `gflops ${s2.gflops}`);
     assert.match(await page.getByTestId('status').textContent(), /JS \d\.\d{3}/);
     console.log(`  default config: ${s2.steps_per_s.toFixed(0)} steps/s, ${s2.fps.toFixed(0)} frames/s; the page shows "${speedo}"`);
     await page.screenshot({ path: `${artifacts}/first-screen.png` });
