@@ -83,6 +83,15 @@ pub fn draw_chart<DB: DrawingBackend>(
     if !hi.is_finite() || hi <= lo {
         hi = lo + 1.0;
     }
+    let last = points.last().map_or(1, |p| p.step.max(1)) as f64;
+    // Steps are whole numbers; before step 10 the ticks fall between them.
+    let x_format = move |x: &f64| {
+        if last >= 10.0 {
+            format!("{x:.0}")
+        } else {
+            format!("{x:.1}")
+        }
+    };
     // Mode counts are whole numbers: label only the whole ticks.
     let y_format = move |y: &f64| {
         if !matches!(chart, Chart::Modes | Chart::Classes) {
@@ -94,7 +103,6 @@ pub fn draw_chart<DB: DrawingBackend>(
             String::new()
         }
     };
-    let last = points.last().map_or(1, |p| p.step.max(1)) as f64;
     let mut ctx = ChartBuilder::on(area)
         .caption(title, ("sans-serif", 15))
         .margin(6)
@@ -105,7 +113,7 @@ pub fn draw_chart<DB: DrawingBackend>(
     ctx.configure_mesh()
         .max_light_lines(0)
         .x_labels(5)
-        .x_label_formatter(&|x| format!("{x:.0}"))
+        .x_label_formatter(&x_format)
         .y_label_formatter(&y_format)
         .label_style(("sans-serif", 11))
         .draw()
