@@ -3,7 +3,8 @@
 
 use super::plot;
 use super::train::{
-    check_run_length, choose_cpu_threads, device, exit_code, train_config, train_loop, TrainArgs,
+    check_run_length, choose_cpu_threads, device, exit_code, print_summary, train_config,
+    train_loop, TrainArgs,
 };
 use crate::core::classifier::Classifier;
 use crate::core::digit_metrics::DigitReport;
@@ -205,13 +206,8 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
         diverged,
         error: run.error.as_ref().map(|e| e.to_string()),
     };
-    if a.json {
-        println!(
-            "{}",
-            serde_json::to_string(&summary).map_err(|e| GanError::InvalidData(e.to_string()))?
-        );
-    } else {
-        println!(
+    print_summary(a.json, &summary, || {
+        format!(
             "{} iterations of {} on mnist ({}{}) at {:.0} it/s: classes {}/10, class KL {}, Fréchet {} (real vs real {:.2}){}",
             summary.step,
             summary.loss,
@@ -223,8 +219,8 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
             summary.frechet.map_or("-".into(), |v| format!("{v:.2}")),
             real_frechet,
             if diverged { " — DIVERGED" } else { "" }
-        );
-    }
+        )
+    })?;
     Ok(exit_code(run.error))
 }
 

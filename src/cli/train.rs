@@ -280,13 +280,8 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
     if let Some(dir) = &a.out {
         write_outputs(dir, &trainer, &curves, diverged)?;
     }
-    if a.json {
-        println!(
-            "{}",
-            serde_json::to_string(&summary).map_err(|e| GanError::InvalidData(e.to_string()))?
-        );
-    } else {
-        println!(
+    print_summary(a.json, &summary, || {
+        format!(
             "{} iterations of {} on {} in {:.1}s ({:.0} it/s): JS {} KL {} W1 {} modes {}/{}{}",
             summary.step,
             summary.loss,
@@ -299,9 +294,25 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
             summary.modes_covered,
             summary.modes_total,
             if diverged { " — DIVERGED" } else { "" }
-        );
-    }
+        )
+    })?;
     Ok(exit_code(error))
+}
+
+/// The last line of stdout: the summary as one JSON object with `--json`, else `text`.
+pub(super) fn print_summary(
+    json: bool,
+    summary: &impl Serialize,
+    text: impl FnOnce() -> String,
+) -> Result<()> {
+    if json {
+        let line =
+            serde_json::to_string(summary).map_err(|e| GanError::InvalidData(e.to_string()))?;
+        println!("{line}");
+    } else {
+        println!("{}", text());
+    }
+    Ok(())
 }
 
 /// A diverged run is reported (its error on stderr) and exits with 3.
