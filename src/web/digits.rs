@@ -54,6 +54,9 @@ struct State<'a> {
     loaded: Option<&'a str>,
 }
 
+/// A grid digest and the (G steps, session) it belongs to.
+type DigestCache = Option<((usize, u64), Vec<f64>)>;
+
 #[wasm_bindgen]
 pub struct DigitLab {
     trainer: DigitTrainer,
@@ -68,6 +71,11 @@ pub struct DigitLab {
     /// Indices of the real digits shown for comparison.
     real_shown: Vec<usize>,
     loaded: Option<String>,
+    /// The grid digest and the (G steps, session) it was computed for: `state()` is read
+    /// several times a frame, and the digest runs G, so it is computed once per G change.
+    digest: std::cell::RefCell<DigestCache>,
+    /// Bumped whenever the networks are replaced (restart, load).
+    session: u64,
 }
 
 #[wasm_bindgen]
@@ -99,6 +107,8 @@ impl DigitLab {
             history: History::new(super::HISTORY_POINTS),
             real_shown: (0..100).map(|i| i * n / 100).collect(),
             loaded: None,
+            digest: Default::default(),
+            session: 0,
         })
     }
 
@@ -197,11 +207,7 @@ impl DigitLab {
     pub fn state(&self) -> String {
         let last = self.trainer.last();
         let m = self.metrics.as_ref().map(|(_, m)| m);
-        let digest = self
-            .trainer
-            .grid(1, self.trainer.model().seed)
-            .map(|g| grid_digest(&g, self.trainer.digits().dim()))
-            .unwrap_or_default();
+        let digest = self.grid_digest();
         let state = State {
             mode: "mnist",
             step: self.trainer.iteration(),
@@ -281,6 +287,7 @@ impl DigitLab {
         self.metrics = None;
         self.history = History::new(super::HISTORY_POINTS);
         self.loaded = Some(name.chars().take(80).collect());
+        self.session += 1;
         Ok(format!(
             "loaded {}: {}{}, noise {}; training continues from these weights",
             self.loaded.as_deref().unwrap_or("weights"),
@@ -296,6 +303,23 @@ impl DigitLab {
 }
 
 impl DigitLab {
+    /// [`grid_digest`] of the current G, computed once per change of G.
+    fn grid_digest(&self) -> Vec<f64> {
+        let key = (self.trainer.g_steps(), self.session);
+        if let Some((k, d)) = self.digest.borrow().as_ref() {
+            if *k == key {
+                return d.clone();
+            }
+        }
+        let d = self
+            .trainer
+            .grid(1, self.trainer.model().seed)
+            .map(|g| grid_digest(&g, self.trainer.digits().dim()))
+            .unwrap_or_default();
+        *self.digest.borrow_mut() = Some((key, d.clone()));
+        d
+    }
+
     fn restart(
         &mut self,
         model: DigitModel,
@@ -306,6 +330,7 @@ impl DigitLab {
         self.metrics = None;
         self.history = History::new(super::HISTORY_POINTS);
         self.loaded = None;
+        self.session += 1;
         if !model.conditional {
             self.digit = None;
         }
