@@ -235,11 +235,6 @@ impl Mlp {
         Ok((v, g))
     }
 
-    /// Checks that `tensors` holds every weight of this network with the right shape.
-    pub fn check(&self, tensors: &HashMap<String, Tensor>) -> Result<()> {
-        check_named(&self.named_vars(), tensors)
-    }
-
     /// Replace all weights (e.g. from a file), after checking every name and shape, so a
     /// wrong file changes nothing.
     pub fn load(&self, tensors: &HashMap<String, Tensor>) -> Result<()> {
