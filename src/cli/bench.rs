@@ -59,7 +59,7 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
         choose_cpu_threads(width, batch);
     }
     let mut session = config.session(digits, &dev)?;
-    let gan = session.gan();
+    let gan: &mut crate::core::gan::Gan = &mut session;
     let timed = |gan: &mut crate::core::gan::Gan, seconds: f64| -> Result<(usize, f64)> {
         let t0 = Instant::now();
         let mut n = 0;

@@ -9,7 +9,11 @@ use super::error::{GanError, Result};
 use super::gan::Gan;
 use super::train::{ModelConfig, TrainConfig, Trainer};
 use candle_core::Device;
+use std::ops::DerefMut;
 use std::sync::Arc;
+
+/// A 2D or digit trainer, seen as its game.
+pub type Session = Box<dyn DerefMut<Target = Gan>>;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BenchConfig {
@@ -53,9 +57,9 @@ impl BenchConfig {
         matches!(self, BenchConfig::MnistMlp | BenchConfig::MnistConv)
     }
 
-    /// A session to time: its `step()` is one iteration.
-    pub fn session(self, digits: Option<Arc<Digits>>, dev: &Device) -> Result<BenchSession> {
-        let plane = |hidden, batch| -> Result<BenchSession> {
+    /// A session to time: its game's `step()` is one iteration.
+    pub fn session(self, digits: Option<Arc<Digits>>, dev: &Device) -> Result<Session> {
+        let plane = |hidden, batch| -> Result<Session> {
             let model = ModelConfig {
                 hidden,
                 ..ModelConfig::default()
@@ -64,9 +68,9 @@ impl BenchConfig {
                 batch,
                 ..TrainConfig::default()
             };
-            Ok(BenchSession::Plane(Trainer::new(model, cfg, dev)?))
+            Ok(Box::new(Trainer::new(model, cfg, dev)?))
         };
-        let mnist = |arch| -> Result<BenchSession> {
+        let mnist = |arch| -> Result<Session> {
             let digits = digits
                 .clone()
                 .ok_or_else(|| GanError::InvalidData("the MNIST benchmarks need digits".into()))?;
@@ -74,7 +78,7 @@ impl BenchConfig {
                 arch,
                 ..DigitModel::default()
             };
-            Ok(BenchSession::Digits(DigitTrainer::new(
+            Ok(Box::new(DigitTrainer::new(
                 model,
                 digit_train_config(),
                 digits,
@@ -86,20 +90,6 @@ impl BenchConfig {
             BenchConfig::PlaneSmall => plane(16, 64),
             BenchConfig::MnistMlp => mnist(DigitArch::MlpSmall),
             BenchConfig::MnistConv => mnist(DigitArch::Dcgan),
-        }
-    }
-}
-
-pub enum BenchSession {
-    Plane(Trainer),
-    Digits(DigitTrainer),
-}
-
-impl BenchSession {
-    pub fn gan(&mut self) -> &mut Gan {
-        match self {
-            BenchSession::Plane(t) => t,
-            BenchSession::Digits(t) => t,
         }
     }
 }

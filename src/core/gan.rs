@@ -224,12 +224,7 @@ impl Gan {
     pub fn step_d(&mut self) -> Result<StepStats> {
         self.check_alive()?;
         let mut t = self.probe.as_ref().map_or(0.0, |p| (p.clock)());
-        let (real, c) = self
-            .source
-            .real(&mut self.rng, self.cfg.batch, &self.device)?;
-        let z = self
-            .source
-            .noise(&mut self.rng, self.cfg.batch, &self.device)?;
+        let (real, c, z) = self.d_batch()?;
         self.time(&mut t, |p| &mut p.data);
         let fake = self.generate(&z, c.as_ref())?.detach();
         let (loss, d_loss, penalty) = self.d_objective(&real, &fake, c.as_ref())?;
@@ -281,13 +276,20 @@ impl Gan {
         }
     }
 
-    fn step_simultaneous(&mut self) -> Result<()> {
+    /// A discriminator step's inputs: a real batch, its conditions, and the noise for
+    /// the fakes (drawn in this order from the training stream).
+    fn d_batch(&mut self) -> Result<(Tensor, Option<Tensor>, Tensor)> {
         let (real, c) = self
             .source
             .real(&mut self.rng, self.cfg.batch, &self.device)?;
         let z = self
             .source
             .noise(&mut self.rng, self.cfg.batch, &self.device)?;
+        Ok((real, c, z))
+    }
+
+    fn step_simultaneous(&mut self) -> Result<()> {
+        let (real, c, z) = self.d_batch()?;
         let fake = self.generate(&z, c.as_ref())?;
         let (d_total, d_loss, penalty) = self.d_objective(&real, &fake, c.as_ref())?;
         let g_total = self.cfg.loss.g_loss(&self.critic(&fake, c.as_ref())?)?;

@@ -18,7 +18,7 @@ pub fn bench_run(config: &str, seconds: f64, digits: Option<Box<[u8]>>) -> Resul
         None => None,
     };
     let mut session = config.session(digits, &Device::Cpu).map_err(js_err)?;
-    let gan = session.gan();
+    let gan: &mut crate::core::gan::Gan = &mut session;
     let mut timed = |seconds: f64| -> Result<(usize, f64), JsValue> {
         let t0 = now_ms();
         let mut n = 0;
