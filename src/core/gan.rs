@@ -21,6 +21,8 @@ use super::rng::SeededRng;
 use super::train::{StepStats, TrainConfig, UpdateMode};
 use candle_core::{Device, Tensor, Var};
 
+mod fused;
+
 /// Where the batches come from. Every draw uses the stream it is given, so a run is a
 /// function of its seed.
 pub trait Source {
@@ -86,6 +88,9 @@ pub struct Gan {
     g_steps: usize,
     last: StepStats,
     diverged: Option<GanError>,
+    /// Whether steps may take the fused MLP path ([`Gan::fusable`]); on by default.
+    fused_enabled: bool,
+    fused: Option<Box<fused::Buffers>>,
 }
 
 /// `[a, c]` side by side, or `a` alone.
@@ -125,6 +130,8 @@ impl Gan {
             g_steps: 0,
             last: StepStats::default(),
             diverged: None,
+            fused_enabled: true,
+            fused: None,
         })
     }
 
@@ -150,6 +157,12 @@ impl Gan {
     }
     pub fn diverged(&self) -> Option<&GanError> {
         self.diverged.as_ref()
+    }
+
+    /// Allow or forbid the fused MLP path (forbidden, every step runs through Candle's
+    /// autograd: the reference the fused path is tested and benchmarked against).
+    pub fn set_fused(&mut self, on: bool) {
+        self.fused_enabled = on;
     }
 
     /// Replace the live configuration; networks and optimiser state are kept.
@@ -196,6 +209,13 @@ impl Gan {
         }
     }
 
+    /// G's and D's weights, named as in the safetensors files.
+    pub fn named_vars(&self) -> Vec<(String, Var)> {
+        let mut v = self.gen.named_vars();
+        v.extend(self.disc.named_vars());
+        v
+    }
+
     /// The critic's weights, the class embedding included.
     pub fn critic_vars(&self) -> Vec<Var> {
         let mut v = self.disc.vars();
@@ -226,15 +246,20 @@ impl Gan {
         let mut t = self.probe.as_ref().map_or(0.0, |p| (p.clock)());
         let (real, c, z) = self.d_batch()?;
         self.time(&mut t, |p| &mut p.data);
-        let fake = self.generate(&z, c.as_ref())?.detach();
-        let (loss, d_loss, penalty) = self.d_objective(&real, &fake, c.as_ref())?;
-        self.guard("discriminator loss", d_loss + penalty)?;
-        self.time(&mut t, |p| &mut p.d_forward);
-        let grads = loss.backward()?;
-        self.time(&mut t, |p| &mut p.d_backward);
-        self.opt_d.step(&grads, &self.cfg.d_opt)?;
-        self.after_d_update()?;
-        self.time(&mut t, |p| &mut p.d_update);
+        let (d_loss, penalty) = if c.is_none() && self.fusable() {
+            (self.fused_d_step(&real, &z, &mut t)?, 0.0)
+        } else {
+            let fake = self.generate(&z, c.as_ref())?.detach();
+            let (loss, d_loss, penalty) = self.d_objective(&real, &fake, c.as_ref())?;
+            self.guard("discriminator loss", d_loss + penalty)?;
+            self.time(&mut t, |p| &mut p.d_forward);
+            let grads = loss.backward()?;
+            self.time(&mut t, |p| &mut p.d_backward);
+            self.opt_d.step(&grads, &self.cfg.d_opt)?;
+            self.after_d_update()?;
+            self.time(&mut t, |p| &mut p.d_update);
+            (d_loss, penalty)
+        };
         self.d_steps += 1;
         self.last.d_loss = d_loss;
         self.last.penalty = penalty;
@@ -252,15 +277,20 @@ impl Gan {
             .source
             .conditions(&mut self.rng, self.cfg.batch, &self.device)?;
         self.time(&mut t, |p| &mut p.data);
-        let fake = self.generate(&z, c.as_ref())?;
-        let loss = self.cfg.loss.g_loss(&self.critic(&fake, c.as_ref())?)?;
-        let g_loss = scalar(&loss)?;
-        self.guard("generator loss", g_loss)?;
-        self.time(&mut t, |p| &mut p.g_forward);
-        let grads = loss.backward()?;
-        self.time(&mut t, |p| &mut p.g_backward);
-        self.opt_g.step(&grads, &self.cfg.g_opt)?;
-        self.time(&mut t, |p| &mut p.g_update);
+        let g_loss = if c.is_none() && self.fusable() {
+            self.fused_g_step(&z, &mut t)?
+        } else {
+            let fake = self.generate(&z, c.as_ref())?;
+            let loss = self.cfg.loss.g_loss(&self.critic(&fake, c.as_ref())?)?;
+            let g_loss = scalar(&loss)?;
+            self.guard("generator loss", g_loss)?;
+            self.time(&mut t, |p| &mut p.g_forward);
+            let grads = loss.backward()?;
+            self.time(&mut t, |p| &mut p.g_backward);
+            self.opt_g.step(&grads, &self.cfg.g_opt)?;
+            self.time(&mut t, |p| &mut p.g_update);
+            g_loss
+        };
         self.g_steps += 1;
         self.last.g_loss = g_loss;
         Ok(self.last)

@@ -89,7 +89,8 @@ impl MlpSpec {
         Ok(())
     }
 
-    fn dims(&self) -> Vec<(usize, usize)> {
+    /// `(fan_in, fan_out)` of each layer.
+    pub fn dims(&self) -> Vec<(usize, usize)> {
         let mut dims = Vec::with_capacity(self.layers + 1);
         let mut fan_in = self.input;
         for _ in 0..self.layers {
@@ -140,6 +141,11 @@ impl Mlp {
 
     pub fn spec(&self) -> MlpSpec {
         self.spec
+    }
+
+    /// `(weight [out, in], bias [out])` per layer.
+    pub fn layer_vars(&self) -> &[(Var, Var)] {
+        &self.layers
     }
 
     pub fn vars(&self) -> Vec<Var> {

@@ -30,3 +30,65 @@ use candle_core::Tensor;
 pub fn softplus_t(x: &Tensor) -> candle_core::Result<Tensor> {
     x.relu()? + (x.abs()?.neg()?.exp()? + 1.0)?.log()?
 }
+
+/// The logistic function `1/(1 + e^{−x})`, written so that no exponential overflows.
+pub fn sigmoid(x: f64) -> f64 {
+    if x >= 0.0 {
+        1.0 / (1.0 + (-x).exp())
+    } else {
+        let e = x.exp();
+        e / (1.0 + e)
+    }
+}
+
+/// `tanh` in f32 as a rational function (Eigen's `generic_fast_tanh_float`, the form
+/// TensorFlow's CPU kernels use): a degree-13/6 odd/even ratio on `[−7.9, 7.9]`, where
+/// the f32 `tanh` is within an ulp of ±1 outside. Within 4e-7 of the exact value (tested).
+/// Written here because `f32::tanh` is a libm call per value that the compiler cannot
+/// vectorise: on a 64 × 784 MNIST batch it was most of G's forward pass.
+#[inline]
+pub fn tanh_f32(x: f32) -> f32 {
+    const CLAMP: f32 = 7.905_311;
+    const A: [f32; 7] = [
+        4.893_524_6e-3,
+        6.372_619_3e-4,
+        1.485_722_4e-5,
+        5.122_297e-8,
+        -8.604_672e-11,
+        2.000_188e-13,
+        -2.760_768_5e-16,
+    ];
+    const B: [f32; 4] = [4.893_525e-3, 2.268_434_7e-3, 1.185_347_1e-4, 1.198_258_4e-6];
+    let x = x.clamp(-CLAMP, CLAMP);
+    let x2 = x * x;
+    let mut p = A[6];
+    for a in A[..6].iter().rev() {
+        p = p * x2 + a;
+    }
+    let q = ((B[3] * x2 + B[2]) * x2 + B[1]) * x2 + B[0];
+    x * p / q
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fast_tanh_is_within_4e7_of_tanh() {
+        let mut worst = 0.0f64;
+        for i in -200_000..=200_000 {
+            let x = i as f32 * 1e-4;
+            let err = (tanh_f32(x) as f64 - (x as f64).tanh()).abs();
+            worst = worst.max(err);
+        }
+        for x in [-1e30f32, -50.0, -9.0, 9.0, 50.0, 1e30, 1e-30, -1e-30, 0.0] {
+            worst = worst.max((tanh_f32(x) as f64 - (x as f64).tanh()).abs());
+        }
+        assert!(worst < 4e-7, "worst error {worst}");
+        assert_eq!(tanh_f32(0.0), 0.0);
+        assert!(
+            tanh_f32(f32::NAN).is_nan(),
+            "NaN must stay visible to the divergence guard"
+        );
+    }
+}

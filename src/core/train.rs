@@ -376,13 +376,6 @@ impl Trainer {
             Some(&self.config().loss),
         )
     }
-
-    /// All weights, named, for saving.
-    pub fn named_vars(&self) -> Vec<(String, Var)> {
-        let mut v = self.gan.gen.named_vars();
-        v.extend(self.gan.disc.named_vars());
-        v
-    }
 }
 
 /// `n` noise vectors of `dim` values: uniform on `[−1, 1]` or standard normal.

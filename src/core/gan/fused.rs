@@ -1,0 +1,168 @@
+//! The D and G steps of two MLPs on the CPU through the fused pass
+//! ([`crate::core::mlp_pass`]) instead of Candle's autograd graph: the same batches, the
+//! same loss, the same optimiser update, with only the needed gradients computed and no
+//! tensor allocated per op. [`Gan::step`] takes this path whenever it applies
+//! ([`Gan::fusable`]); a test holds it equal to the autograd path.
+
+use super::{Gan, Phases, Probe};
+use crate::core::error::{GanError, Result};
+use crate::core::mlp_pass::{backward, forward, Grads, HostRead, Scratch, Tape, Weights};
+use crate::core::network::Net;
+use candle_core::{Device, Tensor};
+
+/// Buffers kept from step to step, so that a step allocates nothing once they have grown.
+#[derive(Default)]
+pub(super) struct Buffers {
+    g_tape: Tape,
+    d_tape: Tape,
+    /// D's input: the real batch above the fakes.
+    x: Vec<f32>,
+    /// `∂L/∂v` for D's outputs.
+    dv: Vec<f32>,
+    /// `∂L/∂x` of D's input (the fakes), in G's step.
+    dx: Vec<f32>,
+    scratch: Scratch,
+    g_grads: Grads,
+    d_grads: Grads,
+}
+
+/// Adds the time since `t` to one phase, as [`Gan::time`], for use while the networks
+/// are borrowed.
+fn lap(
+    probe: &mut Option<Probe>,
+    device: &Device,
+    t: &mut f64,
+    phase: fn(&mut Phases) -> &mut f64,
+) {
+    if let Some(p) = probe.as_mut() {
+        let _ = device.synchronize();
+        let dt = p.lap(t);
+        *phase(&mut p.phases) += dt;
+    }
+}
+
+fn mlps<'a>(
+    gen: &'a Net,
+    disc: &'a Net,
+) -> Result<(&'a crate::core::nets::Mlp, &'a crate::core::nets::Mlp)> {
+    match (gen, disc) {
+        (Net::Mlp(g), Net::Mlp(d)) => Ok((g, d)),
+        _ => Err(GanError::InvalidConfig(
+            "the fused step needs two MLPs".into(),
+        )),
+    }
+}
+
+impl Gan {
+    /// Whether a step can take the fused path: two MLPs on the CPU, no class embedding,
+    /// no gradient penalty (its second-order gradient stays with autograd), alternating
+    /// updates, and the fused path not switched off.
+    pub fn fusable(&self) -> bool {
+        let penalty = self.cfg.loss.gradient_penalty_kind().is_some() && self.cfg.gp_lambda > 0.0;
+        self.fused_enabled
+            && self.device.is_cpu()
+            && self.embed.is_none()
+            && !penalty
+            && matches!((&self.gen, &self.disc), (Net::Mlp(_), Net::Mlp(_)))
+    }
+
+    /// D's step on a real batch and the noise for its fakes; returns D's loss.
+    pub(super) fn fused_d_step(&mut self, real: &Tensor, z: &Tensor, t: &mut f64) -> Result<f64> {
+        let mut b = self.fused.take().unwrap_or_default();
+        let result = self.fused_d_step_with(&mut b, real, z, t);
+        self.fused = Some(b);
+        result
+    }
+
+    fn fused_d_step_with(
+        &mut self,
+        b: &mut Buffers,
+        real: &Tensor,
+        z: &Tensor,
+        t: &mut f64,
+    ) -> Result<f64> {
+        let n = self.cfg.batch;
+        let d_loss = {
+            let (gen, disc) = mlps(&self.gen, &self.disc)?;
+            let (wg, wd) = (Weights::new(gen)?, Weights::new(disc)?);
+            forward(&wg, HostRead::new(z)?.slice()?, n, &mut b.g_tape)?;
+            b.x.clear();
+            b.x.extend_from_slice(HostRead::new(real)?.slice()?);
+            b.x.extend_from_slice(b.g_tape.output());
+            forward(&wd, &b.x, 2 * n, &mut b.d_tape)?;
+            let (v_real, v_fake) = b.d_tape.output().split_at(n);
+            let d_loss = self.cfg.loss.d_loss_and_grad(v_real, v_fake, &mut b.dv)?;
+            lap(&mut self.probe, &self.device, t, |p| &mut p.d_forward);
+            if d_loss.is_finite() {
+                backward(
+                    &wd,
+                    &b.x,
+                    &b.d_tape,
+                    &b.dv,
+                    &mut b.scratch,
+                    Some(&mut b.d_grads),
+                    None,
+                )?;
+            }
+            lap(&mut self.probe, &self.device, t, |p| &mut p.d_backward);
+            d_loss
+        };
+        self.guard("discriminator loss", d_loss)?;
+        self.opt_d.step_host(&b.d_grads.slices(), &self.cfg.d_opt)?;
+        self.after_d_update()?;
+        self.time(t, |p| &mut p.d_update);
+        Ok(d_loss)
+    }
+
+    /// G's step on a noise batch; returns G's loss.
+    pub(super) fn fused_g_step(&mut self, z: &Tensor, t: &mut f64) -> Result<f64> {
+        let mut b = self.fused.take().unwrap_or_default();
+        let result = self.fused_g_step_with(&mut b, z, t);
+        self.fused = Some(b);
+        result
+    }
+
+    fn fused_g_step_with(&mut self, b: &mut Buffers, z: &Tensor, t: &mut f64) -> Result<f64> {
+        let n = self.cfg.batch;
+        let g_loss = {
+            let (gen, disc) = mlps(&self.gen, &self.disc)?;
+            let (wg, wd) = (Weights::new(gen)?, Weights::new(disc)?);
+            let z = HostRead::new(z)?;
+            let z = z.slice()?;
+            forward(&wg, z, n, &mut b.g_tape)?;
+            forward(&wd, b.g_tape.output(), n, &mut b.d_tape)?;
+            let g_loss = self
+                .cfg
+                .loss
+                .g_loss_and_grad(b.d_tape.output(), &mut b.dv)?;
+            lap(&mut self.probe, &self.device, t, |p| &mut p.g_forward);
+            if g_loss.is_finite() {
+                let fake = b.g_tape.output();
+                backward(
+                    &wd,
+                    fake,
+                    &b.d_tape,
+                    &b.dv,
+                    &mut b.scratch,
+                    None,
+                    Some(&mut b.dx),
+                )?;
+                backward(
+                    &wg,
+                    z,
+                    &b.g_tape,
+                    &b.dx,
+                    &mut b.scratch,
+                    Some(&mut b.g_grads),
+                    None,
+                )?;
+            }
+            lap(&mut self.probe, &self.device, t, |p| &mut p.g_backward);
+            g_loss
+        };
+        self.guard("generator loss", g_loss)?;
+        self.opt_g.step_host(&b.g_grads.slices(), &self.cfg.g_opt)?;
+        self.time(t, |p| &mut p.g_update);
+        Ok(g_loss)
+    }
+}
