@@ -23,7 +23,7 @@ def sh(cmd):
         return "?"
 
 
-def main(results_path, out_path, meta_path):
+def main(results_path, out_path, meta_path, profiles_path=None):
     runs = defaultdict(list)
     errors = {}
     for line in open(results_path):
@@ -90,7 +90,10 @@ def main(results_path, out_path, meta_path):
         lines.append(f"¹ {impl} on {c}: `{e}`")
     if errors:
         lines.append("")
-    table("Natively, CPU", "candle", ["pytorch"])
+    table("Natively, CPU", "candle", ["pytorch", "candle-autograd"])
+    lines.extend(["`candle-autograd` is this engine with the fused MLP path switched off "
+                  "(`bench --autograd`): every step through Candle's autograd graph, as before "
+                  "the speed work (with the in-place optimiser update, which both paths share).", ""])
     if any(k[0] == "candle-cuda" for k in runs):
         table("Natively, CUDA", "candle-cuda", ["pytorch-cuda"])
     else:
@@ -99,11 +102,42 @@ def main(results_path, out_path, meta_path):
     for (impl, c), v in sorted(runs.items()):
         lines.append(f"| {impl} | {c} | " + ", ".join(f"{x:,.1f}" for x in v) + " |")
     lines.append("")
+    if profiles_path:
+        profile_tables(lines, profiles_path)
     extra = meta.get("extra")  # benches/notes.md: the profile and what it says
     if extra:
         lines.extend([open(extra).read().rstrip(), ""])
     open(out_path, "w").write("\n".join(lines))
 
 
+PHASES = ["data", "d_forward", "d_backward", "d_update", "g_forward", "g_backward", "g_update"]
+
+
+def profile_tables(lines, path):
+    """The phases of one iteration and its heap allocations, autograd against fused, from
+    `gan-playground bench --profile` (one thread)."""
+    rows = [json.loads(l) for l in open(path) if l.strip().startswith("{")]
+    lines.extend(["## Where the time goes, autograd and fused", "",
+                  "`gan-playground bench --config C --profile [--autograd]` times the phases of each "
+                  "iteration (the probe in `src/core/gan.rs`, which synchronises the device between "
+                  "phases) and counts heap allocations with a counting global allocator "
+                  "(`src/cli/alloc_count.rs`). Milliseconds per iteration, natively, measured in this run:",
+                  "",
+                  "| configuration | path | ms / iteration | " + " | ".join(p.replace("_", " ") for p in PHASES)
+                  + " | allocations / it | MB allocated / it |",
+                  "|---" * (5 + len(PHASES)) + "|"])
+    for c in CONFIGS:
+        for r in rows:
+            if r["config"] != c:
+                continue
+            p = r["profile"]
+            ms = p["ms_per_iteration"]
+            total = sum(ms[k] for k in PHASES)
+            lines.append(f"| {c} | {r.get('path', '?')} | {total:.3f} | "
+                         + " | ".join(f"{ms[k]:.3f}" for k in PHASES)
+                         + f" | {p['allocations_per_iteration']:,.0f} | {p['bytes_per_iteration'] / 1e6:.2f} |")
+    lines.append("")
+
+
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:5])

@@ -39,10 +39,13 @@ log "native: $rounds rounds of $seconds s per run"
 for r in $(seq "$rounds"); do
   for c in $configs; do
     # Alternate which implementation goes first.
-    if [ $((r % 2)) = 1 ]; then order="candle pytorch"; else order="pytorch candle"; fi
+    # candle-autograd: the same engine with the fused MLP path off (mnist-conv has none).
+    if [ $((r % 2)) = 1 ]; then order="candle pytorch candle-autograd"; else order="pytorch candle-autograd candle"; fi
     for impl in $order; do
       if [ "$impl" = candle ]; then
         ./target/release/gan-playground bench --config "$c" --seconds "$seconds" >> "$results"
+      elif [ "$impl" = candle-autograd ]; then
+        [ "$c" = mnist-conv ] || ./target/release/gan-playground bench --config "$c" --seconds "$seconds" --autograd >> "$results"
       else
         "$venv/bin/python" benches/torch_gan.py --config "$c" --seconds "$seconds" 2>/dev/null >> "$results"
       fi
@@ -56,6 +59,14 @@ for r in $(seq "$rounds"); do
         sed 's/"impl": "pytorch"/"impl": "pytorch-cuda"/' >> "$results"
     fi
   done
+done
+
+log "native profiles: the phases and allocations of one iteration, autograd and fused"
+profiles="$out/profiles.jsonl"
+: > "$profiles"
+for c in $configs; do
+  ./target/release/gan-playground bench --config "$c" --seconds "$seconds" --profile --autograd >> "$profiles"
+  [ "$c" = mnist-conv ] || ./target/release/gan-playground bench --config "$c" --seconds "$seconds" --profile >> "$profiles"
 done
 
 log "browser: $rounds rounds of $seconds s per run"
@@ -75,5 +86,5 @@ json.dump({"seconds": $seconds, "rounds": $rounds, "torch": "$torch_version",
            "candle_threads": "1 (the CLI chooses one thread below hidden × batch = 128k, which covers all four)",
            "extra": "benches/notes.md"}, open(sys.argv[1], "w"))
 PY
-python3 benches/report.py "$results" BENCHMARKS.md "$out/meta.json"
+python3 benches/report.py "$results" BENCHMARKS.md "$out/meta.json" "$profiles"
 log "wrote BENCHMARKS.md"

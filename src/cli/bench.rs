@@ -26,6 +26,10 @@ pub struct BenchArgs {
     /// Also time the phases of an iteration and count its heap allocations.
     #[arg(long)]
     profile: bool,
+    /// Run every step through Candle's autograd, with the fused MLP path off: the
+    /// "before" of BENCHMARKS.md.
+    #[arg(long)]
+    autograd: bool,
     /// The folder with train.digits (MNIST configurations).
     #[arg(long, default_value = ".cache/mnist")]
     data_dir: PathBuf,
@@ -60,6 +64,7 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
     }
     let mut session = config.session(digits, &dev)?;
     let gan: &mut crate::core::gan::Gan = &mut session;
+    gan.set_fused(!a.autograd);
     let timed = |gan: &mut crate::core::gan::Gan, seconds: f64| -> Result<(usize, f64)> {
         let t0 = Instant::now();
         let mut n = 0;
@@ -74,7 +79,8 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
     timed(gan, a.seconds / 10.0)?;
     let (n, secs) = timed(gan, a.seconds)?;
     let mut out = serde_json::json!({
-        "impl": "candle",
+        "impl": if a.autograd { "candle-autograd" } else { "candle" },
+        "path": if gan.fusable() { "fused" } else { "autograd" },
         "config": config.name(),
         "device": a.device,
         "threads": std::env::var("RAYON_NUM_THREADS").ok(),
