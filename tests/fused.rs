@@ -11,7 +11,7 @@ use gan_playground::core::gan::Gan;
 use gan_playground::core::loss::Loss;
 use gan_playground::core::nets::Activation;
 use gan_playground::core::optim::{OptimConfig, Optimizer, OptimizerKind};
-use gan_playground::core::train::{ModelConfig, TrainConfig, Trainer};
+use gan_playground::core::train::{ModelConfig, TrainConfig, Trainer, UpdateMode};
 use std::sync::Arc;
 
 fn values(vars: &[(String, Var)]) -> Vec<(String, Vec<f32>)> {
@@ -99,6 +99,11 @@ fn fused_2d_steps_equal_autograd() {
         };
         two_d(name, model.clone(), cfg);
     }
+    let simultaneous = TrainConfig {
+        update: UpdateMode::Simultaneous,
+        ..base
+    };
+    two_d("simultaneous", model.clone(), simultaneous);
     let mut plain_sgd = OptimConfig::new(OptimizerKind::Sgd, 0.05);
     plain_sgd.momentum = 0.0;
     two_d(

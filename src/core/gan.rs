@@ -320,6 +320,17 @@ impl Gan {
 
     fn step_simultaneous(&mut self) -> Result<()> {
         let (real, c, z) = self.d_batch()?;
+        if c.is_none() && self.fusable() {
+            let (d_loss, g_loss) = self.fused_simultaneous(&real, &z)?;
+            self.d_steps += 1;
+            self.g_steps += 1;
+            self.last = StepStats {
+                d_loss,
+                g_loss,
+                penalty: 0.0,
+            };
+            return Ok(());
+        }
         let fake = self.generate(&z, c.as_ref())?;
         let (d_total, d_loss, penalty) = self.d_objective(&real, &fake, c.as_ref())?;
         let g_total = self.cfg.loss.g_loss(&self.critic(&fake, c.as_ref())?)?;

@@ -21,6 +21,8 @@ pub(super) struct Buffers {
     dv: Vec<f32>,
     /// `∂L/∂x` of D's input (the fakes), in G's step.
     dx: Vec<f32>,
+    /// G's `∂L/∂v` below zeros for the real rows, in a simultaneous update.
+    dv_g: Vec<f32>,
     scratch: Scratch,
     g_grads: Grads,
     d_grads: Grads,
@@ -54,9 +56,9 @@ fn mlps<'a>(
 }
 
 impl Gan {
-    /// Whether a step can take the fused path: two MLPs on the CPU, no class embedding,
-    /// no gradient penalty (its second-order gradient stays with autograd), alternating
-    /// updates, and the fused path not switched off.
+    /// Whether a step can take the fused path: two MLPs on the CPU, no class embedding
+    /// (the projection discriminator stays with autograd), no gradient penalty (its
+    /// second-order gradient does too), and the fused path not switched off.
     pub fn fusable(&self) -> bool {
         let penalty = self.cfg.loss.gradient_penalty_kind().is_some() && self.cfg.gp_lambda > 0.0;
         self.fused_enabled
@@ -164,5 +166,78 @@ impl Gan {
         self.opt_g.step_host(&b.g_grads.slices(), &self.cfg.g_opt)?;
         self.time(t, |p| &mut p.g_update);
         Ok(g_loss)
+    }
+
+    /// One simultaneous update: both gradients from the same parameters, then both
+    /// updates. Returns `(D's loss, G's loss)`.
+    pub(super) fn fused_simultaneous(&mut self, real: &Tensor, z: &Tensor) -> Result<(f64, f64)> {
+        let mut b = self.fused.take().unwrap_or_default();
+        let result = self.fused_simultaneous_with(&mut b, real, z);
+        self.fused = Some(b);
+        result
+    }
+
+    fn fused_simultaneous_with(
+        &mut self,
+        b: &mut Buffers,
+        real: &Tensor,
+        z: &Tensor,
+    ) -> Result<(f64, f64)> {
+        let n = self.cfg.batch;
+        let (d_loss, g_loss) = {
+            let (gen, disc) = mlps(&self.gen, &self.disc)?;
+            let (wg, wd) = (Weights::new(gen)?, Weights::new(disc)?);
+            let z = HostRead::new(z)?;
+            let z = z.slice()?;
+            forward(&wg, z, n, &mut b.g_tape)?;
+            b.x.clear();
+            b.x.extend_from_slice(HostRead::new(real)?.slice()?);
+            let real_len = b.x.len();
+            b.x.extend_from_slice(b.g_tape.output());
+            forward(&wd, &b.x, 2 * n, &mut b.d_tape)?;
+            let (v_real, v_fake) = b.d_tape.output().split_at(n);
+            let d_loss = self.cfg.loss.d_loss_and_grad(v_real, v_fake, &mut b.dv)?;
+            let g_loss = self.cfg.loss.g_loss_and_grad(v_fake, &mut b.dx)?;
+            if d_loss.is_finite() && g_loss.is_finite() {
+                backward(
+                    &wd,
+                    &b.x,
+                    &b.d_tape,
+                    &b.dv,
+                    &mut b.scratch,
+                    Some(&mut b.d_grads),
+                    None,
+                )?;
+                // G's loss reaches D's input through the fake rows only.
+                b.dv_g.clear();
+                b.dv_g.resize(n, 0.0);
+                b.dv_g.extend_from_slice(&b.dx);
+                backward(
+                    &wd,
+                    &b.x,
+                    &b.d_tape,
+                    &b.dv_g,
+                    &mut b.scratch,
+                    None,
+                    Some(&mut b.dx),
+                )?;
+                backward(
+                    &wg,
+                    z,
+                    &b.g_tape,
+                    &b.dx[real_len..],
+                    &mut b.scratch,
+                    Some(&mut b.g_grads),
+                    None,
+                )?;
+            }
+            (d_loss, g_loss)
+        };
+        self.guard("discriminator loss", d_loss)?;
+        self.guard("generator loss", g_loss)?;
+        self.opt_d.step_host(&b.d_grads.slices(), &self.cfg.d_opt)?;
+        self.opt_g.step_host(&b.g_grads.slices(), &self.cfg.g_opt)?;
+        self.after_d_update()?;
+        Ok((d_loss, g_loss))
     }
 }
