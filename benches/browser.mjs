@@ -30,6 +30,11 @@ try {
       }
     }
   }
+  // Where a candle-wasm iteration's time goes (no allocation counts in the page).
+  for (const config of configs) {
+    const ms = await page.evaluate(([c, s]) => window.profileBench(c, s), [config, Number(seconds)]);
+    console.log(JSON.stringify({ impl: 'candle-wasm', config, path: 'fused, wasm', profile: { ms_per_iteration: ms } }));
+  }
 } finally {
   await browser.close();
 }

@@ -280,34 +280,35 @@ fn datasets_sample_their_modes() {
 #[test]
 fn non_saturating_gan_covers_the_ring() {
     // The default configuration (2-32-32-2 G, 2-32-32-1 D, ReLU, batch 256, Adam 1e-3,
-    // β₁ = 0.5), seed 8: at 10,000 iterations it covers all 8 modes (measured). Which
-    // seeds cover the whole ring is chaotic: any change in the last bits of the arithmetic
-    // re-draws it. Over seeds 1–10 this configuration covered 2–8 modes at 10,000
-    // iterations (mean 4.4 with the fused pass, 5.2 through autograd with the tensor-op
-    // optimiser), so the test names one seed that does, and checks how well.
-    let model = ModelConfig {
-        dataset: Dataset::Ring8,
-        seed: 8,
-        ..ModelConfig::default()
-    };
-    let mut t = trainer(model, TrainConfig::default());
-    let before = t.evaluate(2500).unwrap();
-    for _ in 0..10_000 {
-        t.step().unwrap();
+    // β₁ = 0.5) over seeds 1–4, 10,000 iterations each. Which modes a single run finds is
+    // chaotic (any change in the last bits of the arithmetic re-draws it): over seeds 1–10
+    // it covered 1 to 8 of the 8 modes (mean 4.6), and JS fell from about 0.64 to
+    // 0.004–0.17. Over four seeds the mean is steadier: 5.5 modes, measured.
+    let (mut modes, mut quality) = (0, 0.0);
+    for seed in 1..=4 {
+        let model = ModelConfig {
+            dataset: Dataset::Ring8,
+            seed,
+            ..ModelConfig::default()
+        };
+        let mut t = trainer(model, TrainConfig::default());
+        let before = t.evaluate(2500).unwrap();
+        for _ in 0..10_000 {
+            t.step().unwrap();
+        }
+        let after = t.evaluate(2500).unwrap();
+        assert!(
+            after.js < before.js / 3.0,
+            "seed {seed}: JS {} -> {}",
+            before.js,
+            after.js
+        );
+        assert!(after.modes_covered > before.modes_covered, "seed {seed}");
+        modes += after.modes_covered;
+        quality += after.high_quality.unwrap() / 4.0;
     }
-    let after = t.evaluate(2500).unwrap();
-    assert!(
-        after.modes_covered >= 7,
-        "modes covered: {} of 8",
-        after.modes_covered
-    );
-    assert!(
-        after.js < before.js / 5.0,
-        "JS {} -> {}",
-        before.js,
-        after.js
-    );
-    assert!(after.high_quality.unwrap() > 0.5);
+    assert!(modes >= 16, "modes covered over 4 runs: {modes} of 32");
+    assert!(quality > 0.5, "high-quality share {quality}");
 }
 
 #[test]

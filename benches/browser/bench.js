@@ -2,7 +2,7 @@
 // and the same GANs in TensorFlow.js (wasm and cpu backends), in one page session.
 // Same models, loss (non-saturating), Adam (β = 0.5, 0.999), batch, one D and one G step
 // per iteration as src/core/bench.rs and benches/torch_gan.py.
-import init, { bench_run } from '../../target/bench-pkg/gan_playground.js';
+import init, { bench_profile, bench_run } from '../../target/bench-pkg/gan_playground.js';
 
 const tf = window.tf;
 tf.wasm.setWasmPaths(new URL('../../node_modules/@tensorflow/tfjs-backend-wasm/dist/', location.href).href);
@@ -115,6 +115,12 @@ window.runBench = async (impl, config, seconds) => {
   if (impl === 'tfjs-wasm') return tfjsBench('wasm', config, seconds);
   if (impl === 'tfjs-cpu') return tfjsBench('cpu', config, seconds);
   throw new Error(`unknown impl ${impl}`);
+};
+
+// The phases of one candle-wasm iteration, in ms (BENCHMARKS.md's profile).
+window.profileBench = async (config, seconds) => {
+  const bytes = config.startsWith('mnist') ? await digits() : undefined;
+  return JSON.parse(bench_profile(config, seconds, bytes));
 };
 
 await init();

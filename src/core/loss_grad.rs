@@ -12,40 +12,42 @@
 use super::error::Result;
 use super::gan::scalar;
 use super::loss::Loss;
-use super::special::{sigmoid, softplus};
+use super::special::softplus_sigmoid_f32;
 use candle_core::{Device, Tensor, Var};
 
-/// An elementwise term: `(t(v), t'(v))`.
-type Term = fn(f64) -> (f64, f64);
+/// An elementwise term: `(t(v), t'(v))`, in f32 like the values (the means sum in f64).
+type Term = fn(f32) -> (f32, f32);
 
 /// `log(1 + e^{−v}) = −log σ(v)`: the classic D's real term, the non-saturating G.
-fn softplus_of_neg(v: f64) -> (f64, f64) {
-    (softplus(-v), -sigmoid(-v))
+fn softplus_of_neg(v: f32) -> (f32, f32) {
+    let (sp, s) = softplus_sigmoid_f32(-v);
+    (sp, -s)
 }
 /// `log(1 + eᵛ) = −log(1 − σ(v))`: the classic D's fake term.
-fn softplus_of(v: f64) -> (f64, f64) {
-    (softplus(v), sigmoid(v))
+fn softplus_of(v: f32) -> (f32, f32) {
+    softplus_sigmoid_f32(v)
 }
 /// `−log(1 + eᵛ) = log(1 − σ(v))`: the minimax G.
-fn neg_softplus_of(v: f64) -> (f64, f64) {
-    (-softplus(v), -sigmoid(v))
+fn neg_softplus_of(v: f32) -> (f32, f32) {
+    let (sp, s) = softplus_sigmoid_f32(v);
+    (-sp, -s)
 }
-fn identity(v: f64) -> (f64, f64) {
+fn identity(v: f32) -> (f32, f32) {
     (v, 1.0)
 }
-fn negation(v: f64) -> (f64, f64) {
+fn negation(v: f32) -> (f32, f32) {
     (-v, -1.0)
 }
 /// `½(v − 1)²`.
-fn half_square_from_one(v: f64) -> (f64, f64) {
+fn half_square_from_one(v: f32) -> (f32, f32) {
     (0.5 * (v - 1.0) * (v - 1.0), v - 1.0)
 }
 /// `½v²`.
-fn half_square(v: f64) -> (f64, f64) {
+fn half_square(v: f32) -> (f32, f32) {
     (0.5 * v * v, v)
 }
 /// `relu(1 − v)`; the derivative at the kink is 0, as Candle's `relu` has it.
-fn hinge_real(v: f64) -> (f64, f64) {
+fn hinge_real(v: f32) -> (f32, f32) {
     if 1.0 - v > 0.0 {
         (1.0 - v, -1.0)
     } else {
@@ -53,7 +55,7 @@ fn hinge_real(v: f64) -> (f64, f64) {
     }
 }
 /// `relu(1 + v)`.
-fn hinge_fake(v: f64) -> (f64, f64) {
+fn hinge_fake(v: f32) -> (f32, f32) {
     if 1.0 + v > 0.0 {
         (1.0 + v, 1.0)
     } else {
@@ -125,11 +127,12 @@ impl Loss {
 /// `mean_i t(v_i)`, appending `t'(v_i)/n` to `grad`.
 fn mean_term(t: Term, v: &[f32], grad: &mut Vec<f32>) -> f64 {
     let n = v.len().max(1) as f64;
-    let mut sum = 0.0;
+    let inv = 1.0 / n as f32;
+    let mut sum = 0.0f64;
     for &x in v {
-        let (value, slope) = t(x as f64);
-        sum += value;
-        grad.push((slope / n) as f32);
+        let (value, slope) = t(x);
+        sum += value as f64;
+        grad.push(slope * inv);
     }
     sum / n
 }

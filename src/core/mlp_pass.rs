@@ -142,12 +142,17 @@ pub fn forward(w: &Weights, x: &[f32], rows: usize, tape: &mut Tape) -> Result<(
     Ok(())
 }
 
+// Selects rather than `f32::max`: Rust's `max` ignores NaN, which wasm has no instruction
+// for, so it was not vectorised there; a select is (f32x4 compare and bitselect).
 fn activate(act: Activation, v: &mut [f32]) {
+    let slope = LEAKY_SLOPE as f32;
     match act {
-        Activation::Relu => v.iter_mut().for_each(|x| *x = x.max(0.0)),
+        Activation::Relu => v
+            .iter_mut()
+            .for_each(|x| *x = if *x > 0.0 { *x } else { 0.0 }),
         Activation::LeakyRelu => v
             .iter_mut()
-            .for_each(|x| *x = x.max(*x * LEAKY_SLOPE as f32)),
+            .for_each(|x| *x = if *x > 0.0 { *x } else { *x * slope }),
         Activation::Tanh => v.iter_mut().for_each(|x| *x = tanh_f32(*x)),
     }
 }
@@ -155,17 +160,10 @@ fn activate(act: Activation, v: &mut [f32]) {
 /// `δ ⊙ σ'`, with `σ'` read off the activation's output `h`.
 fn times_derivative(act: Activation, delta: &mut [f32], h: &[f32]) {
     let it = delta.iter_mut().zip(h);
+    let slope = LEAKY_SLOPE as f32;
     match act {
-        Activation::Relu => it.for_each(|(d, &h)| {
-            if h <= 0.0 {
-                *d = 0.0
-            }
-        }),
-        Activation::LeakyRelu => it.for_each(|(d, &h)| {
-            if h <= 0.0 {
-                *d *= LEAKY_SLOPE as f32
-            }
-        }),
+        Activation::Relu => it.for_each(|(d, &h)| *d = if h > 0.0 { *d } else { 0.0 }),
+        Activation::LeakyRelu => it.for_each(|(d, &h)| *d = if h > 0.0 { *d } else { *d * slope }),
         Activation::Tanh => it.for_each(|(d, &h)| *d *= 1.0 - h * h),
     }
 }

@@ -31,16 +31,6 @@ pub fn softplus_t(x: &Tensor) -> candle_core::Result<Tensor> {
     x.relu()? + (x.abs()?.neg()?.exp()? + 1.0)?.log()?
 }
 
-/// The logistic function `1/(1 + e^{−x})`, written so that no exponential overflows.
-pub fn sigmoid(x: f64) -> f64 {
-    if x >= 0.0 {
-        1.0 / (1.0 + (-x).exp())
-    } else {
-        let e = x.exp();
-        e / (1.0 + e)
-    }
-}
-
 /// `tanh` in f32 as a rational function (Eigen's `generic_fast_tanh_float`, the form
 /// TensorFlow's CPU kernels use): a degree-13/6 odd/even ratio on `[−7.9, 7.9]`, where
 /// the f32 `tanh` is within an ulp of ±1 outside. Within 4e-7 of the exact value (tested).
@@ -67,6 +57,21 @@ pub fn tanh_f32(x: f32) -> f32 {
     }
     let q = ((B[3] * x2 + B[2]) * x2 + B[1]) * x2 + B[0];
     x * p / q
+}
+
+/// `(softplus(x), σ(x))` in f32 from one exponential and one logarithm: the fused step's
+/// classic-loss terms need both per value, and in wasm each libm call is a software
+/// routine (this halved the loss's share of the 2D step there).
+#[inline]
+pub fn softplus_sigmoid_f32(x: f32) -> (f32, f32) {
+    let e = (-x.abs()).exp();
+    let softplus = x.max(0.0) + e.ln_1p();
+    let sigmoid = if x >= 0.0 {
+        1.0 / (1.0 + e)
+    } else {
+        e / (1.0 + e)
+    };
+    (softplus, sigmoid)
 }
 
 #[cfg(test)]

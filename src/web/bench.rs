@@ -12,6 +12,27 @@ use wasm_bindgen::prelude::*;
 /// iterations per second. `digits` (the page's digits file) is needed by the MNIST ones.
 #[wasm_bindgen]
 pub fn bench_run(config: &str, seconds: f64, digits: Option<Box<[u8]>>) -> Result<f64, JsValue> {
+    bench_session(config, seconds, digits, false).map(|(rate, _)| rate)
+}
+
+/// As [`bench_run`], then a second timed pass with the probe on: the phases of one
+/// iteration in milliseconds (`performance.now()` in the page), as JSON.
+#[wasm_bindgen]
+pub fn bench_profile(
+    config: &str,
+    seconds: f64,
+    digits: Option<Box<[u8]>>,
+) -> Result<String, JsValue> {
+    let (_, phases) = bench_session(config, seconds, digits, true)?;
+    serde_json::to_string(&phases).map_err(|e| JsValue::from_str(&e.to_string()))
+}
+
+fn bench_session(
+    config: &str,
+    seconds: f64,
+    digits: Option<Box<[u8]>>,
+    profile: bool,
+) -> Result<(f64, crate::core::gan::Phases), JsValue> {
     let config = BenchConfig::parse(config).map_err(js_err)?;
     let digits = match digits {
         Some(bytes) => Some(Arc::new(Digits::from_bytes(&bytes).map_err(js_err)?)),
@@ -19,7 +40,7 @@ pub fn bench_run(config: &str, seconds: f64, digits: Option<Box<[u8]>>) -> Resul
     };
     let mut session = config.session(digits, &Device::Cpu).map_err(js_err)?;
     let gan: &mut crate::core::gan::Gan = &mut session;
-    let mut timed = |seconds: f64| -> Result<(usize, f64), JsValue> {
+    let timed = |gan: &mut crate::core::gan::Gan, seconds: f64| -> Result<(usize, f64), JsValue> {
         let t0 = now_ms();
         let mut n = 0;
         while now_ms() - t0 < seconds * 1000.0 {
@@ -28,7 +49,27 @@ pub fn bench_run(config: &str, seconds: f64, digits: Option<Box<[u8]>>) -> Resul
         }
         Ok((n, (now_ms() - t0) / 1000.0))
     };
-    timed(seconds.clamp(0.01, 600.0) / 10.0)?;
-    let (n, secs) = timed(seconds.clamp(0.1, 600.0))?;
-    Ok(n as f64 / secs)
+    timed(gan, seconds.clamp(0.01, 600.0) / 10.0)?;
+    let (n, secs) = timed(gan, seconds.clamp(0.1, 600.0))?;
+    if !profile {
+        return Ok((n as f64 / secs, Default::default()));
+    }
+    gan.probe = Some(crate::core::gan::Probe {
+        clock: now_ms,
+        phases: Default::default(),
+    });
+    let (m, _) = timed(gan, seconds.clamp(0.1, 600.0))?;
+    let mut phases = gan.probe.take().map(|p| p.phases).unwrap_or_default();
+    for v in [
+        &mut phases.data,
+        &mut phases.d_forward,
+        &mut phases.d_backward,
+        &mut phases.d_update,
+        &mut phases.g_forward,
+        &mut phases.g_backward,
+        &mut phases.g_update,
+    ] {
+        *v /= m.max(1) as f64;
+    }
+    Ok((n as f64 / secs, phases))
 }
