@@ -30,6 +30,8 @@ def main(results_path, out_path, meta_path, profiles_path=None):
         line = line.strip()
         if line.startswith("{"):
             r = json.loads(line)
+            if "profile" in r:  # the wasm profile: a table of its own
+                continue
             if "error" in r:
                 errors[(r["impl"], r["config"])] = r["error"]
             else:
@@ -103,7 +105,7 @@ def main(results_path, out_path, meta_path, profiles_path=None):
         lines.append(f"| {impl} | {c} | " + ", ".join(f"{x:,.1f}" for x in v) + " |")
     lines.append("")
     if profiles_path:
-        profile_tables(lines, profiles_path)
+        profile_tables(lines, [profiles_path, results_path])
     extra = meta.get("extra")  # benches/notes.md: the profile and what it says
     if extra:
         lines.extend([open(extra).read().rstrip(), ""])
@@ -113,15 +115,18 @@ def main(results_path, out_path, meta_path, profiles_path=None):
 PHASES = ["data", "d_forward", "d_backward", "d_update", "g_forward", "g_backward", "g_update"]
 
 
-def profile_tables(lines, path):
+def profile_tables(lines, paths):
     """The phases of one iteration and its heap allocations, autograd against fused, from
-    `gan-playground bench --profile` (one thread)."""
-    rows = [json.loads(l) for l in open(path) if l.strip().startswith("{")]
+    `gan-playground bench --profile` (one thread), and the wasm module's phases."""
+    rows = [r for path in paths for r in (json.loads(l) for l in open(path) if l.strip().startswith("{"))
+            if "profile" in r]
     lines.extend(["## Where the time goes, autograd and fused", "",
                   "`gan-playground bench --config C --profile [--autograd]` times the phases of each "
                   "iteration (the probe in `src/core/gan.rs`, which synchronises the device between "
                   "phases) and counts heap allocations with a counting global allocator "
-                  "(`src/cli/alloc_count.rs`). Milliseconds per iteration, natively, measured in this run:",
+                  "(`src/cli/alloc_count.rs`). Milliseconds per iteration, natively (one thread) and in "
+                  "the page's wasm (`bench_profile`, `performance.now()`; no allocation counts there), "
+                  "measured in this run:",
                   "",
                   "| configuration | path | ms / iteration | " + " | ".join(p.replace("_", " ") for p in PHASES)
                   + " | allocations / it | MB allocated / it |",
@@ -133,9 +138,11 @@ def profile_tables(lines, path):
             p = r["profile"]
             ms = p["ms_per_iteration"]
             total = sum(ms[k] for k in PHASES)
+            allocs = p.get("allocations_per_iteration")
+            mb = p.get("bytes_per_iteration")
             lines.append(f"| {c} | {r.get('path', '?')} | {total:.3f} | "
                          + " | ".join(f"{ms[k]:.3f}" for k in PHASES)
-                         + f" | {p['allocations_per_iteration']:,.0f} | {p['bytes_per_iteration'] / 1e6:.2f} |")
+                         + (f" | {allocs:,.0f} | {mb / 1e6:.2f} |" if allocs is not None else " | – | – |"))
     lines.append("")
 
 
