@@ -32,8 +32,8 @@ try {
   }
   // Where a candle-wasm iteration's time goes (no allocation counts in the page).
   for (const config of configs) {
-    const ms = await page.evaluate(([c, s]) => window.profileBench(c, s), [config, Number(seconds)]);
-    console.log(JSON.stringify({ impl: 'candle-wasm', config, path: 'fused, wasm', profile: { ms_per_iteration: ms } }));
+    const p = await page.evaluate(([c, s]) => window.profileBench(c, s), [config, Number(seconds)]);
+    console.log(JSON.stringify({ impl: 'candle-wasm', config, path: p.path, profile: { ms_per_iteration: p.ms } }));
   }
 } finally {
   await browser.close();

@@ -12,19 +12,25 @@ use wasm_bindgen::prelude::*;
 /// iterations per second. `digits` (the page's digits file) is needed by the MNIST ones.
 #[wasm_bindgen]
 pub fn bench_run(config: &str, seconds: f64, digits: Option<Box<[u8]>>) -> Result<f64, JsValue> {
-    bench_session(config, seconds, digits, false).map(|(rate, _)| rate)
+    bench_session(config, seconds, digits, false).map(|(rate, ..)| rate)
 }
 
 /// As [`bench_run`], then a second timed pass with the probe on: the phases of one
-/// iteration in milliseconds (`performance.now()` in the page), as JSON.
+/// iteration in milliseconds (`performance.now()` in the page) and the path the steps
+/// took (fused or autograd), as JSON `{path, ms}`.
 #[wasm_bindgen]
 pub fn bench_profile(
     config: &str,
     seconds: f64,
     digits: Option<Box<[u8]>>,
 ) -> Result<String, JsValue> {
-    let (_, phases) = bench_session(config, seconds, digits, true)?;
-    serde_json::to_string(&phases).map_err(|e| JsValue::from_str(&e.to_string()))
+    let (_, phases, fused) = bench_session(config, seconds, digits, true)?;
+    let path = if fused {
+        "fused, wasm"
+    } else {
+        "autograd, wasm"
+    };
+    Ok(serde_json::json!({ "path": path, "ms": phases }).to_string())
 }
 
 fn bench_session(
@@ -32,7 +38,7 @@ fn bench_session(
     seconds: f64,
     digits: Option<Box<[u8]>>,
     profile: bool,
-) -> Result<(f64, crate::core::gan::Phases), JsValue> {
+) -> Result<(f64, crate::core::gan::Phases, bool), JsValue> {
     let config = BenchConfig::parse(config).map_err(js_err)?;
     let digits = match digits {
         Some(bytes) => Some(Arc::new(Digits::from_bytes(&bytes).map_err(js_err)?)),
@@ -52,7 +58,7 @@ fn bench_session(
     timed(gan, seconds.clamp(0.01, 600.0) / 10.0)?;
     let (n, secs) = timed(gan, seconds.clamp(0.1, 600.0))?;
     if !profile {
-        return Ok((n as f64 / secs, Default::default()));
+        return Ok((n as f64 / secs, Default::default(), gan.fusable()));
     }
     gan.probe = Some(crate::core::gan::Probe {
         clock: now_ms,
@@ -71,5 +77,5 @@ fn bench_session(
     ] {
         *v /= m.max(1) as f64;
     }
-    Ok((n as f64 / secs, phases))
+    Ok((n as f64 / secs, phases, gan.fusable()))
 }
