@@ -70,8 +70,16 @@ impl Gan {
 
     /// D's step on a real batch and the noise for its fakes; returns D's loss.
     pub(super) fn fused_d_step(&mut self, real: &Tensor, z: &Tensor, t: &mut f64) -> Result<f64> {
+        self.with_buffers(|gan, b| gan.fused_d_step_with(b, real, z, t))
+    }
+
+    /// Runs `f` with the step buffers (made on first use), and keeps them for the next.
+    fn with_buffers<R>(
+        &mut self,
+        f: impl FnOnce(&mut Self, &mut Buffers) -> Result<R>,
+    ) -> Result<R> {
         let mut b = self.fused.take().unwrap_or_default();
-        let result = self.fused_d_step_with(&mut b, real, z, t);
+        let result = f(self, &mut b);
         self.fused = Some(b);
         result
     }
@@ -118,10 +126,7 @@ impl Gan {
 
     /// G's step on a noise batch; returns G's loss.
     pub(super) fn fused_g_step(&mut self, z: &Tensor, t: &mut f64) -> Result<f64> {
-        let mut b = self.fused.take().unwrap_or_default();
-        let result = self.fused_g_step_with(&mut b, z, t);
-        self.fused = Some(b);
-        result
+        self.with_buffers(|gan, b| gan.fused_g_step_with(b, z, t))
     }
 
     fn fused_g_step_with(&mut self, b: &mut Buffers, z: &Tensor, t: &mut f64) -> Result<f64> {
@@ -171,10 +176,7 @@ impl Gan {
     /// One simultaneous update: both gradients from the same parameters, then both
     /// updates. Returns `(D's loss, G's loss)`.
     pub(super) fn fused_simultaneous(&mut self, real: &Tensor, z: &Tensor) -> Result<(f64, f64)> {
-        let mut b = self.fused.take().unwrap_or_default();
-        let result = self.fused_simultaneous_with(&mut b, real, z);
-        self.fused = Some(b);
-        result
+        self.with_buffers(|gan, b| gan.fused_simultaneous_with(b, real, z))
     }
 
     fn fused_simultaneous_with(
