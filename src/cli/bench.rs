@@ -102,21 +102,17 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
         let before = super::alloc_count::counts();
         let (n, _) = timed(gan, a.seconds)?;
         let after = super::alloc_count::counts();
-        let phases = gan.probe.take().map(|p| p.phases).unwrap_or_default();
+        let phases = gan
+            .probe
+            .take()
+            .map(|p| p.phases.per_iteration(n))
+            .unwrap_or_default();
         let per = |v: f64| v / n.max(1) as f64;
         out["profile"] = serde_json::json!({
             "iterations": n,
             "allocations_per_iteration": per((after.0 - before.0) as f64),
             "bytes_per_iteration": per((after.1 - before.1) as f64),
-            "ms_per_iteration": {
-                "data": per(phases.data),
-                "d_forward": per(phases.d_forward),
-                "d_backward": per(phases.d_backward),
-                "d_update": per(phases.d_update),
-                "g_forward": per(phases.g_forward),
-                "g_backward": per(phases.g_backward),
-                "g_update": per(phases.g_update),
-            },
+            "ms_per_iteration": phases,
         });
     }
     println!("{out}");

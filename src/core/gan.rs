@@ -54,6 +54,22 @@ pub struct Phases {
     pub g_update: f64,
 }
 
+impl Phases {
+    /// The phases of one iteration, from their sums over `iterations`.
+    pub fn per_iteration(self, iterations: usize) -> Phases {
+        let n = iterations.max(1) as f64;
+        Phases {
+            data: self.data / n,
+            d_forward: self.d_forward / n,
+            d_backward: self.d_backward / n,
+            d_update: self.d_update / n,
+            g_forward: self.g_forward / n,
+            g_backward: self.g_backward / n,
+            g_update: self.g_update / n,
+        }
+    }
+}
+
 /// A clock in milliseconds (`std::time::Instant` natively, `performance.now()` in the
 /// page) and the phases measured with it.
 pub struct Probe {

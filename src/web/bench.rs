@@ -65,17 +65,10 @@ fn bench_session(
         phases: Default::default(),
     });
     let (m, _) = timed(gan, seconds.clamp(0.1, 600.0))?;
-    let mut phases = gan.probe.take().map(|p| p.phases).unwrap_or_default();
-    for v in [
-        &mut phases.data,
-        &mut phases.d_forward,
-        &mut phases.d_backward,
-        &mut phases.d_update,
-        &mut phases.g_forward,
-        &mut phases.g_backward,
-        &mut phases.g_update,
-    ] {
-        *v /= m.max(1) as f64;
-    }
+    let phases = gan
+        .probe
+        .take()
+        .map(|p| p.phases.per_iteration(m))
+        .unwrap_or_default();
     Ok((n as f64 / secs, phases, gan.fusable()))
 }

@@ -6,6 +6,7 @@
 
 use super::{Gan, Phases, Probe};
 use crate::core::error::{GanError, Result};
+use crate::core::loss::Loss;
 use crate::core::mlp_pass::{backward, forward, Grads, HostRead, Scratch, Tape, Weights};
 use crate::core::network::Net;
 use candle_core::{Device, Tensor};
@@ -26,6 +27,76 @@ pub(super) struct Buffers {
     scratch: Scratch,
     g_grads: Grads,
     d_grads: Grads,
+}
+
+impl Buffers {
+    /// G forward on `z`, then D forward on the real batch stacked above the fakes; fills
+    /// `dv` with D's loss gradient and returns D's loss.
+    fn d_forward(
+        &mut self,
+        wg: &Weights,
+        wd: &Weights,
+        real: &[f32],
+        z: &[f32],
+        loss: Loss,
+        n: usize,
+    ) -> Result<f64> {
+        forward(wg, z, n, &mut self.g_tape)?;
+        self.x.clear();
+        self.x.extend_from_slice(real);
+        self.x.extend_from_slice(self.g_tape.output());
+        forward(wd, &self.x, 2 * n, &mut self.d_tape)?;
+        let (v_real, v_fake) = self.d_tape.output().split_at(n);
+        loss.d_loss_and_grad(v_real, v_fake, &mut self.dv)
+    }
+
+    /// D's weight gradients from `dv` over the stacked batch.
+    fn d_weight_grads(&mut self, wd: &Weights) -> Result<()> {
+        backward(
+            wd,
+            &self.x,
+            &self.d_tape,
+            &self.dv,
+            &mut self.scratch,
+            Some(&mut self.d_grads),
+            None,
+        )
+    }
+
+    /// G's weight gradients through D: from `dv` over the fakes alone (G's step), or from
+    /// `dv_g` over the stacked batch (a simultaneous update, where the real rows' part
+    /// is zero and their input gradient is skipped).
+    fn g_weight_grads(
+        &mut self,
+        wg: &Weights,
+        wd: &Weights,
+        z: &[f32],
+        stacked: bool,
+    ) -> Result<()> {
+        let (x, dv, skip) = if stacked {
+            (self.x.as_slice(), &self.dv_g, self.x.len() / 2)
+        } else {
+            (self.g_tape.output(), &self.dv, 0)
+        };
+        backward(
+            wd,
+            x,
+            &self.d_tape,
+            dv,
+            &mut self.scratch,
+            None,
+            Some(&mut self.dx),
+        )?;
+        backward(
+            wg,
+            z,
+            &self.g_tape,
+            &self.dx[skip..],
+            &mut self.scratch,
+            Some(&mut self.g_grads),
+            None,
+        )
+    }
 }
 
 /// Adds the time since `t` to one phase, as [`Gan::time`], for use while the networks
@@ -95,24 +166,11 @@ impl Gan {
         let d_loss = {
             let (gen, disc) = mlps(&self.gen, &self.disc)?;
             let (wg, wd) = (Weights::new(gen)?, Weights::new(disc)?);
-            forward(&wg, HostRead::new(z)?.slice()?, n, &mut b.g_tape)?;
-            b.x.clear();
-            b.x.extend_from_slice(HostRead::new(real)?.slice()?);
-            b.x.extend_from_slice(b.g_tape.output());
-            forward(&wd, &b.x, 2 * n, &mut b.d_tape)?;
-            let (v_real, v_fake) = b.d_tape.output().split_at(n);
-            let d_loss = self.cfg.loss.d_loss_and_grad(v_real, v_fake, &mut b.dv)?;
+            let (real, z) = (HostRead::new(real)?, HostRead::new(z)?);
+            let d_loss = b.d_forward(&wg, &wd, real.slice()?, z.slice()?, self.cfg.loss, n)?;
             lap(&mut self.probe, &self.device, t, |p| &mut p.d_forward);
             if d_loss.is_finite() {
-                backward(
-                    &wd,
-                    &b.x,
-                    &b.d_tape,
-                    &b.dv,
-                    &mut b.scratch,
-                    Some(&mut b.d_grads),
-                    None,
-                )?;
+                b.d_weight_grads(&wd)?;
             }
             lap(&mut self.probe, &self.device, t, |p| &mut p.d_backward);
             d_loss
@@ -144,25 +202,7 @@ impl Gan {
                 .g_loss_and_grad(b.d_tape.output(), &mut b.dv)?;
             lap(&mut self.probe, &self.device, t, |p| &mut p.g_forward);
             if g_loss.is_finite() {
-                let fake = b.g_tape.output();
-                backward(
-                    &wd,
-                    fake,
-                    &b.d_tape,
-                    &b.dv,
-                    &mut b.scratch,
-                    None,
-                    Some(&mut b.dx),
-                )?;
-                backward(
-                    &wg,
-                    z,
-                    &b.g_tape,
-                    &b.dx,
-                    &mut b.scratch,
-                    Some(&mut b.g_grads),
-                    None,
-                )?;
+                b.g_weight_grads(&wg, &wd, z, false)?;
             }
             lap(&mut self.probe, &self.device, t, |p| &mut p.g_backward);
             g_loss
@@ -189,49 +229,20 @@ impl Gan {
         let (d_loss, g_loss) = {
             let (gen, disc) = mlps(&self.gen, &self.disc)?;
             let (wg, wd) = (Weights::new(gen)?, Weights::new(disc)?);
-            let z = HostRead::new(z)?;
+            let (real, z) = (HostRead::new(real)?, HostRead::new(z)?);
             let z = z.slice()?;
-            forward(&wg, z, n, &mut b.g_tape)?;
-            b.x.clear();
-            b.x.extend_from_slice(HostRead::new(real)?.slice()?);
-            let real_len = b.x.len();
-            b.x.extend_from_slice(b.g_tape.output());
-            forward(&wd, &b.x, 2 * n, &mut b.d_tape)?;
-            let (v_real, v_fake) = b.d_tape.output().split_at(n);
-            let d_loss = self.cfg.loss.d_loss_and_grad(v_real, v_fake, &mut b.dv)?;
-            let g_loss = self.cfg.loss.g_loss_and_grad(v_fake, &mut b.dx)?;
+            let d_loss = b.d_forward(&wg, &wd, real.slice()?, z, self.cfg.loss, n)?;
+            let g_loss = self
+                .cfg
+                .loss
+                .g_loss_and_grad(&b.d_tape.output()[n..], &mut b.dx)?;
             if d_loss.is_finite() && g_loss.is_finite() {
-                backward(
-                    &wd,
-                    &b.x,
-                    &b.d_tape,
-                    &b.dv,
-                    &mut b.scratch,
-                    Some(&mut b.d_grads),
-                    None,
-                )?;
+                b.d_weight_grads(&wd)?;
                 // G's loss reaches D's input through the fake rows only.
                 b.dv_g.clear();
                 b.dv_g.resize(n, 0.0);
                 b.dv_g.extend_from_slice(&b.dx);
-                backward(
-                    &wd,
-                    &b.x,
-                    &b.d_tape,
-                    &b.dv_g,
-                    &mut b.scratch,
-                    None,
-                    Some(&mut b.dx),
-                )?;
-                backward(
-                    &wg,
-                    z,
-                    &b.g_tape,
-                    &b.dx[real_len..],
-                    &mut b.scratch,
-                    Some(&mut b.g_grads),
-                    None,
-                )?;
+                b.g_weight_grads(&wg, &wd, z, true)?;
             }
             (d_loss, g_loss)
         };
