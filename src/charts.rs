@@ -1,60 +1,9 @@
 //! The metric charts, drawn with plotters on any backend: PNG files in the CLI, canvases
 //! in the page. The numbers come from `core::history`.
 
-use crate::core::history::HistoryPoint;
+use crate::core::history::{Chart, HistoryPoint};
 use plotters::coord::Shift;
 use plotters::prelude::*;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Chart {
-    /// D and G losses.
-    Losses,
-    /// JS, KL, reverse KL, W1, and D's own estimate of its divergence.
-    Divergences,
-    /// Modes covered (digit classes for MNIST).
-    Modes,
-    /// MNIST: Fréchet distance in the classifier's features.
-    DigitQuality,
-    /// MNIST: digit classes covered.
-    Classes,
-}
-
-type Series = (&'static str, RGBColor, fn(&HistoryPoint) -> f64);
-
-fn series(chart: Chart) -> (&'static str, Vec<Series>) {
-    match chart {
-        Chart::Losses => (
-            "losses",
-            vec![
-                ("D loss", RGBColor(30, 90, 200), |p| p.d_loss),
-                ("G loss", RGBColor(230, 120, 20), |p| p.g_loss),
-            ],
-        ),
-        Chart::Divergences => (
-            "divergences (nats) and W1",
-            vec![
-                ("JS", RGBColor(30, 90, 200), |p| p.js),
-                ("KL", RGBColor(200, 40, 40), |p| p.kl),
-                ("reverse KL", RGBColor(120, 60, 160), |p| p.rkl),
-                ("W1", RGBColor(40, 150, 60), |p| p.w1),
-                ("D's estimate", RGBColor(120, 120, 120), |p| p.d_estimate),
-                ("same, measured", RGBColor(20, 20, 20), |p| p.d_measured),
-            ],
-        ),
-        Chart::Modes => (
-            "modes covered",
-            vec![("modes", RGBColor(30, 90, 200), |p| p.modes_covered as f64)],
-        ),
-        Chart::Classes => (
-            "digit classes covered",
-            vec![("classes", RGBColor(30, 90, 200), |p| p.modes_covered as f64)],
-        ),
-        Chart::DigitQuality => (
-            "Fréchet distance (classifier features)",
-            vec![("Fréchet", RGBColor(200, 40, 40), |p| p.frechet)],
-        ),
-    }
-}
 
 /// Draws one chart over the whole history into `area`; non-finite values are left out.
 pub fn draw_chart<DB: DrawingBackend>(
@@ -64,7 +13,7 @@ pub fn draw_chart<DB: DrawingBackend>(
 ) -> Result<(), String> {
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     area.fill(&WHITE).map_err(err)?;
-    let (title, series) = series(chart);
+    let (title, series) = chart.series();
     let values: Vec<f64> = series
         .iter()
         .flat_map(|(_, _, f)| points.iter().map(f))
@@ -118,7 +67,8 @@ pub fn draw_chart<DB: DrawingBackend>(
         .label_style(("sans-serif", 11))
         .draw()
         .map_err(err)?;
-    for (name, color, f) in series {
+    for (name, (r, g, b), f) in series {
+        let color = RGBColor(r, g, b);
         ctx.draw_series(LineSeries::new(
             points
                 .iter()

@@ -188,7 +188,7 @@ fn mnist_bad_input_is_one_line() {
             vec!["--data-dir", "/nonexistent"],
             "/nonexistent/train.digits",
         ),
-        (vec!["--noise-dim", "0"], "noise dimension 0"),
+        (vec!["--noise-dim", "0"], "noisedim: 0 is outside 1..=256"),
     ] {
         let mut all = vec!["train", "--dataset", "mnist", "--steps", "5"];
         all.extend(args);

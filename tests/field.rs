@@ -2,17 +2,20 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use candle_core::Device;
-use gan_playground::core::data::Dataset;
-use gan_playground::core::density::GridSpec;
-use gan_playground::core::field::{discriminator_field, manifold, optimal_discriminator_field};
-use gan_playground::core::train::{ModelConfig, TrainConfig, Trainer};
+use gan_playground::core::game::TrainConfig;
+use gan_playground::core::plane::data::Dataset;
+use gan_playground::core::plane::density::GridSpec;
+use gan_playground::core::plane::field::{
+    discriminator_field, manifold, optimal_discriminator_field,
+};
+use gan_playground::core::plane::{PlaneModel, PlaneTrainer};
 
-fn trainer() -> Trainer {
-    let model = ModelConfig {
+fn trainer() -> PlaneTrainer {
+    let model = PlaneModel {
         dataset: Dataset::Ring8,
-        ..ModelConfig::default()
+        ..PlaneModel::default()
     };
-    Trainer::new(model, TrainConfig::default(), &Device::Cpu).unwrap()
+    PlaneTrainer::new(model, TrainConfig::default(), &Device::Cpu).unwrap()
 }
 
 #[test]

@@ -5,13 +5,15 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use candle_core::{Device, Tensor, Var};
-use gan_playground::core::digit_train::{digit_train_config, DigitArch, DigitModel, DigitTrainer};
-use gan_playground::core::digits::Digits;
-use gan_playground::core::gan::Gan;
+use gan_playground::core::digits::data::Digits;
+use gan_playground::core::digits::trainer::digit_train_config;
+use gan_playground::core::digits::{DigitArch, DigitModel, DigitTrainer};
+use gan_playground::core::game::Gan;
+use gan_playground::core::game::{Game, TrainConfig, UpdateMode};
 use gan_playground::core::loss::Loss;
-use gan_playground::core::nets::Activation;
-use gan_playground::core::optim::{OptimConfig, Optimizer, OptimizerKind};
-use gan_playground::core::train::{ModelConfig, TrainConfig, Trainer, UpdateMode};
+use gan_playground::core::nn::mlp::Activation;
+use gan_playground::core::nn::optim::{OptimConfig, Optimizer, OptimizerKind};
+use gan_playground::core::plane::{PlaneModel, PlaneTrainer};
 use std::sync::Arc;
 
 fn values(vars: &[(String, Var)]) -> Vec<(String, Vec<f32>)> {
@@ -50,19 +52,19 @@ fn compare(name: &str, fused: &mut Gan, reference: &mut Gan, steps: usize) {
             assert!(worst <= 2e-5, "{name}, step {i}: {n} differs by {worst}");
         }
     }
-    assert_eq!(fused.d_steps(), reference.d_steps());
-    assert_eq!(fused.g_steps(), reference.g_steps());
+    assert_eq!(fused.counters().d_steps, reference.counters().d_steps);
+    assert_eq!(fused.counters().g_steps, reference.counters().g_steps);
 }
 
-fn two_d(name: &str, model: ModelConfig, cfg: TrainConfig) {
-    let mut a = Trainer::new(model.clone(), cfg, &Device::Cpu).unwrap();
-    let mut b = Trainer::new(model, cfg, &Device::Cpu).unwrap();
-    compare(name, &mut a, &mut b, 12);
+fn two_d(name: &str, model: PlaneModel, cfg: TrainConfig) {
+    let mut a = PlaneTrainer::new(model.clone(), cfg, &Device::Cpu).unwrap();
+    let mut b = PlaneTrainer::new(model, cfg, &Device::Cpu).unwrap();
+    compare(name, a.game_mut(), b.game_mut(), 12);
 }
 
 #[test]
 fn fused_2d_steps_equal_autograd() {
-    let model = ModelConfig::default();
+    let model = PlaneModel::default();
     let base = TrainConfig::default();
     two_d("default", model.clone(), base);
     for loss in [
@@ -116,12 +118,12 @@ fn fused_2d_steps_equal_autograd() {
         },
     );
     for (act, layers) in [(Activation::Tanh, 1), (Activation::LeakyRelu, 3)] {
-        let model = ModelConfig {
+        let model = PlaneModel {
             activation: act,
             layers,
             hidden: 24,
             noise_dim: 5,
-            ..ModelConfig::default()
+            ..PlaneModel::default()
         };
         two_d(act.name(), model, TrainConfig { batch: 37, ..base });
     }
@@ -134,8 +136,8 @@ fn the_fused_path_steps_aside_where_it_does_not_apply() {
         gp_lambda: 0.1,
         ..TrainConfig::default()
     };
-    let t = Trainer::new(ModelConfig::default(), cfg, &Device::Cpu).unwrap();
-    assert!(!t.fusable(), "the gradient penalty needs autograd");
+    let t = PlaneTrainer::new(PlaneModel::default(), cfg, &Device::Cpu).unwrap();
+    assert!(!t.game().fusable(), "the gradient penalty needs autograd");
 }
 
 #[test]
@@ -149,7 +151,7 @@ fn fused_mnist_mlp_steps_equal_autograd() {
     let cfg = digit_train_config();
     let mut a = DigitTrainer::new(model, cfg, digits.clone(), &Device::Cpu).unwrap();
     let mut b = DigitTrainer::new(model, cfg, digits, &Device::Cpu).unwrap();
-    compare("mnist mlp-small", &mut a, &mut b, 6);
+    compare("mnist mlp-small", a.game_mut(), b.game_mut(), 6);
     let conditional = DigitModel {
         conditional: true,
         ..model
@@ -163,7 +165,7 @@ fn fused_mnist_mlp_steps_equal_autograd() {
     )
     .unwrap();
     assert!(
-        !c.fusable(),
+        !c.game().fusable(),
         "the projection discriminator stays with autograd"
     );
 }

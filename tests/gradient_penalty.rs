@@ -3,7 +3,7 @@
 
 use candle_core::{DType, Device, Tensor};
 use gan_playground::core::loss::gradient_penalty;
-use gan_playground::core::nets::{Activation, Mlp, MlpSpec};
+use gan_playground::core::nn::mlp::{Activation, Mlp, MlpSpec};
 use gan_playground::core::rng::SeededRng;
 
 fn critic(activation: Activation, seed: u64) -> Mlp {
@@ -189,7 +189,7 @@ fn projected_critic_value_and_gradient_match_direct_computation() {
 
 #[test]
 fn conv_critic_input_gradient_and_penalty_gradient_match_finite_differences() {
-    use gan_playground::core::conv::ConvCritic;
+    use gan_playground::core::nn::conv::ConvCritic;
     let mut rng = SeededRng::new(5);
     let critic = ConvCritic::new((2, 3), "d", &mut rng, &Device::Cpu).unwrap();
     let x: Vec<f32> = (0..2 * 784).map(|_| rng.uniform(-1.0, 1.0)).collect();

@@ -3,9 +3,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use candle_core::{Device, Tensor};
-use gan_playground::core::fdiv::FDivergence;
+use gan_playground::core::loss::fdiv::FDivergence;
 use gan_playground::core::loss::{GenObjective, Loss};
-use gan_playground::core::metrics::js_divergence;
+use gan_playground::core::plane::metrics::js_divergence;
 use gan_playground::core::rng::SeededRng;
 
 fn t(v: &[f64]) -> Tensor {

@@ -1,9 +1,9 @@
 //! Metrics against analytic values.
 #![cfg(not(target_arch = "wasm32"))]
 
-use gan_playground::core::data::{ring_modes, Mode};
-use gan_playground::core::density::{kde_on_grid, GridSpec};
-use gan_playground::core::metrics::*;
+use gan_playground::core::plane::data::{ring_modes, Mode};
+use gan_playground::core::plane::density::{kde_on_grid, GridSpec};
+use gan_playground::core::plane::metrics::*;
 use gan_playground::core::rng::SeededRng;
 
 fn gaussian_sample(rng: &mut SeededRng, n: usize, mean: [f32; 2]) -> Vec<[f32; 2]> {
@@ -163,7 +163,7 @@ fn kde_integrates_to_one_and_matches_the_density() {
         std: 1.0,
     };
     let mut rng = SeededRng::new(4);
-    let pts = gan_playground::core::data::mixture(&[mode], &mut rng, 20_000);
+    let pts = gan_playground::core::plane::data::mixture(&[mode], &mut rng, 20_000);
     let grid = GridSpec::square([0.0, 0.0], 6.0, 96);
     let h = 0.2;
     let dens = kde_on_grid(&pts, &grid, h);

@@ -4,12 +4,14 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use candle_core::Device;
-use gan_playground::core::classifier::Classifier;
-use gan_playground::core::digit_metrics::class_coverage;
-use gan_playground::core::digit_train::{digit_train_config, DigitArch, DigitModel, DigitTrainer};
-use gan_playground::core::digits::Digits;
-use gan_playground::core::frechet::frechet_distance;
-use gan_playground::core::metrics::kl_from_uniform;
+use gan_playground::core::coverage::kl_from_uniform;
+use gan_playground::core::digits::classifier::Classifier;
+use gan_playground::core::digits::data::Digits;
+use gan_playground::core::digits::frechet::frechet_distance;
+use gan_playground::core::digits::metrics::class_coverage;
+use gan_playground::core::digits::trainer::digit_train_config;
+use gan_playground::core::digits::{DigitArch, DigitModel, DigitTrainer};
+use gan_playground::core::game::Game;
 use gan_playground::core::rng::SeededRng;
 use gan_playground::core::weights::{from_safetensors, to_safetensors};
 use std::sync::{Arc, OnceLock};
@@ -222,7 +224,7 @@ fn a_short_seeded_run_beats_the_untrained_generator() {
     .unwrap();
     let before = t.evaluate(classifier(), 1000).unwrap();
     for _ in 0..1500 {
-        t.step().unwrap();
+        t.game_mut().step().unwrap();
     }
     let after = t.evaluate(classifier(), 1000).unwrap();
     assert!(
@@ -261,7 +263,7 @@ fn a_conditional_run_learns_to_draw_the_digit_asked_for() {
         .condition_accuracy
         .unwrap();
     for _ in 0..2000 {
-        t.step().unwrap();
+        t.game_mut().step().unwrap();
     }
     let after = t
         .evaluate(classifier(), 1000)
@@ -286,7 +288,7 @@ fn weights_round_trip_through_safetensors_and_wrong_files_are_refused() {
     )
     .unwrap();
     for _ in 0..20 {
-        a.step().unwrap();
+        a.game_mut().step().unwrap();
     }
     let path = std::env::temp_dir().join(format!("gan-digits-{}.safetensors", std::process::id()));
     std::fs::write(&path, to_safetensors(a.tensors()).unwrap()).unwrap();
@@ -364,17 +366,17 @@ fn the_dcgan_preset_trains_under_every_loss_family_and_its_files_are_recognised(
     let mut t = DigitTrainer::new(model, cfg, page_digits(), &Device::Cpu).unwrap();
     let before = t.evaluate(classifier(), 300).unwrap().frechet;
     for _ in 0..40 {
-        t.step().unwrap();
+        t.game_mut().step().unwrap();
     }
     let after = t.evaluate(classifier(), 300).unwrap().frechet;
     assert!(after < before, "Fréchet {before} -> {after}");
     // The critic-side paths of the other families: clipping, the penalty (through the
     // hand-written convolutional input gradient and the projection), least squares.
     for loss in ["wgan", "wgan-gp", "lsgan", "f-kl"] {
-        let mut c = *t.config();
+        let mut c = *t.game().config();
         c.loss = gan_playground::core::loss::Loss::parse(loss).unwrap();
-        t.set_config(c).unwrap();
-        let s = t.step().unwrap();
+        t.game_mut().set_config(c).unwrap();
+        let s = t.game_mut().step().unwrap();
         assert!(
             s.d_loss.is_finite() && s.g_loss.is_finite(),
             "{loss}: {s:?}"
@@ -400,11 +402,11 @@ fn every_loss_trains_the_digit_mlp_conditional_or_not() {
         let mut t =
             DigitTrainer::new(model, digit_train_config(), page_digits(), &Device::Cpu).unwrap();
         for loss in Loss::all() {
-            let mut c = *t.config();
+            let mut c = *t.game().config();
             c.loss = loss;
-            t.set_config(c).unwrap();
+            t.game_mut().set_config(c).unwrap();
             for _ in 0..2 {
-                let s = t.step().unwrap();
+                let s = t.game_mut().step().unwrap();
                 assert!(
                     s.d_loss.is_finite() && s.g_loss.is_finite(),
                     "{} (conditional {conditional}): {s:?}",

@@ -2,7 +2,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use candle_core::{Device, Tensor, Var};
-use gan_playground::core::optim::{OptimConfig, Optimizer, OptimizerKind};
+use gan_playground::core::nn::optim::{OptimConfig, Optimizer, OptimizerKind};
 
 /// Applies one step with gradient `g` of the loss `g·θ` and returns θ.
 fn step(opt: &mut Optimizer, var: &Var, g: f64, cfg: &OptimConfig) -> f64 {

@@ -3,22 +3,23 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use candle_core::Device;
-use gan_playground::core::data::Dataset;
 use gan_playground::core::error::GanError;
-use gan_playground::core::fdiv::FDivergence;
+use gan_playground::core::game::{Game, TrainConfig, UpdateMode};
+use gan_playground::core::loss::fdiv::FDivergence;
 use gan_playground::core::loss::{GenObjective, Loss};
-use gan_playground::core::optim::{OptimConfig, OptimizerKind};
-use gan_playground::core::train::{ModelConfig, TrainConfig, Trainer, UpdateMode};
+use gan_playground::core::nn::optim::{OptimConfig, OptimizerKind};
+use gan_playground::core::plane::data::Dataset;
+use gan_playground::core::plane::{PlaneModel, PlaneTrainer};
 
-fn trainer(model: ModelConfig, cfg: TrainConfig) -> Trainer {
-    Trainer::new(model, cfg, &Device::Cpu).unwrap()
+fn trainer(model: PlaneModel, cfg: TrainConfig) -> PlaneTrainer {
+    PlaneTrainer::new(model, cfg, &Device::Cpu).unwrap()
 }
 
-fn small() -> (ModelConfig, TrainConfig) {
-    let model = ModelConfig {
+fn small() -> (PlaneModel, TrainConfig) {
+    let model = PlaneModel {
         hidden: 16,
         seed: 3,
-        ..ModelConfig::default()
+        ..PlaneModel::default()
     };
     let cfg = TrainConfig {
         batch: 64,
@@ -27,9 +28,9 @@ fn small() -> (ModelConfig, TrainConfig) {
     (model, cfg)
 }
 
-fn trace(t: &mut Trainer, n: usize) -> Vec<(f64, f64)> {
+fn trace(t: &mut PlaneTrainer, n: usize) -> Vec<(f64, f64)> {
     (0..n)
-        .map(|_| t.step().map(|s| (s.d_loss, s.g_loss)).unwrap())
+        .map(|_| t.game_mut().step().map(|s| (s.d_loss, s.g_loss)).unwrap())
         .collect()
 }
 
@@ -39,7 +40,7 @@ fn same_seed_same_numbers_other_seed_other_numbers() {
     let a = trace(&mut trainer(model.clone(), cfg), 30);
     let b = trace(&mut trainer(model.clone(), cfg), 30);
     assert_eq!(a, b);
-    let c = trace(&mut trainer(ModelConfig { seed: 4, ..model }, cfg), 30);
+    let c = trace(&mut trainer(PlaneModel { seed: 4, ..model }, cfg), 30);
     assert_ne!(a, c);
 }
 
@@ -86,24 +87,37 @@ fn config_changes_live_without_reset() {
         },
     ];
     for (i, c) in changes.iter().enumerate() {
-        t.set_config(*c).unwrap();
-        let (d0, g0) = (t.d_steps(), t.g_steps());
-        let s = t.step().unwrap();
+        t.game_mut().set_config(*c).unwrap();
+        let (d0, g0) = (t.game().counters().d_steps, t.game().counters().g_steps);
+        let s = t.game_mut().step().unwrap();
         assert!(s.d_loss.is_finite() && s.g_loss.is_finite());
-        assert_eq!(t.iteration(), 21 + i, "the step counter continues");
+        assert_eq!(
+            t.game().counters().iteration,
+            21 + i,
+            "the step counter continues"
+        );
         let k = if c.update == UpdateMode::Simultaneous {
             1
         } else {
             c.k
         };
-        assert_eq!((t.d_steps() - d0, t.g_steps() - g0), (k, 1));
+        assert_eq!(
+            (
+                t.game().counters().d_steps - d0,
+                t.game().counters().g_steps - g0
+            ),
+            (k, 1)
+        );
     }
     // The networks were trained further, not rebuilt.
     assert_ne!(t.generate(&[0.1, -0.2]).unwrap(), g_before);
     // An invalid change is refused and the old config stays.
-    let before = *t.config();
-    assert!(t.set_config(TrainConfig { k: 0, ..before }).is_err());
-    assert_eq!(*t.config(), before);
+    let before = *t.game().config();
+    assert!(t
+        .game_mut()
+        .set_config(TrainConfig { k: 0, ..before })
+        .is_err());
+    assert_eq!(*t.game().config(), before);
 }
 
 #[test]
@@ -131,7 +145,10 @@ fn every_loss_trains_without_non_finite_values() {
                 },
             );
             for _ in 0..40 {
-                let s = t.step().unwrap_or_else(|e| panic!("{}: {e}", loss.name()));
+                let s = t
+                    .game_mut()
+                    .step()
+                    .unwrap_or_else(|e| panic!("{}: {e}", loss.name()));
                 assert!(
                     s.d_loss.is_finite() && s.g_loss.is_finite(),
                     "{}",
@@ -139,7 +156,7 @@ fn every_loss_trains_without_non_finite_values() {
                 );
             }
             if loss == Loss::Wgan {
-                let c = t.config().clip as f32;
+                let c = t.game().config().clip as f32;
                 for v in t.discriminator().vars() {
                     let m = v
                         .as_tensor()
@@ -153,7 +170,7 @@ fn every_loss_trains_without_non_finite_values() {
                 }
             }
             if let Loss::WganGp { .. } = loss {
-                assert!(t.last().penalty >= 0.0);
+                assert!(t.game().last().penalty >= 0.0);
             }
         }
     }
@@ -176,41 +193,41 @@ fn a_diverging_run_is_reported_and_stops_without_panicking() {
     };
     let mut t = trainer(model, cfg);
     let err = (0..100)
-        .find_map(|_| t.step().err())
+        .find_map(|_| t.game_mut().step().err())
         .expect("expected divergence");
     assert!(matches!(err, GanError::Diverged { .. }), "{err}");
-    assert!(t.diverged().is_some());
+    assert!(t.game().diverged().is_some());
     // Further steps keep returning the error instead of training on NaNs.
-    assert_eq!(t.step().unwrap_err(), err);
-    assert_eq!(t.step_g().unwrap_err(), err);
+    assert_eq!(t.game_mut().step().unwrap_err(), err);
+    assert_eq!(t.game_mut().step_g().unwrap_err(), err);
 }
 
 #[test]
 fn invalid_configs_are_errors() {
     let d = Device::Cpu;
-    let m = ModelConfig::default();
+    let m = PlaneModel::default();
     let c = TrainConfig::default();
     let bad_models = [
-        ModelConfig {
+        PlaneModel {
             hidden: 0,
             ..m.clone()
         },
-        ModelConfig {
+        PlaneModel {
             noise_dim: 0,
             ..m.clone()
         },
-        ModelConfig {
+        PlaneModel {
             noise_dim: 9,
             ..m.clone()
         },
-        ModelConfig {
+        PlaneModel {
             layers: 100,
             ..m.clone()
         },
     ];
     for bm in bad_models {
         assert!(matches!(
-            Trainer::new(bm, c, &d),
+            PlaneTrainer::new(bm, c, &d),
             Err(GanError::InvalidConfig(_))
         ));
     }
@@ -219,7 +236,7 @@ fn invalid_configs_are_errors() {
             d_opt: OptimConfig::new(OptimizerKind::Adam, lr),
             ..c
         };
-        assert!(Trainer::new(m.clone(), bc, &d).is_err(), "lr {lr}");
+        assert!(PlaneTrainer::new(m.clone(), bc, &d).is_err(), "lr {lr}");
     }
     for bc in [
         TrainConfig { k: 0, ..c },
@@ -230,7 +247,7 @@ fn invalid_configs_are_errors() {
             ..c
         },
     ] {
-        assert!(Trainer::new(m.clone(), bc, &d).is_err());
+        assert!(PlaneTrainer::new(m.clone(), bc, &d).is_err());
     }
 }
 
@@ -251,7 +268,7 @@ fn datasets_sample_their_modes() {
         if let Some(modes) = ds.modes() {
             // Every sample of a mixture lies within 5 std of some centre, and the
             // per-mode spread matches the stated std.
-            let cov = gan_playground::core::metrics::mode_coverage(&pts, &modes, 0.0);
+            let cov = gan_playground::core::plane::metrics::mode_coverage(&pts, &modes, 0.0);
             assert!(cov.high_quality > 0.98, "{name}: {}", cov.high_quality);
             assert_eq!(cov.covered, modes.len(), "{name}");
         }
@@ -286,15 +303,15 @@ fn non_saturating_gan_covers_the_ring() {
     // 0.004–0.17. Over four seeds the mean is steadier: 5.5 modes, measured.
     let (mut modes, mut quality) = (0, 0.0);
     for seed in 1..=4 {
-        let model = ModelConfig {
+        let model = PlaneModel {
             dataset: Dataset::Ring8,
             seed,
-            ..ModelConfig::default()
+            ..PlaneModel::default()
         };
         let mut t = trainer(model, TrainConfig::default());
         let before = t.evaluate(2500).unwrap();
         for _ in 0..10_000 {
-            t.step().unwrap();
+            t.game_mut().step().unwrap();
         }
         let after = t.evaluate(2500).unwrap();
         assert!(
@@ -354,11 +371,12 @@ fn f_gan_rows_equivalent_to_the_classic_gan_train_identically() {
 #[test]
 fn the_measured_counterpart_of_d_estimate_matches_the_loss() {
     let (model, cfg) = small();
-    let check = |loss: Loss, pick: fn(&gan_playground::core::metrics::MetricsReport) -> f64| {
-        let t = trainer(model.clone(), TrainConfig { loss, ..cfg });
-        let m = t.evaluate(500).unwrap();
-        assert_eq!(m.loss_divergence, Some(pick(&m)), "{}", loss.name());
-    };
+    let check =
+        |loss: Loss, pick: fn(&gan_playground::core::plane::metrics::MetricsReport) -> f64| {
+            let t = trainer(model.clone(), TrainConfig { loss, ..cfg });
+            let m = t.evaluate(500).unwrap();
+            assert_eq!(m.loss_divergence, Some(pick(&m)), "{}", loss.name());
+        };
     check(Loss::NonSaturating, |m| m.js);
     check(Loss::Wgan, |m| m.w1);
     check(
@@ -391,25 +409,25 @@ fn flops_per_iteration_count_every_pass() {
     // D 2-32-32-1 has 1,120. One D step (G forward on 256, D forward and backward on 512)
     // and one G step (G and D forward and backward on 256), 2 FLOPs per multiply-add and a
     // backward of twice the forward: 2·256·(1,152 + 6·1,120) + 6·256·(1,152 + 1,120).
-    let t = Trainer::new(ModelConfig::default(), TrainConfig::default(), &Device::Cpu).unwrap();
+    let t = PlaneTrainer::new(PlaneModel::default(), TrainConfig::default(), &Device::Cpu).unwrap();
     let want = 2.0 * 256.0 * (1152.0 + 6.0 * 1120.0) + 6.0 * 256.0 * (1152.0 + 1120.0);
-    assert_eq!(t.flops_per_iteration(), want);
+    assert_eq!(t.game().flops_per_iteration(), want);
     assert!((want - 7.52e6).abs() < 1e4);
     // k = 3 adds two more D steps.
-    let mut k3 = *t.config();
+    let mut k3 = *t.game().config();
     k3.k = 3;
-    let mut t3 = Trainer::new(ModelConfig::default(), k3, &Device::Cpu).unwrap();
+    let mut t3 = PlaneTrainer::new(PlaneModel::default(), k3, &Device::Cpu).unwrap();
     assert_eq!(
-        t3.flops_per_iteration() - want,
+        t3.game().flops_per_iteration() - want,
         2.0 * 2.0 * 256.0 * (1152.0 + 6.0 * 1120.0)
     );
-    t3.set_config(TrainConfig::default()).unwrap();
-    assert_eq!(t3.flops_per_iteration(), want);
+    t3.game_mut().set_config(TrainConfig::default()).unwrap();
+    assert_eq!(t3.game().flops_per_iteration(), want);
 }
 
 #[test]
 fn conv_nets_count_their_multiply_adds() {
-    use gan_playground::core::conv::{ConvCritic, ConvGenerator};
+    use gan_playground::core::nn::conv::{ConvCritic, ConvGenerator};
     use gan_playground::core::rng::SeededRng;
     let mut rng = SeededRng::new(1);
     let g = ConvGenerator::new(64, (32, 16), "g", &mut rng, &Device::Cpu).unwrap();

@@ -1,16 +1,18 @@
 //! The URL-hash state: round trips, and hostile or invalid values clamped or rejected.
 #![cfg(not(target_arch = "wasm32"))]
 
-use gan_playground::core::data::Dataset;
-use gan_playground::core::fdiv::FDivergence;
-use gan_playground::core::hash::{from_hash, to_hash, MAX_HASH_LEN};
+use gan_playground::core::game::{NoiseKind, TrainConfig, UpdateMode};
+use gan_playground::core::loss::fdiv::FDivergence;
 use gan_playground::core::loss::{GenObjective, Loss};
-use gan_playground::core::nets::Activation;
-use gan_playground::core::optim::OptimizerKind;
-use gan_playground::core::train::{ModelConfig, NoiseKind, TrainConfig, UpdateMode};
+use gan_playground::core::nn::mlp::Activation;
+use gan_playground::core::nn::optim::OptimizerKind;
+use gan_playground::core::plane::data::Dataset;
+use gan_playground::core::plane::PlaneModel;
+use gan_playground::core::session::plane::{plane_hash as to_hash, read_plane_hash as from_hash};
+use gan_playground::core::settings::hash::MAX_HASH_LEN;
 
-fn defaults() -> (ModelConfig, TrainConfig) {
-    (ModelConfig::default(), TrainConfig::default())
+fn defaults() -> (PlaneModel, TrainConfig) {
+    (PlaneModel::default(), TrainConfig::default())
 }
 
 #[test]
@@ -116,8 +118,11 @@ fn hostile_values_are_rejected_without_panicking() {
 
 #[test]
 fn digit_sessions_round_trip_and_refuse_bad_values() {
-    use gan_playground::core::digit_train::{digit_train_config, DigitArch, DigitModel};
-    use gan_playground::core::hash::{digit_from_hash, digit_to_hash};
+    use gan_playground::core::digits::trainer::digit_train_config;
+    use gan_playground::core::digits::{DigitArch, DigitModel};
+    use gan_playground::core::session::digits::{
+        digit_hash as digit_to_hash, read_digit_hash as digit_from_hash,
+    };
     let model = DigitModel {
         arch: DigitArch::MlpLarge,
         conditional: true,

@@ -3,7 +3,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use candle_core::Device;
-use gan_playground::core::train::{ModelConfig, TrainConfig, Trainer};
+use gan_playground::core::game::{Game, TrainConfig};
+use gan_playground::core::plane::{PlaneModel, PlaneTrainer};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -23,13 +24,13 @@ fn first_steps_match_native() {
     let native: Vec<[f64; 2]> =
         serde_json::from_str(reference).expect("GAN_NATIVE_TRACE is not a JSON trace");
     assert_eq!(native.len(), 10);
-    let model = ModelConfig {
+    let model = PlaneModel {
         seed: 7,
-        ..ModelConfig::default()
+        ..PlaneModel::default()
     };
-    let mut t = Trainer::new(model, TrainConfig::default(), &Device::Cpu).unwrap();
+    let mut t = PlaneTrainer::new(model, TrainConfig::default(), &Device::Cpu).unwrap();
     for (i, expected) in native.iter().enumerate() {
-        let s = t.step().unwrap();
+        let s = t.game_mut().step().unwrap();
         for (got, want) in [(s.d_loss, expected[0]), (s.g_loss, expected[1])] {
             assert!(
                 (got - want).abs() <= TOLERANCE * want.abs().max(1.0),
@@ -42,14 +43,14 @@ fn first_steps_match_native() {
 #[wasm_bindgen_test]
 fn ring8_training_improves_in_the_browser() {
     // Smaller than the native test: 3,000 iterations of the default configuration.
-    let model = ModelConfig {
+    let model = PlaneModel {
         seed: 1,
-        ..ModelConfig::default()
+        ..PlaneModel::default()
     };
-    let mut t = Trainer::new(model, TrainConfig::default(), &Device::Cpu).unwrap();
+    let mut t = PlaneTrainer::new(model, TrainConfig::default(), &Device::Cpu).unwrap();
     let before = t.evaluate(2500).unwrap();
     for _ in 0..3000 {
-        t.step().unwrap();
+        t.game_mut().step().unwrap();
     }
     let after = t.evaluate(2500).unwrap();
     assert!(
@@ -69,9 +70,9 @@ fn ring8_training_improves_in_the_browser() {
 
 #[wasm_bindgen_test]
 fn url_hash_round_trips_in_the_browser() {
-    use gan_playground::core::hash::{from_hash, to_hash};
     use gan_playground::core::loss::Loss;
-    let (m, c) = (ModelConfig::default(), TrainConfig::default());
+    use gan_playground::core::settings::hash::{from_hash, to_hash};
+    let (m, c) = (PlaneModel::default(), TrainConfig::default());
     let c2 = TrainConfig {
         loss: Loss::parse("f-alpha=2.5-sat").unwrap(),
         k: 4,
@@ -160,10 +161,10 @@ fn the_loss_menu_holds_every_loss_once_by_family() {
 
 #[wasm_bindgen_test]
 fn native_digit_weights_load_in_wasm_and_draw_the_same_digits() {
-    use gan_playground::core::digit_train::{
-        digit_train_config, grid_digest, DigitModel, DigitTrainer,
-    };
-    use gan_playground::core::digits::Digits;
+    use gan_playground::core::digits::data::Digits;
+    use gan_playground::core::digits::trainer::{digit_train_config, grid_digest};
+    use gan_playground::core::digits::{DigitModel, DigitTrainer};
+    use gan_playground::core::game::Game;
     use gan_playground::core::weights::from_safetensors;
     // scripts/test.sh trains natively (`train --dataset mnist --out …`) and passes the
     // weights file and the grid digest the CLI printed.

@@ -2,10 +2,11 @@
 //! (`core::bench`), natively. `scripts/bench.sh` runs it beside the peers and writes
 //! BENCHMARKS.md; no test asserts a time.
 
-use super::train::{choose_cpu_threads, device};
+use super::common::{choose_threads, device, read};
 use crate::core::bench::BenchConfig;
-use crate::core::digits::Digits;
+use crate::core::digits::data::Digits;
 use crate::core::error::{GanError, Result};
+use crate::core::game::{Game, Probe};
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -45,27 +46,16 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
     }
     let dev = device(&a.device)?;
     let digits = if config.needs_digits() {
-        let path = a.data_dir.join("train.digits");
-        let bytes = std::fs::read(&path)
-            .map_err(|e| GanError::InvalidData(format!("{}: {e}", path.display())))?;
+        let bytes = read(&a.data_dir.join("train.digits"))?;
         Some(Arc::new(Digits::from_bytes(&bytes)?))
     } else {
         None
     };
-    if dev.is_cpu() {
-        // The same thread choice as `train` (one thread for the small 2D nets).
-        let (width, batch) = match config {
-            BenchConfig::Plane => (32, 256),
-            BenchConfig::PlaneSmall => (16, 64),
-            BenchConfig::MnistMlp => (128, 64),
-            BenchConfig::MnistConv => (32 * 49, 64),
-        };
-        choose_cpu_threads(width, batch);
-    }
-    let mut session = config.session(digits, &dev)?;
-    let gan: &mut crate::core::gan::Gan = &mut session;
+    let mut game = config.game(digits, &dev)?;
+    let gan = game.as_mut();
+    choose_threads(gan);
     gan.set_fused(!a.autograd);
-    let timed = |gan: &mut crate::core::gan::Gan, seconds: f64| -> Result<(usize, f64)> {
+    let timed = |gan: &mut dyn Game, seconds: f64| -> Result<(usize, f64)> {
         let t0 = Instant::now();
         let mut n = 0;
         while t0.elapsed().as_secs_f64() < seconds {
@@ -80,7 +70,7 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
     let (n, secs) = timed(gan, a.seconds)?;
     let mut out = serde_json::json!({
         "impl": if a.autograd { "candle-autograd" } else { "candle" },
-        "path": if gan.fusable() { "fused" } else { "autograd" },
+        "path": gan.path(),
         "config": config.name(),
         "device": a.device,
         "threads": std::env::var("RAYON_NUM_THREADS").ok(),
@@ -95,7 +85,10 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
             static T0: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
             T0.get_or_init(Instant::now).elapsed().as_secs_f64() * 1000.0
         }
-        gan.probe = Some(crate::core::gan::Probe {
+        let probe = gan
+            .probe_mut()
+            .ok_or_else(|| GanError::InvalidConfig("this game has no phase timer".into()))?;
+        *probe = Some(Probe {
             clock,
             phases: Default::default(),
         });
@@ -103,8 +96,8 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
         let (n, _) = timed(gan, a.seconds)?;
         let after = super::alloc_count::counts();
         let phases = gan
-            .probe
-            .take()
+            .probe_mut()
+            .and_then(|p| p.take())
             .map(|p| p.phases.per_iteration(n))
             .unwrap_or_default();
         let per = |v: f64| v / n.max(1) as f64;

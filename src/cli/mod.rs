@@ -1,10 +1,14 @@
-//! The native command line: `gan-playground train ...`. A thin shell over `core`.
+//! The native command line, a thin shell over `core`: one dispatch here (`train` on 2D
+//! data or on digits, `prepare-mnist`, `bench`), one module per command, and the flags
+//! and helpers they share in `common`.
 
 pub mod alloc_count;
 mod bench;
-mod mnist;
+mod common;
 mod plot;
-mod train;
+mod prepare;
+mod train_digits;
+mod train_plane;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -24,10 +28,10 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Train a GAN (2D data, or --dataset mnist) and report its metrics.
-    Train(Box<train::TrainArgs>),
+    Train(Box<common::TrainArgs>),
     /// Convert the MNIST IDX files to the project's digits files and train the quality
     /// classifier (the set-up runs this once).
-    PrepareMnist(mnist::PrepareArgs),
+    PrepareMnist(prepare::PrepareArgs),
     /// Time one benchmark configuration (iterations per second); see BENCHMARKS.md.
     Bench(bench::BenchArgs),
 }
@@ -52,8 +56,9 @@ pub fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Train(args) => train::run(*args),
-        Command::PrepareMnist(args) => mnist::prepare(args),
+        Command::Train(args) if args.dataset == "mnist" => train_digits::run(*args),
+        Command::Train(args) => train_plane::run(*args),
+        Command::PrepareMnist(args) => prepare::prepare(args),
         Command::Bench(args) => bench::run(args),
     };
     match result {

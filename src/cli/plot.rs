@@ -1,14 +1,16 @@
 //! PNG plots with plotters' bitmap backend: samples over the discriminator's heatmap, and
 //! the metric curves.
 
-use crate::charts::{draw_chart, Chart};
-use crate::core::density::GridSpec;
-use crate::core::digit_train::DigitTrainer;
-use crate::core::digits::to_grey;
+use crate::charts::draw_chart;
+use crate::core::digits::data::to_grey;
+use crate::core::digits::DigitTrainer;
 use crate::core::error::{GanError, Result};
-use crate::core::field::discriminator_field;
-use crate::core::history::HistoryPoint;
-use crate::core::train::Trainer;
+use crate::core::game::Game;
+use crate::core::history::{Chart, HistoryPoint};
+use crate::core::palette::{self, Rgb};
+use crate::core::plane::density::GridSpec;
+use crate::core::plane::field::discriminator_field;
+use crate::core::plane::PlaneTrainer;
 use plotters::prelude::*;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -40,13 +42,17 @@ fn ensure_font() -> Result<()> {
     }
 }
 
+fn rgb((r, g, b): Rgb) -> RGBColor {
+    RGBColor(r, g, b)
+}
+
 fn plot_err<E: std::fmt::Display>(e: E) -> GanError {
     GanError::InvalidData(format!("plotting failed: {e}"))
 }
 
 /// Real samples (blue) and generated samples (orange) over `σ(V(x))` (white = fake,
 /// green = real).
-pub fn samples_png(path: &Path, trainer: &Trainer) -> Result<()> {
+pub fn samples_png(path: &Path, trainer: &PlaneTrainer) -> Result<()> {
     ensure_font()?;
     let (centre, half) = trainer.model().dataset.view();
     let grid = GridSpec::square(centre, half, 120);
@@ -62,8 +68,8 @@ pub fn samples_png(path: &Path, trainer: &Trainer) -> Result<()> {
             format!(
                 "{} — {}, step {}",
                 trainer.model().dataset.name(),
-                trainer.config().loss.name(),
-                trainer.iteration()
+                trainer.game().config().loss.name(),
+                trainer.game().counters().iteration
             ),
             ("sans-serif", 18),
         )
@@ -83,12 +89,7 @@ pub fn samples_png(path: &Path, trainer: &Trainer) -> Result<()> {
             let (ix, iy) = (i % grid.n, i / grid.n);
             let c = grid.centre(ix, iy);
             let (hx, hy) = (cell[0] / 2.0, cell[1] / 2.0);
-            let shade = |a: f32, b: f32| (a + (b - a) * d) as u8;
-            let color = RGBColor(
-                shade(255.0, 120.0),
-                shade(255.0, 200.0),
-                shade(255.0, 120.0),
-            );
+            let color = rgb(palette::heat(d));
             Rectangle::new(
                 [
                     ((c[0] - hx) as f32, (c[1] - hy) as f32),
@@ -101,19 +102,19 @@ pub fn samples_png(path: &Path, trainer: &Trainer) -> Result<()> {
     chart
         .draw_series(
             real.iter()
-                .map(|p| Circle::new((p[0], p[1]), 2, RGBColor(30, 90, 200).filled())),
+                .map(|p| Circle::new((p[0], p[1]), 2, rgb(palette::REAL).filled())),
         )
         .map_err(plot_err)?
         .label("data")
-        .legend(|(x, y)| Circle::new((x, y), 3, RGBColor(30, 90, 200).filled()));
+        .legend(|(x, y)| Circle::new((x, y), 3, rgb(palette::REAL).filled()));
     chart
         .draw_series(
             fake.iter()
-                .map(|p| Circle::new((p[0], p[1]), 2, RGBColor(230, 120, 20).filled())),
+                .map(|p| Circle::new((p[0], p[1]), 2, rgb(palette::FAKE).filled())),
         )
         .map_err(plot_err)?
         .label("generator")
-        .legend(|(x, y)| Circle::new((x, y), 3, RGBColor(230, 120, 20).filled()));
+        .legend(|(x, y)| Circle::new((x, y), 3, rgb(palette::FAKE).filled()));
     chart
         .configure_series_labels()
         .background_style(WHITE.mix(0.8))

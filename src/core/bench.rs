@@ -3,17 +3,14 @@
 //! non-saturating loss, Adam (lr 1e-3 for 2D, 2e-4 for MNIST; β = 0.5, 0.999), one D step
 //! and one G step per iteration.
 
-use super::digit_train::{digit_train_config, DigitArch, DigitModel, DigitTrainer};
-use super::digits::Digits;
+use super::digits::data::Digits;
+use super::digits::trainer::digit_train_config;
+use super::digits::{DigitArch, DigitModel, DigitTrainer};
 use super::error::{GanError, Result};
-use super::gan::Gan;
-use super::train::{ModelConfig, TrainConfig, Trainer};
+use super::game::{Game, TrainConfig};
+use super::plane::{PlaneModel, PlaneTrainer};
 use candle_core::Device;
-use std::ops::DerefMut;
 use std::sync::Arc;
-
-/// A 2D or digit trainer, seen as its game.
-pub type Session = Box<dyn DerefMut<Target = Gan>>;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BenchConfig {
@@ -57,20 +54,20 @@ impl BenchConfig {
         matches!(self, BenchConfig::MnistMlp | BenchConfig::MnistConv)
     }
 
-    /// A session to time: its game's `step()` is one iteration.
-    pub fn session(self, digits: Option<Arc<Digits>>, dev: &Device) -> Result<Session> {
-        let plane = |hidden, batch| -> Result<Session> {
-            let model = ModelConfig {
+    /// The game to time: its `step()` is one iteration.
+    pub fn game(self, digits: Option<Arc<Digits>>, dev: &Device) -> Result<Box<dyn Game>> {
+        let plane = |hidden, batch| -> Result<Box<dyn Game>> {
+            let model = PlaneModel {
                 hidden,
-                ..ModelConfig::default()
+                ..PlaneModel::default()
             };
             let cfg = TrainConfig {
                 batch,
                 ..TrainConfig::default()
             };
-            Ok(Box::new(Trainer::new(model, cfg, dev)?))
+            Ok(Box::new(PlaneTrainer::new(model, cfg, dev)?.into_game()))
         };
-        let mnist = |arch| -> Result<Session> {
+        let mnist = |arch| -> Result<Box<dyn Game>> {
             let digits = digits
                 .clone()
                 .ok_or_else(|| GanError::InvalidData("the MNIST benchmarks need digits".into()))?;
@@ -78,12 +75,9 @@ impl BenchConfig {
                 arch,
                 ..DigitModel::default()
             };
-            Ok(Box::new(DigitTrainer::new(
-                model,
-                digit_train_config(),
-                digits,
-                dev,
-            )?))
+            Ok(Box::new(
+                DigitTrainer::new(model, digit_train_config(), digits, dev)?.into_game(),
+            ))
         };
         match self {
             BenchConfig::Plane => plane(32, 256),

@@ -1,7 +1,8 @@
 //! The whole training history at bounded size, for the charts: when full, every other
 //! point is dropped, so the curve always spans step 0 to now at a resolution that halves
-//! as the run doubles.
+//! as the run doubles; and the charts drawn from it.
 
+use super::palette::{Rgb, FAKE, GREEN, GREY, INK, PURPLE, REAL, RED};
 use serde::Serialize;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
@@ -63,5 +64,61 @@ impl History {
 
     pub fn points(&self) -> &[HistoryPoint] {
         &self.points
+    }
+}
+
+/// The charts of a run, drawn by `charts.rs` on a canvas or into a PNG.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Chart {
+    /// D and G losses.
+    Losses,
+    /// JS, KL, reverse KL, W1, and D's own estimate of its divergence.
+    Divergences,
+    /// Modes covered (digit classes for MNIST).
+    Modes,
+    /// MNIST: Fréchet distance in the classifier's features.
+    DigitQuality,
+    /// MNIST: digit classes covered.
+    Classes,
+}
+
+/// A chart's line: its name, colour and value at a history point.
+pub type Series = (&'static str, Rgb, fn(&HistoryPoint) -> f64);
+
+impl Chart {
+    /// The chart's title and lines.
+    pub fn series(self) -> (&'static str, Vec<Series>) {
+        match self {
+            Chart::Losses => (
+                "losses",
+                vec![
+                    ("D loss", REAL, |p| p.d_loss),
+                    ("G loss", FAKE, |p| p.g_loss),
+                ],
+            ),
+            Chart::Divergences => (
+                "divergences (nats) and W1",
+                vec![
+                    ("JS", REAL, |p| p.js),
+                    ("KL", RED, |p| p.kl),
+                    ("reverse KL", PURPLE, |p| p.rkl),
+                    ("W1", GREEN, |p| p.w1),
+                    ("D's estimate", GREY, |p| p.d_estimate),
+                    ("same, measured", INK, |p| p.d_measured),
+                ],
+            ),
+            Chart::Modes => (
+                "modes covered",
+                vec![("modes", REAL, |p| p.modes_covered as f64)],
+            ),
+            Chart::Classes => (
+                "digit classes covered",
+                vec![("classes", REAL, |p| p.modes_covered as f64)],
+            ),
+            Chart::DigitQuality => (
+                "Fréchet distance (classifier features)",
+                vec![("Fréchet", RED, |p| p.frechet)],
+            ),
+        }
     }
 }

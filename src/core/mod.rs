@@ -1,31 +1,32 @@
-//! The target-agnostic engine. Everything drawn or printed is computed here.
+//! The target-agnostic engine: pure Candle, no browser and no file system, so the same
+//! code runs natively and in wasm. Everything drawn or printed is computed here.
+//!
+//! Layers, each importing only those above it in this list:
+//! - [`error`], [`rng`], [`special`], [`tensor`], [`settings`] (the declarative setting
+//!   table machinery and the URL hash), [`palette`];
+//! - [`nn`]: networks (MLP, convolutional), the fused MLP pass, the optimisers;
+//! - [`loss`]: every loss as a function of the critic's raw values;
+//! - [`game`]: the adversarial game — configuration, noise, the [`game::Game`] trait and
+//!   the two-network [`game::Gan`] that implements it;
+//! - [`plane`] (2D data) and [`digits`] (MNIST): data, trainers, metrics, fields;
+//! - [`history`], [`session`] (one training session of either kind, as the page and
+//!   tests drive it), [`bench`].
 
 pub mod bench;
-pub mod classifier;
-pub mod conv;
-pub mod data;
-pub mod density;
-pub mod digit_metrics;
-pub mod digit_train;
+pub mod coverage;
 pub mod digits;
 pub mod error;
-pub mod fdiv;
-pub mod field;
-pub mod frechet;
-pub mod gan;
-pub mod hash;
+pub mod game;
 pub mod history;
 pub mod loss;
-pub mod loss_grad;
-pub mod matmul;
-pub mod metrics;
-pub mod mlp_pass;
-pub mod nets;
-pub mod network;
-pub mod optim;
+pub mod nn;
+pub mod palette;
+pub mod plane;
 pub mod rng;
+pub mod session;
+pub mod settings;
 pub mod special;
-pub mod train;
+pub mod tensor;
 pub mod weights;
 
 pub use error::GanError;

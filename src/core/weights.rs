@@ -2,7 +2,7 @@
 //! page has no file system, so both sides go through bytes (Candle's own `save`/`load`
 //! take paths).
 
-use super::error::{GanError, Result};
+use crate::core::error::{GanError, Result};
 use candle_core::{Device, Tensor};
 use std::collections::HashMap;
 

@@ -3,7 +3,7 @@
 
 use super::{js_err, now_ms};
 use crate::core::bench::BenchConfig;
-use crate::core::digits::Digits;
+use crate::core::digits::data::Digits;
 use candle_core::Device;
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
@@ -38,15 +38,15 @@ fn bench_session(
     seconds: f64,
     digits: Option<Box<[u8]>>,
     profile: bool,
-) -> Result<(f64, crate::core::gan::Phases, bool), JsValue> {
+) -> Result<(f64, crate::core::game::Phases, bool), JsValue> {
     let config = BenchConfig::parse(config).map_err(js_err)?;
     let digits = match digits {
         Some(bytes) => Some(Arc::new(Digits::from_bytes(&bytes).map_err(js_err)?)),
         None => None,
     };
     let mut session = config.session(digits, &Device::Cpu).map_err(js_err)?;
-    let gan: &mut crate::core::gan::Gan = &mut session;
-    let timed = |gan: &mut crate::core::gan::Gan, seconds: f64| -> Result<(usize, f64), JsValue> {
+    let gan: &mut crate::core::game::Gan = &mut session;
+    let timed = |gan: &mut crate::core::game::Gan, seconds: f64| -> Result<(usize, f64), JsValue> {
         let t0 = now_ms();
         let mut n = 0;
         while now_ms() - t0 < seconds * 1000.0 {
@@ -60,7 +60,7 @@ fn bench_session(
     if !profile {
         return Ok((n as f64 / secs, Default::default(), gan.fusable()));
     }
-    gan.probe = Some(crate::core::gan::Probe {
+    gan.probe = Some(crate::core::game::Probe {
         clock: now_ms,
         phases: Default::default(),
     });

@@ -4,12 +4,12 @@
 
 use super::{draw_charts_on, js_err};
 use crate::charts::Chart;
-use crate::core::classifier::Classifier;
-use crate::core::digit_metrics::DigitReport;
-use crate::core::digit_train::{digit_train_config, grid_digest, DigitModel, DigitTrainer};
-use crate::core::digits::{mosaic, Digits};
-use crate::core::hash::{digit_from_hash, digit_to_hash, encode};
+use crate::core::digits::classifier::Classifier;
+use crate::core::digits::data::{mosaic, Digits};
+use crate::core::digits::metrics::DigitReport;
+use crate::core::digits::trainer::{digit_train_config, grid_digest, DigitModel, DigitTrainer};
 use crate::core::history::History;
+use crate::core::settings::hash::{digit_from_hash, digit_to_hash, encode};
 use crate::core::weights::{from_safetensors, to_safetensors};
 use candle_core::Device;
 use serde::Serialize;
@@ -323,7 +323,7 @@ impl DigitLab {
     fn restart(
         &mut self,
         model: DigitModel,
-        cfg: crate::core::train::TrainConfig,
+        cfg: crate::core::plane::trainer::TrainConfig,
     ) -> Result<(), JsValue> {
         self.trainer =
             DigitTrainer::new(model, cfg, self.digits.clone(), &Device::Cpu).map_err(js_err)?;

@@ -1,7 +1,7 @@
 //! Canvas drawing. The heatmap is an RGBA buffer filled in Rust and put once, scaled by
 //! an offscreen canvas: plotters-canvas would fill it cell by cell (DESIGN.md).
 
-use crate::core::density::GridSpec;
+use crate::core::plane::density::GridSpec;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};

@@ -7,17 +7,17 @@ pub mod digits;
 pub mod draw;
 
 use crate::charts::{draw_chart, Chart};
-use crate::core::data::Dataset;
-use crate::core::density::GridSpec;
-use crate::core::field::{
-    discriminator_field, manifold as field_manifold, optimal_discriminator_field,
-};
-use crate::core::gan::Gan;
-use crate::core::hash::{encode, from_hash, to_hash};
+use crate::core::game::Gan;
 use crate::core::history::{History, HistoryPoint};
 use crate::core::loss::Loss;
-use crate::core::metrics::{MetricsReport, W1_SAMPLES_LIVE};
-use crate::core::train::{ModelConfig, TrainConfig, Trainer};
+use crate::core::plane::data::Dataset;
+use crate::core::plane::density::GridSpec;
+use crate::core::plane::field::{
+    discriminator_field, manifold as field_manifold, optimal_discriminator_field,
+};
+use crate::core::plane::metrics::{MetricsReport, W1_SAMPLES_LIVE};
+use crate::core::plane::trainer::{ModelConfig, TrainConfig, Trainer};
+use crate::core::settings::hash::{encode, from_hash, to_hash};
 use candle_core::Device;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;

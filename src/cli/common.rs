@@ -1,0 +1,279 @@
+//! What every command shares: the `train` flags, the device, the thread choice, the
+//! training loop with its progress bar, and how a run ends (summary line, exit code).
+
+use crate::core::digits::DigitModel;
+use crate::core::error::{GanError, Result};
+use crate::core::game::{Game, StepStats, TrainConfig, UpdateMode};
+use crate::core::loss::Loss;
+use crate::core::nn::optim::{OptimConfig, OptimizerKind};
+use crate::core::plane::PlaneModel;
+use candle_core::Device;
+use clap::Args;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Args, Debug)]
+pub struct TrainArgs {
+    /// Data set: ring8, grid25, spiral, moons, line, two-clusters, gaussian, or mnist.
+    #[arg(long, default_value_t = PlaneModel::default().dataset.name().to_string())]
+    pub dataset: String,
+    /// Loss: minimax, non-saturating, f-<divergence>[=param][-sat], wgan, wgan-gp,
+    /// wgan-gp-one-sided, lsgan, hinge.
+    #[arg(long, default_value_t = TrainConfig::default().loss.name())]
+    pub loss: String,
+    /// Discriminator steps per generator step.
+    #[arg(long, default_value_t = TrainConfig::default().k)]
+    pub k: usize,
+    /// Training iterations.
+    #[arg(long, default_value_t = 5000)]
+    pub steps: usize,
+    #[arg(long, default_value_t = PlaneModel::default().seed)]
+    pub seed: u64,
+    /// Batch size [default: 256 for 2D data, 64 for mnist].
+    #[arg(long)]
+    pub batch: Option<usize>,
+    /// Learning rate of D [default: 0.001 for 2D data, 0.0002 for mnist].
+    #[arg(long)]
+    pub lr_d: Option<f64>,
+    /// Learning rate of G [default: 0.001 for 2D data, 0.0002 for mnist].
+    #[arg(long)]
+    pub lr_g: Option<f64>,
+    /// sgd (momentum 0.9), adam (β = 0.5, 0.999) or rmsprop.
+    #[arg(long, default_value_t = TrainConfig::default().d_opt.kind.name().to_string())]
+    pub optimizer: String,
+    /// Width of every hidden layer.
+    #[arg(long, default_value_t = PlaneModel::default().hidden)]
+    pub hidden: usize,
+    /// Number of hidden layers.
+    #[arg(long, default_value_t = PlaneModel::default().layers)]
+    pub layers: usize,
+    /// relu, leaky-relu or tanh.
+    #[arg(long, default_value_t = PlaneModel::default().activation.name().to_string())]
+    pub activation: String,
+    /// Noise dimension [default: 2 for 2D data, 64 for mnist].
+    #[arg(long)]
+    pub noise_dim: Option<usize>,
+    /// uniform or gaussian.
+    #[arg(long, default_value_t = PlaneModel::default().noise.name().to_string())]
+    pub noise: String,
+    /// alternating (k D steps, 1 G step) or simultaneous.
+    #[arg(long, default_value_t = TrainConfig::default().update.name().to_string())]
+    pub update: String,
+    /// Gradient-penalty weight λ (wgan-gp).
+    #[arg(long, default_value_t = TrainConfig::default().gp_lambda)]
+    pub gp_lambda: f64,
+    /// Weight-clipping bound c (wgan).
+    #[arg(long, default_value_t = TrainConfig::default().clip)]
+    pub clip: f64,
+    /// cpu, or cuda (needs a build with --features cuda and an NVIDIA GPU).
+    #[arg(long, default_value = "cpu")]
+    pub device: String,
+    /// Write curves.csv, samples.png, curves.png and weights.safetensors here.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Print one JSON object as the last line of stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// Evaluate the metrics every N iterations (0: 50 points over the run).
+    #[arg(long, default_value_t = 0)]
+    pub eval_every: usize,
+    /// Samples per evaluation (the papers use 2,500).
+    #[arg(long, default_value_t = 2500)]
+    pub eval_samples: usize,
+    /// Record the losses of the first N iterations in the JSON (`trace`).
+    #[arg(long, default_value_t = 0)]
+    pub trace: usize,
+    /// mnist only: mlp-small, mlp, mlp-large or dcgan.
+    #[arg(long, default_value_t = DigitModel::default().arch.name().to_string())]
+    pub model: String,
+    /// mnist only: condition G and D on the digit (a conditional GAN).
+    #[arg(long)]
+    pub conditional: bool,
+    /// mnist only: the folder the set-up wrote the digits and the classifier to.
+    #[arg(long, default_value = ".cache/mnist")]
+    pub data_dir: PathBuf,
+}
+
+/// The live settings from the flags, with `defaults` where a flag is not given.
+pub fn train_config(a: &TrainArgs, defaults: &TrainConfig) -> Result<TrainConfig> {
+    let kind = OptimizerKind::parse(&a.optimizer)?;
+    let lr_d = a.lr_d.unwrap_or(defaults.d_opt.lr);
+    let cfg = TrainConfig {
+        loss: Loss::parse(&a.loss)?,
+        k: a.k,
+        update: UpdateMode::parse(&a.update)?,
+        d_opt: OptimConfig::new(kind, lr_d),
+        g_opt: OptimConfig::new(kind, a.lr_g.unwrap_or(defaults.g_opt.lr)),
+        batch: a.batch.unwrap_or(defaults.batch),
+        gp_lambda: a.gp_lambda,
+        clip: a.clip,
+    };
+    cfg.validate()?;
+    Ok(cfg)
+}
+
+pub fn check_run_length(a: &TrainArgs) -> Result<()> {
+    if a.steps == 0 || a.steps > 10_000_000 {
+        return Err(GanError::InvalidConfig(format!(
+            "steps {} out of range 1..=10000000",
+            a.steps
+        )));
+    }
+    if !(2..=100_000).contains(&a.eval_samples) {
+        return Err(GanError::InvalidConfig(format!(
+            "eval-samples {} out of range 2..=100000",
+            a.eval_samples
+        )));
+    }
+    Ok(())
+}
+
+pub fn device(name: &str) -> Result<Device> {
+    match name {
+        "cpu" => Ok(Device::Cpu),
+        "cuda" => cuda_device(),
+        o => Err(GanError::InvalidConfig(format!(
+            "unknown device '{o}' (expected cpu or cuda)"
+        ))),
+    }
+}
+
+#[cfg(feature = "cuda")]
+fn cuda_device() -> Result<Device> {
+    Device::new_cuda(0).map_err(|e| GanError::InvalidConfig(format!("no usable CUDA device: {e}")))
+}
+
+#[cfg(not(feature = "cuda"))]
+fn cuda_device() -> Result<Device> {
+    Err(GanError::InvalidConfig(
+        "this binary was built without CUDA support; rebuild with `cargo build --release --features cuda`".into(),
+    ))
+}
+
+/// Sets Candle to one CPU thread where the game runs faster so (see
+/// [`Game::prefers_one_thread`]), unless the user chose with `RAYON_NUM_THREADS`. Called
+/// before the first step, while no thread pool exists.
+pub fn choose_threads(game: &dyn Game) {
+    if game.device().is_cpu()
+        && game.prefers_one_thread()
+        && std::env::var_os("RAYON_NUM_THREADS").is_none()
+    {
+        std::env::set_var("RAYON_NUM_THREADS", "1");
+    }
+}
+
+/// The last line of stdout: the summary as one JSON object with `--json`, else `text`.
+pub fn print_summary(
+    json: bool,
+    summary: &impl Serialize,
+    text: impl FnOnce() -> String,
+) -> Result<()> {
+    if json {
+        let line =
+            serde_json::to_string(summary).map_err(|e| GanError::InvalidData(e.to_string()))?;
+        println!("{line}");
+    } else {
+        println!("{}", text());
+    }
+    Ok(())
+}
+
+/// A diverged run is reported (its error on stderr) and exits with 3.
+pub fn exit_code(error: Option<GanError>) -> ExitCode {
+    match error {
+        Some(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(3)
+        }
+        None => ExitCode::SUCCESS,
+    }
+}
+
+/// What a training loop ended with.
+pub struct Run {
+    /// Seconds spent in training steps (evaluations excluded).
+    pub secs: f64,
+    /// The divergence that stopped it, if one did.
+    pub error: Option<GanError>,
+    /// `[d_loss, g_loss]` of the first `--trace` iterations.
+    pub trace: Vec<[f64; 2]>,
+}
+
+impl Run {
+    pub fn diverged(&self) -> bool {
+        self.error.is_some()
+    }
+}
+
+/// Runs `--steps` iterations with a progress bar, calling `evaluate(trainer, done,
+/// stats)` every `--eval-every` iterations (0: `points` evaluations over the run) and
+/// after the last; its text goes on the bar. A divergence ends the loop and is returned
+/// in the [`Run`]; any other error is returned as an error.
+pub fn train_loop<T>(
+    trainer: &mut T,
+    game: fn(&mut T) -> &mut dyn Game,
+    a: &TrainArgs,
+    points: usize,
+    mut evaluate: impl FnMut(&T, usize, StepStats) -> Result<String>,
+) -> Result<Run> {
+    let eval_every = if a.eval_every == 0 {
+        (a.steps / points).max(1)
+    } else {
+        a.eval_every
+    };
+    let bar = if a.steps >= 1000 {
+        indicatif::ProgressBar::new(a.steps as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} it  {per_sec}  eta {eta}  {msg}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let mut run = Run {
+        secs: 0.0,
+        error: None,
+        trace: Vec::new(),
+    };
+    for i in 0..a.steps {
+        let t0 = Instant::now();
+        let stats = match game(trainer).step() {
+            Ok(s) => s,
+            Err(e @ GanError::Diverged { .. }) => {
+                run.error = Some(e);
+                break;
+            }
+            Err(e) => return Err(e),
+        };
+        run.secs += t0.elapsed().as_secs_f64();
+        if i < a.trace {
+            run.trace.push([stats.d_loss, stats.g_loss]);
+        }
+        let done = i + 1;
+        if done % eval_every == 0 || done == a.steps {
+            bar.set_message(evaluate(trainer, done, stats)?);
+        }
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    Ok(run)
+}
+
+pub fn io_err(path: &Path) -> impl Fn(std::io::Error) -> GanError + '_ {
+    move |e| GanError::InvalidData(format!("{}: {e}", path.display()))
+}
+
+pub fn read(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(io_err(path))
+}
+
+pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+    }
+    std::fs::write(path, bytes).map_err(io_err(path))
+}

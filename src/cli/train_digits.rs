@@ -1,0 +1,145 @@
+//! `gan-playground train --dataset mnist`: a digit GAN trained natively, with its sample
+//! grid, curves, weights and JSON summary.
+
+use super::common::{
+    check_run_length, choose_threads, device, exit_code, print_summary, train_config, train_loop,
+    TrainArgs,
+};
+use super::common::{io_err, read, write};
+use super::plot;
+use super::prepare::{load_classifier, real_against_real, EVAL_DIGITS};
+use crate::core::digits::data::Digits;
+use crate::core::digits::metrics::DigitReport;
+use crate::core::digits::trainer::{digit_train_config, grid_digest};
+use crate::core::digits::{DigitArch, DigitModel, DigitTrainer};
+use crate::core::error::Result;
+use crate::core::game::Game;
+use crate::core::history::HistoryPoint;
+use crate::core::weights::to_safetensors;
+use serde::Serialize;
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Serialize, Debug)]
+struct Summary {
+    step: usize,
+    dataset: &'static str,
+    model: &'static str,
+    conditional: bool,
+    loss: String,
+    k: usize,
+    d_loss: f64,
+    g_loss: f64,
+    classes_covered: Option<usize>,
+    class_kl: Option<f64>,
+    frechet: Option<f64>,
+    condition_accuracy: Option<f64>,
+    /// The Fréchet distance of real test digits against real training digits.
+    real_frechet: f64,
+    /// Mean pixel of each of the first ten images of the sample grid (seed-fixed noise):
+    /// the page shows the same digest after loading these weights.
+    grid_digest: Vec<f64>,
+    steps_per_s: f64,
+    diverged: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+pub fn run(a: TrainArgs) -> Result<ExitCode> {
+    let model = DigitModel {
+        arch: DigitArch::parse(&a.model)?,
+        conditional: a.conditional,
+        noise_dim: a.noise_dim.unwrap_or(DigitModel::default().noise_dim),
+        seed: a.seed,
+    };
+    let cfg = train_config(&a, &digit_train_config())?;
+    check_run_length(&a)?;
+    let dev = device(&a.device)?;
+    let digits = Arc::new(Digits::from_bytes(&read(
+        &a.data_dir.join("train.digits"),
+    )?)?);
+    let test = Digits::from_bytes(&read(&a.data_dir.join("test.digits"))?)?;
+    let clf = load_classifier(&a.data_dir, digits.dim(), &dev)?;
+    let real_frechet = real_against_real(&clf, &digits, &test, EVAL_DIGITS)?.frechet;
+    let mut trainer = DigitTrainer::new(model, cfg, digits, &dev)?;
+    choose_threads(trainer.game());
+    let mut curves = Vec::new();
+    let mut report: Option<DigitReport> = None;
+    let run = train_loop(
+        &mut trainer,
+        |t| t.game_mut(),
+        &a,
+        20,
+        |t, done, stats| {
+            let r = t.evaluate(&clf, EVAL_DIGITS)?;
+            let text = format!("classes {}/10  Fréchet {:.1}", r.classes_covered, r.frechet);
+            curves.push(r.history_point(done, stats.d_loss, stats.g_loss));
+            report = Some(r);
+            Ok(text)
+        },
+    )?;
+    let diverged = run.diverged();
+    if diverged {
+        report = None;
+    }
+    if let Some(dir) = &a.out {
+        std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+        write_curves(dir, &curves)?;
+        plot::curves_png_digits(&dir.join("curves.png"), &curves)?;
+        if !diverged {
+            plot::digits_png(&dir.join("samples.png"), &trainer, a.seed)?;
+            write(
+                &dir.join("weights.safetensors"),
+                &to_safetensors(trainer.tensors())?,
+            )?;
+        }
+    }
+    let last = trainer.game().last();
+    let summary = Summary {
+        step: trainer.game().counters().iteration,
+        dataset: "mnist",
+        model: model.arch.name(),
+        conditional: model.conditional,
+        loss: cfg.loss.name(),
+        k: cfg.k,
+        d_loss: last.d_loss,
+        g_loss: last.g_loss,
+        classes_covered: report.as_ref().map(|r| r.classes_covered),
+        class_kl: report.as_ref().map(|r| r.class_kl),
+        frechet: report.as_ref().map(|r| r.frechet),
+        condition_accuracy: report.as_ref().and_then(|r| r.condition_accuracy),
+        real_frechet,
+        grid_digest: grid_digest(&trainer.grid(1, a.seed)?, trainer.digits().dim()),
+        steps_per_s: trainer.game().counters().iteration as f64 / run.secs.max(1e-9),
+        diverged,
+        error: run.error.as_ref().map(|e| e.to_string()),
+    };
+    print_summary(a.json, &summary, || {
+        format!(
+            "{} iterations of {} on mnist ({}{}) at {:.0} it/s: classes {}/10, class KL {}, Fréchet {} (real vs real {:.2}){}",
+            summary.step,
+            summary.loss,
+            summary.model,
+            if summary.conditional { ", conditional" } else { "" },
+            summary.steps_per_s,
+            summary.classes_covered.map_or("-".into(), |c| c.to_string()),
+            summary.class_kl.map_or("-".into(), |v| format!("{v:.3}")),
+            summary.frechet.map_or("-".into(), |v| format!("{v:.2}")),
+            real_frechet,
+            if diverged { " — DIVERGED" } else { "" }
+        )
+    })?;
+    Ok(exit_code(run.error))
+}
+
+fn write_curves(dir: &Path, curves: &[HistoryPoint]) -> Result<()> {
+    let mut csv = String::from("step,d_loss,g_loss,classes_covered,class_kl,frechet\n");
+    for c in curves {
+        csv.push_str(&format!(
+            "{},{},{},{},{},{}\n",
+            c.step, c.d_loss, c.g_loss, c.modes_covered, c.class_kl, c.frechet
+        ));
+    }
+    write(&dir.join("curves.csv"), csv.as_bytes())
+}

@@ -1,0 +1,178 @@
+//! `gan-playground train` on 2D data: the training loop, curves, plots and the JSON
+//! summary.
+
+use super::common::{
+    check_run_length, choose_threads, device, exit_code, print_summary, train_config, train_loop,
+    TrainArgs,
+};
+use super::plot;
+use crate::core::error::{GanError, Result};
+use crate::core::game::{Game, NoiseKind, TrainConfig};
+use crate::core::history::HistoryPoint;
+use crate::core::nn::mlp::Activation;
+use crate::core::plane::data::Dataset;
+use crate::core::plane::{PlaneModel, PlaneTrainer};
+use serde::Serialize;
+use std::process::ExitCode;
+
+#[derive(Serialize, Debug)]
+struct Summary {
+    step: usize,
+    dataset: String,
+    loss: String,
+    k: usize,
+    d_loss: f64,
+    g_loss: f64,
+    js: Option<f64>,
+    kl: Option<f64>,
+    rkl: Option<f64>,
+    w1: Option<f64>,
+    modes_total: usize,
+    modes_covered: usize,
+    high_quality: Option<f64>,
+    steps_per_s: f64,
+    diverged: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    trace: Vec<[f64; 2]>,
+}
+
+fn configs(a: &TrainArgs) -> Result<(PlaneModel, TrainConfig)> {
+    let model = PlaneModel {
+        dataset: Dataset::parse(&a.dataset)?,
+        noise_dim: a.noise_dim.unwrap_or(PlaneModel::default().noise_dim),
+        noise: NoiseKind::parse(&a.noise)?,
+        hidden: a.hidden,
+        layers: a.layers,
+        activation: Activation::parse(&a.activation)?,
+        seed: a.seed,
+    };
+    let cfg = train_config(a, &TrainConfig::default())?;
+    model.validate()?;
+    check_run_length(a)?;
+    Ok((model, cfg))
+}
+
+pub fn run(a: TrainArgs) -> Result<ExitCode> {
+    let (model, cfg) = configs(&a)?;
+    let dev = device(&a.device)?;
+    if let Some(dir) = &a.out {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            GanError::InvalidConfig(format!(
+                "cannot create output folder {}: {e}",
+                dir.display()
+            ))
+        })?;
+    }
+    let mut trainer = PlaneTrainer::new(model, cfg, &dev)?;
+    choose_threads(trainer.game());
+    let mut curves: Vec<HistoryPoint> = Vec::new();
+    let run = train_loop(
+        &mut trainer,
+        |t| t.game_mut(),
+        &a,
+        50,
+        |t, done, stats| {
+            let m = t.evaluate(a.eval_samples)?;
+            curves.push(m.history_point(done, stats.d_loss, stats.g_loss, &cfg.loss));
+            Ok(format!(
+                "JS {:.3}  modes {}/{}",
+                m.js, m.modes_covered, m.modes_total
+            ))
+        },
+    )?;
+    let (diverged, error, trace, train_secs) = (run.diverged(), run.error, run.trace, run.secs);
+    let last = trainer.game().last();
+    let metrics = if diverged {
+        None
+    } else {
+        Some(trainer.evaluate(a.eval_samples)?)
+    };
+    let summary = Summary {
+        step: trainer.game().counters().iteration,
+        dataset: trainer.model().dataset.name().to_string(),
+        loss: cfg.loss.name(),
+        k: cfg.k,
+        d_loss: last.d_loss,
+        g_loss: last.g_loss,
+        js: metrics.as_ref().map(|m| m.js),
+        kl: metrics.as_ref().map(|m| m.kl),
+        rkl: metrics.as_ref().map(|m| m.rkl),
+        w1: metrics.as_ref().map(|m| m.w1),
+        modes_total: metrics.as_ref().map_or(0, |m| m.modes_total),
+        modes_covered: metrics.as_ref().map_or(0, |m| m.modes_covered),
+        high_quality: metrics.as_ref().and_then(|m| m.high_quality),
+        steps_per_s: trainer.game().counters().iteration as f64 / train_secs.max(1e-9),
+        diverged,
+        error: error.as_ref().map(|e| e.to_string()),
+        trace,
+    };
+
+    if let Some(dir) = &a.out {
+        write_outputs(dir, &trainer, &curves, diverged)?;
+    }
+    print_summary(a.json, &summary, || {
+        format!(
+            "{} iterations of {} on {} in {:.1}s ({:.0} it/s): JS {} KL {} W1 {} modes {}/{}{}",
+            summary.step,
+            summary.loss,
+            summary.dataset,
+            train_secs,
+            summary.steps_per_s,
+            fmt_opt(summary.js),
+            fmt_opt(summary.kl),
+            fmt_opt(summary.w1),
+            summary.modes_covered,
+            summary.modes_total,
+            if diverged { " — DIVERGED" } else { "" }
+        )
+    })?;
+    Ok(exit_code(error))
+}
+
+fn fmt_opt(v: Option<f64>) -> String {
+    v.map_or("-".into(), |v| format!("{v:.4}"))
+}
+
+fn write_outputs(
+    dir: &std::path::Path,
+    trainer: &PlaneTrainer,
+    curves: &[HistoryPoint],
+    diverged: bool,
+) -> Result<()> {
+    let io =
+        |e: std::io::Error| GanError::InvalidData(format!("writing to {}: {e}", dir.display()));
+    let mut csv = String::from(
+        "step,d_loss,g_loss,js,kl,rkl,w1,modes_covered,high_quality,d_estimate,d_measured\n",
+    );
+    for c in curves {
+        csv.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{},{},{}\n",
+            c.step,
+            c.d_loss,
+            c.g_loss,
+            c.js,
+            c.kl,
+            c.rkl,
+            c.w1,
+            c.modes_covered,
+            c.high_quality,
+            c.d_estimate,
+            c.d_measured
+        ));
+    }
+    std::fs::write(dir.join("curves.csv"), csv).map_err(io)?;
+    plot::curves_png(&dir.join("curves.png"), curves)?;
+    if !diverged {
+        plot::samples_png(&dir.join("samples.png"), trainer)?;
+        let tensors: std::collections::HashMap<String, candle_core::Tensor> = trainer
+            .game()
+            .named_vars()
+            .into_iter()
+            .map(|(n, v)| (n, v.as_detached_tensor()))
+            .collect();
+        candle_core::safetensors::save(&tensors, dir.join("weights.safetensors"))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,223 @@
+//! The configuration every game reads between any two steps ([`TrainConfig`], declared
+//! as the setting table [`TRAIN_SETTINGS`]), the update schedule, and a step's losses.
+
+use crate::core::error::{GanError, Result};
+use crate::core::loss::Loss;
+use crate::core::nn::optim::{OptimConfig, OptimizerKind};
+use crate::core::settings::{self, Kind, Setting, Value};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UpdateMode {
+    /// k discriminator steps, then one generator step (Goodfellow et al. 2014, Alg. 1).
+    Alternating,
+    /// One forward pass, both networks updated from it (f-GAN's single-step algorithm).
+    Simultaneous,
+}
+
+impl UpdateMode {
+    pub const NAMES: [&'static str; 2] = ["alternating", "simultaneous"];
+
+    pub fn parse(s: &str) -> Result<Self> {
+        match s {
+            "alternating" => Ok(Self::Alternating),
+            "simultaneous" => Ok(Self::Simultaneous),
+            o => Err(GanError::InvalidConfig(format!(
+                "unknown update mode '{o}' (expected alternating or simultaneous)"
+            ))),
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Alternating => "alternating",
+            Self::Simultaneous => "simultaneous",
+        }
+    }
+}
+
+/// Everything that may change live, between any two steps.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TrainConfig {
+    pub loss: Loss,
+    /// Discriminator steps per generator step (alternating mode).
+    pub k: usize,
+    pub update: UpdateMode,
+    pub d_opt: OptimConfig,
+    pub g_opt: OptimConfig,
+    pub batch: usize,
+    /// Gradient-penalty weight λ (WGAN-GP).
+    pub gp_lambda: f64,
+    /// Weight-clipping bound c (WGAN).
+    pub clip: f64,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        Self {
+            loss: Loss::NonSaturating,
+            k: 1,
+            update: UpdateMode::Alternating,
+            d_opt: OptimConfig::new(OptimizerKind::Adam, 1e-3),
+            g_opt: OptimConfig::new(OptimizerKind::Adam, 1e-3),
+            batch: 256,
+            gp_lambda: 0.1,
+            clip: 0.1,
+        }
+    }
+}
+
+impl TrainConfig {
+    /// Every live setting within its range ([`TRAIN_SETTINGS`]), and the optimisers'
+    /// coefficients.
+    pub fn validate(&self) -> Result<()> {
+        settings::validate(TRAIN_SETTINGS, self)?;
+        self.d_opt.validate("D")?;
+        self.g_opt.validate("G")
+    }
+}
+
+/// The live settings: every game reads them between any two steps, so a change applies
+/// from the next step without a reset. The page shows one optimizer menu for both
+/// networks (`optd`, `optg` are set together); the hash keeps them apart.
+pub const TRAIN_SETTINGS: &[Setting<TrainConfig>] = &[
+    Setting {
+        key: "loss",
+        label: "loss",
+        kind: Kind::Choice {
+            options: loss_options,
+        },
+        restarts: false,
+        get: |c| Value::Text(c.loss.name()),
+        set: |c, v| {
+            c.loss = Loss::parse(v.text())?;
+            Ok(())
+        },
+    },
+    Setting {
+        key: "k",
+        label: "k (D steps / G step)",
+        kind: Kind::Int { lo: 1, hi: 100 },
+        restarts: false,
+        get: |c| Value::Int(c.k as i64),
+        set: |c, v| {
+            c.k = v.int() as usize;
+            Ok(())
+        },
+    },
+    Setting {
+        key: "update",
+        label: "updates",
+        kind: Kind::Choice {
+            options: || settings::named(&UpdateMode::NAMES),
+        },
+        restarts: false,
+        get: |c| Value::Text(c.update.name().into()),
+        set: |c, v| {
+            c.update = UpdateMode::parse(v.text())?;
+            Ok(())
+        },
+    },
+    Setting {
+        key: "optd",
+        label: "optimizer D",
+        kind: Kind::Choice {
+            options: optimizer_options,
+        },
+        restarts: false,
+        get: |c| Value::Text(c.d_opt.kind.name().into()),
+        set: |c, v| {
+            c.d_opt.kind = OptimizerKind::parse(v.text())?;
+            Ok(())
+        },
+    },
+    Setting {
+        key: "optg",
+        label: "optimizer G",
+        kind: Kind::Choice {
+            options: optimizer_options,
+        },
+        restarts: false,
+        get: |c| Value::Text(c.g_opt.kind.name().into()),
+        set: |c, v| {
+            c.g_opt.kind = OptimizerKind::parse(v.text())?;
+            Ok(())
+        },
+    },
+    Setting {
+        key: "lrd",
+        label: "lr D",
+        kind: Kind::Float { lo: 1e-6, hi: 10.0 },
+        restarts: false,
+        get: |c| Value::Float(c.d_opt.lr),
+        set: |c, v| {
+            c.d_opt.lr = v.float();
+            Ok(())
+        },
+    },
+    Setting {
+        key: "lrg",
+        label: "lr G",
+        kind: Kind::Float { lo: 1e-6, hi: 10.0 },
+        restarts: false,
+        get: |c| Value::Float(c.g_opt.lr),
+        set: |c, v| {
+            c.g_opt.lr = v.float();
+            Ok(())
+        },
+    },
+    Setting {
+        key: "batch",
+        label: "batch",
+        kind: Kind::Int { lo: 1, hi: 8192 },
+        restarts: false,
+        get: |c| Value::Int(c.batch as i64),
+        set: |c, v| {
+            c.batch = v.int() as usize;
+            Ok(())
+        },
+    },
+    Setting {
+        key: "gp",
+        label: "GP λ (WGAN-GP)",
+        kind: Kind::Float { lo: 0.0, hi: 1e4 },
+        restarts: false,
+        get: |c| Value::Float(c.gp_lambda),
+        set: |c, v| {
+            c.gp_lambda = v.float();
+            Ok(())
+        },
+    },
+    Setting {
+        key: "clip",
+        label: "clip c (WGAN)",
+        kind: Kind::Float {
+            lo: 1e-4,
+            hi: 100.0,
+        },
+        restarts: false,
+        get: |c| Value::Float(c.clip),
+        set: |c, v| {
+            c.clip = v.float();
+            Ok(())
+        },
+    },
+];
+
+/// The loss menu: `(name, family)` of every loss, in the engine's order.
+fn loss_options() -> Vec<(String, String)> {
+    Loss::all()
+        .iter()
+        .map(|l| (l.name(), l.family().to_string()))
+        .collect()
+}
+
+fn optimizer_options() -> Vec<(String, String)> {
+    settings::named(&OptimizerKind::NAMES)
+}
+
+/// Losses of the last step; `penalty` is the gradient penalty (already weighted by λ).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct StepStats {
+    pub d_loss: f64,
+    pub g_loss: f64,
+    pub penalty: f64,
+}

@@ -1,0 +1,172 @@
+//! Matrix products on host slices, through the `gemm` crate: the same kernels Candle's CPU
+//! backend calls (AVX2/AVX-512 natively, simd128 in wasm), without a tensor around them.
+//! The fused MLP pass (`pass.rs`) writes its products into buffers it keeps
+//! from step to step, which Candle's `matmul` cannot do: it returns a fresh tensor.
+
+use crate::core::error::{GanError, Result};
+use gemm::Parallelism;
+
+/// A strided view of a matrix stored in a slice: element `(r, c)` is
+/// `data[r·row_stride + c·col_stride]`.
+#[derive(Clone, Copy)]
+pub struct Mat<'a> {
+    data: &'a [f32],
+    rows: usize,
+    cols: usize,
+    row_stride: usize,
+    col_stride: usize,
+}
+
+impl<'a> Mat<'a> {
+    /// A row-major `rows × cols` matrix at the start of `data`.
+    pub fn rows(data: &'a [f32], rows: usize, cols: usize) -> Result<Self> {
+        if data.len() < rows * cols {
+            return Err(GanError::InvalidData(format!(
+                "a {rows}×{cols} matrix needs {} values, got {}",
+                rows * cols,
+                data.len()
+            )));
+        }
+        Ok(Self {
+            data,
+            rows,
+            cols,
+            row_stride: cols,
+            col_stride: 1,
+        })
+    }
+
+    /// The transpose, as a view (no copy).
+    pub fn t(self) -> Self {
+        Self {
+            rows: self.cols,
+            cols: self.rows,
+            row_stride: self.col_stride,
+            col_stride: self.row_stride,
+            ..self
+        }
+    }
+}
+
+/// The threads the products may use: Candle's own setting (`RAYON_NUM_THREADS`, which
+/// the CLI sets to 1 for small networks), and one in wasm.
+pub fn parallelism() -> Parallelism {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let n = candle_core::utils::get_num_threads();
+        if n > 1 {
+            return Parallelism::Rayon(n);
+        }
+    }
+    Parallelism::None
+}
+
+/// `dst = a·b`, or `dst += a·b` when `accumulate`; `dst` is row-major `a.rows × b.cols`.
+pub fn matmul(dst: &mut [f32], accumulate: bool, a: Mat, b: Mat, par: Parallelism) -> Result<()> {
+    let (m, n, k) = (a.rows, b.cols, a.cols);
+    if b.rows != k || dst.len() < m * n {
+        return Err(GanError::InvalidData(format!(
+            "matmul of {}×{} by {}×{} into {} values",
+            a.rows,
+            a.cols,
+            b.rows,
+            b.cols,
+            dst.len()
+        )));
+    }
+    if m == 0 || n == 0 {
+        return Ok(());
+    }
+    if k == 0 {
+        if !accumulate {
+            dst[..m * n].fill(0.0);
+        }
+        return Ok(());
+    }
+    // SAFETY: the constructors checked that every index `r·row_stride + c·col_stride`
+    // with r < rows, c < cols lies inside its slice (transposing swaps both, so the
+    // bound holds for either orientation), and `dst` holds `m·n` values, row-major.
+    // The three slices are distinct borrows, so `dst` aliases neither operand.
+    unsafe {
+        gemm::gemm(
+            m,
+            n,
+            k,
+            dst.as_mut_ptr(),
+            1,
+            n as isize,
+            accumulate,
+            a.data.as_ptr(),
+            a.col_stride as isize,
+            a.row_stride as isize,
+            b.data.as_ptr(),
+            b.col_stride as isize,
+            b.row_stride as isize,
+            1.0,
+            1.0,
+            false,
+            false,
+            false,
+            par,
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn naive(a: &[f32], b: &[f32], m: usize, k: usize, n: usize) -> Vec<f32> {
+        let mut out = vec![0.0; m * n];
+        for i in 0..m {
+            for j in 0..n {
+                out[i * n + j] = (0..k).map(|l| a[i * k + l] * b[l * n + j]).sum();
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn products_and_transposes_match_the_definition() {
+        let (m, k, n) = (5, 7, 3);
+        let a: Vec<f32> = (0..m * k).map(|i| (i as f32 * 0.37).sin()).collect();
+        let b: Vec<f32> = (0..k * n).map(|i| (i as f32 * 0.91).cos()).collect();
+        let want = naive(&a, &b, m, k, n);
+        let mut got = vec![1.0; m * n];
+        matmul(
+            &mut got,
+            false,
+            Mat::rows(&a, m, k).unwrap(),
+            Mat::rows(&b, k, n).unwrap(),
+            Parallelism::None,
+        )
+        .unwrap();
+        for (g, w) in got.iter().zip(&want) {
+            assert!((g - w).abs() < 1e-5, "{g} vs {w}");
+        }
+        // bᵀ stored as its own row-major matrix, read back through a transposed view;
+        // and accumulation adds to what is there.
+        let bt: Vec<f32> = (0..n * k).map(|i| b[(i % k) * n + i / k]).collect();
+        matmul(
+            &mut got,
+            true,
+            Mat::rows(&a, m, k).unwrap(),
+            Mat::rows(&bt, n, k).unwrap().t(),
+            Parallelism::None,
+        )
+        .unwrap();
+        for (g, w) in got.iter().zip(&want) {
+            assert!((g - 2.0 * w).abs() < 1e-5, "{g} vs {}", 2.0 * w);
+        }
+        assert!(matmul(
+            &mut got,
+            false,
+            Mat::rows(&a, m, k).unwrap(),
+            Mat::rows(&a, m, k).unwrap(),
+            Parallelism::None
+        )
+        .is_err());
+        assert!(Mat::rows(&a, m, k + 1).is_err());
+    }
+}

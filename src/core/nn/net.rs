@@ -1,0 +1,96 @@
+//! A network of the engine, whichever its kind: the trainer and the game
+//! ([`crate::core::game`]) hold these, so the same step serves MLPs and convolutional nets.
+
+use crate::core::error::{GanError, Result};
+use crate::core::nn::conv::{ConvCritic, ConvGenerator};
+use crate::core::nn::mlp::{check_named, load_named, Mlp};
+use candle_core::{Tensor, Var};
+use std::collections::HashMap;
+
+pub enum Net {
+    Mlp(Mlp),
+    ConvGenerator(ConvGenerator),
+    ConvCritic(ConvCritic),
+}
+
+impl Net {
+    pub fn forward(&self, x: &Tensor) -> Result<Tensor> {
+        match self {
+            Net::Mlp(m) => m.forward(x),
+            Net::ConvGenerator(g) => g.forward(x),
+            Net::ConvCritic(d) => d.forward(x),
+        }
+    }
+
+    /// `(output, features)`: the last hidden layer of a critic (for the projection).
+    pub fn forward_with_features(&self, x: &Tensor) -> Result<(Tensor, Tensor)> {
+        match self {
+            Net::Mlp(m) => m.forward_with_features(x),
+            Net::ConvCritic(d) => d.forward_with_features(x),
+            Net::ConvGenerator(_) => Err(GanError::InvalidConfig(
+                "a generator has no critic features".into(),
+            )),
+        }
+    }
+
+    /// `(V(x), ∇ₓV(x))` of a critic, plus a projection term (see
+    /// [`Mlp::projected_value_and_input_gradient`]), as forward ops.
+    pub fn projected_value_and_input_gradient(
+        &self,
+        x: &Tensor,
+        projection: Option<&Tensor>,
+    ) -> Result<(Tensor, Tensor)> {
+        match self {
+            Net::Mlp(m) => m.projected_value_and_input_gradient(x, projection),
+            Net::ConvCritic(d) => d.projected_value_and_input_gradient(x, projection),
+            Net::ConvGenerator(_) => Err(GanError::InvalidConfig(
+                "input gradient needs a critic".into(),
+            )),
+        }
+    }
+
+    pub fn value_and_input_gradient(&self, x: &Tensor) -> Result<(Tensor, Tensor)> {
+        self.projected_value_and_input_gradient(x, None)
+    }
+
+    /// `(name, var)` pairs in a fixed order, named as in the safetensors files.
+    pub fn named_vars(&self) -> Vec<(String, Var)> {
+        match self {
+            Net::Mlp(m) => m.named_vars(),
+            Net::ConvGenerator(g) => g.named_vars(),
+            Net::ConvCritic(d) => d.named_vars(),
+        }
+    }
+
+    /// Multiply-adds of one forward pass per sample.
+    pub fn macs(&self) -> usize {
+        match self {
+            Net::Mlp(m) => m.spec().macs(),
+            Net::ConvGenerator(g) => g.macs(),
+            Net::ConvCritic(d) => d.macs(),
+        }
+    }
+
+    /// The width of its widest hidden layer (what decides whether CPU threads pay).
+    pub fn width(&self) -> usize {
+        match self {
+            Net::Mlp(m) => m.spec().hidden,
+            Net::ConvGenerator(g) => g.width(),
+            Net::ConvCritic(d) => d.features(),
+        }
+    }
+
+    pub fn vars(&self) -> Vec<Var> {
+        self.named_vars().into_iter().map(|(_, v)| v).collect()
+    }
+
+    /// Checks that `tensors` holds every weight with the right shape.
+    pub fn check(&self, tensors: &HashMap<String, Tensor>) -> Result<()> {
+        check_named(&self.named_vars(), tensors)
+    }
+
+    /// Replaces every weight after checking all of them.
+    pub fn load(&self, tensors: &HashMap<String, Tensor>) -> Result<()> {
+        load_named(&self.named_vars(), tensors)
+    }
+}

@@ -1,0 +1,63 @@
+//! The fields drawn over the plane: the critic's heatmap, the optimal discriminator, and
+//! the generator's manifold. Computed here so that what is drawn is tested.
+
+use super::density::{kde_on_grid, scott_bandwidth, GridSpec};
+use super::metrics::optimal_discriminator;
+use super::trainer::PlaneTrainer;
+use crate::core::error::Result;
+use crate::core::game::NoiseKind;
+
+/// `σ(v)` for every cell centre of `grid`: the discriminator's probability of "real"
+/// under the GAN losses, and a monotone squashing of the critic's value under the others.
+pub fn discriminator_field(trainer: &PlaneTrainer, grid: &GridSpec) -> Result<Vec<f32>> {
+    let v = trainer.discriminate(&grid.centres())?;
+    Ok(v.into_iter().map(|v| 1.0 / (1.0 + (-v).exp())).collect())
+}
+
+/// `D*(x) = p_data / (p_data + p_g)` on `grid`: the exact data density where the data set
+/// has one, else a KDE of `data`; a KDE of the generator's samples (Scott's bandwidth).
+/// Where both densities are below 1e-4 of their peak, D* is undetermined by the samples
+/// and is set to ½ (no contour is drawn through such cells).
+pub fn optimal_discriminator_field(
+    trainer: &PlaneTrainer,
+    grid: &GridSpec,
+    data: &[[f32; 2]],
+    fake: &[[f32; 2]],
+) -> Vec<f64> {
+    let dataset = &trainer.model().dataset;
+    let p: Vec<f64> = match grid.centres().iter().map(|&c| dataset.density(c)).collect() {
+        Some(p) => p,
+        None => kde_on_grid(data, grid, scott_bandwidth(data)),
+    };
+    let q = kde_on_grid(fake, grid, scott_bandwidth(fake));
+    let peak = p.iter().zip(&q).map(|(a, b)| a + b).fold(0.0, f64::max);
+    optimal_discriminator(&p, &q)
+        .into_iter()
+        .zip(p.iter().zip(&q))
+        .map(|(d, (a, b))| if a + b < 1e-4 * peak { 0.5 } else { d })
+        .collect()
+}
+
+/// The generator's manifold: a `n × n` grid over the first two noise coordinates
+/// (`[−1, 1]` for uniform noise, `[−2, 2]` for Gaussian; the others held at 0) pushed
+/// through G. Row-major, so neighbours in the result are neighbours in noise space.
+pub fn manifold(trainer: &PlaneTrainer, n: usize) -> Result<Vec<[f32; 2]>> {
+    let m = trainer.model();
+    let extent = match m.noise {
+        NoiseKind::Uniform => 1.0,
+        NoiseKind::Gaussian => 2.0,
+    };
+    let mut z = Vec::with_capacity(n * n * m.noise_dim);
+    for iy in 0..n {
+        for ix in 0..n {
+            let t = |i: usize| -extent + 2.0 * extent * i as f32 / (n.max(2) - 1) as f32;
+            let mut row = vec![0.0f32; m.noise_dim];
+            row[0] = t(ix);
+            if m.noise_dim > 1 {
+                row[1] = t(iy);
+            }
+            z.extend(row);
+        }
+    }
+    trainer.generate(&z)
+}

@@ -1,0 +1,195 @@
+//! What fixes a 2D game's networks and data ([`PlaneModel`]), declared as the setting
+//! table [`PLANE_SETTINGS`]: changing any of it restarts training.
+
+use super::data::{Dataset, MAX_CUSTOM_POINTS};
+use crate::core::error::{GanError, Result};
+use crate::core::game::NoiseKind;
+use crate::core::nn::mlp::{Activation, MlpSpec, MAX_LAYERS, MAX_WIDTH};
+use crate::core::settings::{self, Kind, Setting, Value};
+
+/// What fixes the networks and the data: changing any of it means a new [`super::trainer::PlaneTrainer`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlaneModel {
+    pub dataset: Dataset,
+    pub noise_dim: usize,
+    pub noise: NoiseKind,
+    pub hidden: usize,
+    pub layers: usize,
+    pub activation: Activation,
+    pub seed: u64,
+}
+
+impl Default for PlaneModel {
+    fn default() -> Self {
+        Self {
+            dataset: Dataset::Ring8,
+            noise_dim: 2,
+            noise: NoiseKind::Gaussian,
+            hidden: 32,
+            layers: 2,
+            activation: Activation::Relu,
+            seed: 1,
+        }
+    }
+}
+
+impl PlaneModel {
+    /// Every setting within its range ([`PLANE_SETTINGS`]).
+    pub fn validate(&self) -> Result<()> {
+        settings::validate(PLANE_SETTINGS, self)?;
+        self.generator_spec().validate()
+    }
+
+    pub fn generator_spec(&self) -> MlpSpec {
+        MlpSpec {
+            input: self.noise_dim,
+            hidden: self.hidden,
+            layers: self.layers,
+            output: 2,
+            activation: self.activation,
+            output_tanh: false,
+        }
+    }
+
+    pub fn discriminator_spec(&self) -> MlpSpec {
+        MlpSpec {
+            input: 2,
+            hidden: self.hidden,
+            layers: self.layers,
+            output: 1,
+            activation: self.activation,
+            output_tanh: false,
+        }
+    }
+}
+
+/// The 2D model's settings. `points` comes before `dataset`: reading a link in this order,
+/// `dataset=custom` finds the points already read.
+pub const PLANE_SETTINGS: &[Setting<PlaneModel>] = &[
+    Setting {
+        key: "points",
+        label: "your points",
+        kind: Kind::Points {
+            max: MAX_CUSTOM_POINTS,
+        },
+        restarts: true,
+        get: |m| match &m.dataset {
+            Dataset::Custom(p) => Value::Points(p.clone()),
+            _ => Value::Points(Vec::new()),
+        },
+        set: |m, v| {
+            if let Value::Points(p) = v {
+                if !p.is_empty() {
+                    m.dataset = Dataset::custom(p)?;
+                }
+            }
+            Ok(())
+        },
+    },
+    Setting {
+        key: "dataset",
+        label: "data set",
+        kind: Kind::Choice {
+            options: dataset_options,
+        },
+        restarts: true,
+        get: |m| Value::Text(m.dataset.name().into()),
+        set: |m, v| match v.text() {
+            "custom" if matches!(m.dataset, Dataset::Custom(_)) => Ok(()),
+            "custom" => Err(GanError::InvalidConfig(
+                "dataset: custom needs points (click on the plane)".into(),
+            )),
+            name => {
+                m.dataset = Dataset::parse(name)?;
+                Ok(())
+            }
+        },
+    },
+    Setting {
+        key: "hidden",
+        label: "width",
+        kind: Kind::Int {
+            lo: 1,
+            hi: MAX_WIDTH as i64,
+        },
+        restarts: true,
+        get: |m| Value::Int(m.hidden as i64),
+        set: |m, v| {
+            m.hidden = v.int() as usize;
+            Ok(())
+        },
+    },
+    Setting {
+        key: "layers",
+        label: "hidden layers",
+        kind: Kind::Int {
+            lo: 0,
+            hi: MAX_LAYERS as i64,
+        },
+        restarts: true,
+        get: |m| Value::Int(m.layers as i64),
+        set: |m, v| {
+            m.layers = v.int() as usize;
+            Ok(())
+        },
+    },
+    Setting {
+        key: "act",
+        label: "activation",
+        kind: Kind::Choice {
+            options: || settings::named(&Activation::NAMES),
+        },
+        restarts: true,
+        get: |m| Value::Text(m.activation.name().into()),
+        set: |m, v| {
+            m.activation = Activation::parse(v.text())?;
+            Ok(())
+        },
+    },
+    Setting {
+        key: "noise",
+        label: "noise",
+        kind: Kind::Choice {
+            options: || settings::named(&NoiseKind::NAMES),
+        },
+        restarts: true,
+        get: |m| Value::Text(m.noise.name().into()),
+        set: |m, v| {
+            m.noise = NoiseKind::parse(v.text())?;
+            Ok(())
+        },
+    },
+    Setting {
+        key: "noisedim",
+        label: "noise dim",
+        kind: Kind::Int { lo: 1, hi: 8 },
+        restarts: true,
+        get: |m| Value::Int(m.noise_dim as i64),
+        set: |m, v| {
+            m.noise_dim = v.int() as usize;
+            Ok(())
+        },
+    },
+    Setting {
+        key: "seed",
+        label: "seed",
+        kind: Kind::Seed,
+        restarts: true,
+        get: |m| Value::Seed(m.seed),
+        set: |m, v| {
+            if let Value::Seed(s) = v {
+                m.seed = s;
+            }
+            Ok(())
+        },
+    },
+];
+
+fn dataset_options() -> Vec<(String, String)> {
+    Dataset::PRESETS
+        .iter()
+        .zip(Dataset::LABELS)
+        .map(|(n, l)| (n.to_string(), l.to_string()))
+        .chain([("custom".to_string(), "draw your own".to_string())])
+        .collect()
+}

@@ -1,0 +1,299 @@
+//! One training session as a user drives it, whatever the game: play and pause, single
+//! steps, slow motion, live settings through the setting tables, the metrics at a steady
+//! rate, the whole run's history for the charts, and the state the page shows. The page's
+//! worker (`web::worker`) is a thin wasm-bindgen shell over [`Session`]; everything here is
+//! tested natively.
+//!
+//! What is particular to a kind of data is a [`Lab`]: [`plane::PlaneLab`] (2D points) and
+//! [`digits::DigitLab`] (MNIST). A lab owns its trainer, builds it again when a setting
+//! that restarts changes, evaluates it, and says what to paint ([`Frame`]).
+
+pub mod digits;
+pub mod plane;
+
+use super::error::{GanError, Result};
+use super::game::{Game, Player};
+use super::history::{Chart, History};
+use super::settings::SettingInfo;
+use serde_json::{Map, Value};
+use std::any::Any;
+
+/// Points kept for the charts (the whole run, downsampled: [`History`]).
+pub const HISTORY_POINTS: usize = 600;
+
+/// What a page paints, as plain arrays (the worker posts them as transferable typed
+/// arrays): named `f32` buffers (points as `x, y` pairs, fields row-major) and named grey
+/// images.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Frame {
+    pub floats: Vec<(&'static str, Vec<f32>)>,
+    /// `(name, grey bytes, width, height)`.
+    pub images: Vec<(&'static str, Vec<u8>, usize, usize)>,
+}
+
+/// What the page wants painted; a lab leaves out what is off.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Layers {
+    pub real: bool,
+    pub fake: bool,
+    pub manifold: bool,
+    pub heatmap: bool,
+    pub arrows: bool,
+    pub optimal: bool,
+}
+
+/// A kind of data and its trainer, as the session drives it.
+pub trait Lab: Any {
+    /// `"2d"` or `"mnist"`.
+    fn mode(&self) -> &'static str;
+    fn game(&self) -> &dyn Game;
+    fn game_mut(&mut self) -> &mut dyn Game;
+    /// Every setting as a URL hash (without `#`).
+    fn hash(&self) -> String;
+    /// The lab's own settings (those that restart) for the page's controls; the live ones
+    /// are `game::TRAIN_SETTINGS`.
+    fn settings(&self) -> Vec<SettingInfo>;
+    /// Applies one setting, strictly (an out-of-range value is refused and nothing
+    /// changes). `Ok(true)` when it restarted training.
+    fn set(&mut self, key: &str, value: &str) -> Result<bool>;
+    /// Starts again from step 0 with the same settings.
+    fn reset(&mut self) -> Result<()>;
+    /// Measures the generator (the lab keeps the report for [`Lab::readout`]) and
+    /// returns the point for the charts.
+    fn evaluate(&mut self) -> Result<super::history::HistoryPoint>;
+    /// The lab's fields of the page's state (its metrics, its data set or model).
+    fn readout(&self, out: &mut Map<String, Value>);
+    /// The three charts it shows.
+    fn charts(&self) -> [Chart; 3];
+    /// Milliseconds between two evaluations while training.
+    fn metrics_every_ms(&self) -> f64;
+    /// What to paint now.
+    fn frame(&mut self, layers: Layers) -> Result<Frame>;
+    /// What the page says during slow motion's two phases.
+    fn phase_text(&self, player: Player, k: usize) -> String;
+    fn as_any_mut(&mut self) -> &mut dyn Any;
+}
+
+/// One session in the page: a lab and how it is being run.
+pub struct Session {
+    lab: Box<dyn Lab>,
+    running: bool,
+    steps_per_s: f64,
+    notes: Vec<String>,
+    history: History,
+    /// The step the lab's readout was measured at.
+    metrics_step: Option<usize>,
+    /// Slow motion: the next phase is the critic's (k steps) or the generator's.
+    slow_next: Player,
+}
+
+impl Session {
+    /// A session on `lab`, paused, with `notes` (the messages of the link it came from).
+    pub fn new(lab: Box<dyn Lab>, notes: Vec<String>) -> Self {
+        Self {
+            lab,
+            running: false,
+            steps_per_s: 0.0,
+            notes,
+            history: History::new(HISTORY_POINTS),
+            metrics_step: None,
+            slow_next: Player::Critic,
+        }
+    }
+
+    pub fn lab(&self) -> &dyn Lab {
+        self.lab.as_ref()
+    }
+
+    /// The lab as its own type, for what only it can do (placing points, loading weights).
+    pub fn lab_as<L: Lab>(&mut self) -> Result<&mut L> {
+        let mode = self.lab.mode();
+        self.lab
+            .as_any_mut()
+            .downcast_mut::<L>()
+            .ok_or_else(|| GanError::InvalidConfig(format!("not possible in the {mode} session")))
+    }
+
+    /// Forgets the run's measurements after the lab replaced its networks.
+    pub fn restarted(&mut self) {
+        self.history = History::new(HISTORY_POINTS);
+        self.metrics_step = None;
+        self.slow_next = Player::Critic;
+    }
+
+    pub fn notes(&self) -> String {
+        self.notes.join("\n")
+    }
+    pub fn running(&self) -> bool {
+        self.running
+    }
+    pub fn set_running(&mut self, running: bool) {
+        self.running = running && self.lab.game().diverged().is_none();
+    }
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// Runs iterations until `clock()` has advanced by `budget_ms` (at most 1 s), if
+    /// running; returns how many ran. A divergence stops the session (its message is in
+    /// the state). The rate goes into an exponential moving average, so the readout is
+    /// steady.
+    pub fn train_for(&mut self, budget_ms: f64, clock: fn() -> f64) -> u32 {
+        if !self.running || self.lab.game().diverged().is_some() {
+            return 0;
+        }
+        let t0 = clock();
+        let budget = budget_ms.clamp(0.0, 1000.0);
+        let mut n = 0;
+        loop {
+            if self.lab.game_mut().step().is_err() {
+                self.running = false;
+                break;
+            }
+            n += 1;
+            if clock() - t0 >= budget {
+                break;
+            }
+        }
+        let dt = (clock() - t0).max(1e-3);
+        let rate = n as f64 * 1000.0 / dt;
+        self.steps_per_s = if self.steps_per_s == 0.0 {
+            rate
+        } else {
+            0.9 * self.steps_per_s + 0.1 * rate
+        };
+        n
+    }
+
+    /// One iteration (k D steps and one G step), one D step or one G step (`"both"`,
+    /// `"d"`, `"g"`), whether or not training is running.
+    pub fn step_once(&mut self, which: &str) -> Result<()> {
+        let game = self.lab.game_mut();
+        match which {
+            "both" => game.step().map(|_| ()),
+            other => game.step_player(Player::parse(other)?).map(|_| ()),
+        }
+    }
+
+    /// Slow motion: one phase of an iteration, the critic's k steps or the generator's
+    /// step, alternately; returns what the page says about it.
+    pub fn slow_step(&mut self) -> Result<String> {
+        let player = self.slow_next;
+        let k = self.lab.game().config().k;
+        let game = self.lab.game_mut();
+        match player {
+            Player::Critic => {
+                for _ in 0..k {
+                    game.step_player(Player::Critic)?;
+                }
+                self.slow_next = Player::Generator;
+            }
+            Player::Generator => {
+                game.step_player(Player::Generator)?;
+                self.slow_next = Player::Critic;
+            }
+        }
+        Ok(self.lab.phase_text(player, k))
+    }
+
+    /// The player slow motion shows next (the page lights it up).
+    pub fn slow_next(&self) -> Player {
+        self.slow_next
+    }
+
+    /// Applies one setting by key: a live one between two steps, one that restarts by
+    /// rebuilding the lab's networks (the message says so). Nothing changes when the
+    /// value is refused.
+    pub fn set(&mut self, key: &str, value: &str) -> Result<String> {
+        if let Some(s) = super::settings::find(super::game::TRAIN_SETTINGS, key) {
+            let mut cfg = *self.lab.game().config();
+            s.apply(&mut cfg, value)?;
+            self.lab.game_mut().set_config(cfg)?;
+            return Ok(String::new());
+        }
+        if self.lab.set(key, value)? {
+            self.restarted();
+            return Ok(format!(
+                "{key} changes the networks or the data: training restarted"
+            ));
+        }
+        Ok(String::new())
+    }
+
+    pub fn reset(&mut self) -> Result<()> {
+        self.lab.reset()?;
+        self.restarted();
+        Ok(())
+    }
+
+    /// Measures the generator and adds a point to the charts. Skipped after a divergence,
+    /// when the generator's outputs are not finite.
+    pub fn update_metrics(&mut self) -> Result<()> {
+        if self.lab.game().diverged().is_some() {
+            return Ok(());
+        }
+        let point = self.lab.evaluate()?;
+        self.metrics_step = Some(point.step);
+        self.history.push(point);
+        Ok(())
+    }
+
+    /// Every setting the page shows: the live ones, then the lab's.
+    pub fn settings(&self) -> Vec<SettingInfo> {
+        let mut all = super::settings::describe(super::game::TRAIN_SETTINGS);
+        all.extend(self.lab.settings());
+        all
+    }
+
+    /// The state the page shows and tests read (`window.ganPlayground.state()`).
+    pub fn state(&self) -> Map<String, Value> {
+        let game = self.lab.game();
+        let c = game.counters();
+        let last = game.last();
+        let cfg = game.config();
+        let mut out = Map::new();
+        let mut put = |k: &str, v: Value| {
+            out.insert(k.to_string(), v);
+        };
+        put("mode", self.lab.mode().into());
+        put("step", c.iteration.into());
+        put("d_steps", c.d_steps.into());
+        put("g_steps", c.g_steps.into());
+        put("loss", cfg.loss.name().into());
+        put("k", cfg.k.into());
+        put("running", self.running.into());
+        put("d_loss", finite_or_null(last.d_loss));
+        put("g_loss", finite_or_null(last.g_loss));
+        put("steps_per_s", self.steps_per_s.into());
+        put(
+            "gflops",
+            finite_or_null(self.steps_per_s * game.flops_per_iteration() / 1e9),
+        );
+        put("metrics_step", self.metrics_step.into());
+        put("error", game.diverged().map(|e| e.to_string()).into());
+        put(
+            "slow_next",
+            if self.slow_next == Player::Critic {
+                "d"
+            } else {
+                "g"
+            }
+            .into(),
+        );
+        let (d, g) = cfg.loss.formulas();
+        put("formula_d", d.into());
+        put("formula_g", g.into());
+        put("hash", self.lab.hash().into());
+        self.lab.readout(&mut out);
+        out
+    }
+}
+
+/// A number for the page's JSON; a non-finite one (never drawn) is `null`.
+pub fn finite_or_null(v: f64) -> Value {
+    if v.is_finite() {
+        v.into()
+    } else {
+        Value::Null
+    }
+}
