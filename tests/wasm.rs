@@ -71,7 +71,7 @@ fn ring8_training_improves_in_the_browser() {
 #[wasm_bindgen_test]
 fn url_hash_round_trips_in_the_browser() {
     use gan_playground::core::loss::Loss;
-    use gan_playground::core::settings::hash::{from_hash, to_hash};
+    use gan_playground::core::session::plane::{plane_hash as to_hash, read_plane_hash as from_hash};
     let (m, c) = (PlaneModel::default(), TrainConfig::default());
     let c2 = TrainConfig {
         loss: Loss::parse("f-alpha=2.5-sat").unwrap(),
@@ -102,9 +102,9 @@ fn heatmap_buffer_maps_values_to_colours_with_y_up() {
 }
 
 #[wasm_bindgen_test]
-fn playground_state_and_live_settings() {
-    use gan_playground::web::Playground;
-    let mut pg = Playground::from_hash("#k=2&loss=hinge").unwrap();
+fn worker_session_state_and_live_settings() {
+    use gan_playground::web::worker::WorkerSession;
+    let mut pg = WorkerSession::plane("#k=2&loss=hinge").unwrap();
     let s: serde_json::Value = serde_json::from_str(&pg.state()).unwrap();
     assert_eq!(s["loss"], "hinge");
     assert_eq!(s["k"], 2);
@@ -126,37 +126,57 @@ fn playground_state_and_live_settings() {
         (s["loss"].as_str(), s["step"].as_u64()),
         (Some("lsgan"), Some(1))
     );
-    assert!(pg.set("k", "0").unwrap().contains("outside"));
+    assert!(pg.set("k", "0").is_err(), "an out-of-range k is refused");
     assert!(pg.set("dataset", "grid25").unwrap().contains("restarted"));
     assert!(pg.step_once("sideways").is_err());
     assert!(pg.add_point(2.0, 0.5).is_err());
+    assert!(pg.set_digit(3).is_err(), "no digit picker in the 2D session");
+    // A frame holds the layers asked for, sized to the grid.
+    let frame = pg.frame(true, true, true, true, true, true, true).unwrap();
+    let floats = js_sys::Reflect::get(&frame, &"floats".into()).unwrap();
+    let heat = js_sys::Reflect::get(&floats, &"heatmap".into()).unwrap();
+    assert_eq!(js_sys::Float32Array::from(heat).length(), 60 * 60);
+    let fake = js_sys::Reflect::get(&floats, &"fake".into()).unwrap();
+    assert_eq!(js_sys::Float32Array::from(fake).length(), 2 * 500);
+    assert_eq!(WorkerSession::transferables(&frame).length(), 8);
 }
 
 #[wasm_bindgen_test]
 fn the_loss_menu_holds_every_loss_once_by_family() {
     use gan_playground::core::loss::Loss;
-    use gan_playground::web::Playground;
-    let groups = Playground::loss_groups();
+    use gan_playground::web::worker::WorkerSession;
+    let settings: serde_json::Value =
+        serde_json::from_str(&WorkerSession::plane("").unwrap().settings()).unwrap();
+    let loss = settings
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["key"] == "loss")
+        .unwrap();
+    let groups: Vec<(String, String)> = serde_json::from_value(loss["options"].clone()).unwrap();
     assert_eq!(groups.len(), Loss::all().len());
     let mut names = std::collections::HashSet::new();
-    for entry in &groups {
-        let (family, name) = entry.split_once('\t').unwrap();
-        let loss = Loss::parse(name).unwrap();
-        assert_eq!(loss.family(), family);
-        assert!(names.insert(name.to_string()), "{name} listed twice");
+    for (name, family) in &groups {
+        let l = Loss::parse(name).unwrap();
+        assert_eq!(l.family(), family);
+        assert!(names.insert(name.clone()), "{name} listed twice");
     }
     // Families are contiguous, so the menu's groups are too.
-    let families: Vec<&str> = groups
-        .iter()
-        .map(|e| e.split('\t').next().unwrap())
-        .collect();
-    let mut seen = Vec::new();
-    for f in families {
-        if seen.last() != Some(&f) {
-            assert!(!seen.contains(&f), "{f} is split in two");
+    let mut seen: Vec<&str> = Vec::new();
+    for (_, f) in &groups {
+        if seen.last() != Some(&f.as_str()) {
+            assert!(!seen.contains(&f.as_str()), "{f} is split in two");
             seen.push(f);
         }
     }
+    // The k control's limits come from the table.
+    let k = settings
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["key"] == "k")
+        .unwrap();
+    assert_eq!((k["min"].as_f64(), k["max"].as_f64()), (Some(1.0), Some(100.0)));
 }
 
 #[wasm_bindgen_test]

@@ -29,6 +29,59 @@ pub struct HistoryPoint {
     pub high_quality: f64,
 }
 
+impl HistoryPoint {
+    /// Values per point in [`HistoryPoint::to_row`].
+    pub const ROW: usize = 14;
+
+    /// The point as numbers, in field order: the page's worker posts the history as one
+    /// `Float64Array` of rows and the page draws the charts from it.
+    pub fn to_row(&self) -> [f64; Self::ROW] {
+        [
+            self.step as f64,
+            self.d_loss,
+            self.g_loss,
+            self.js,
+            self.kl,
+            self.rkl,
+            self.w1,
+            self.d_estimate,
+            self.d_measured,
+            self.modes_covered as f64,
+            self.modes_total as f64,
+            self.frechet,
+            self.class_kl,
+            self.high_quality,
+        ]
+    }
+
+    /// The inverse of [`HistoryPoint::to_row`]; `None` for a row of the wrong length.
+    pub fn from_row(r: &[f64]) -> Option<Self> {
+        let count = |v: f64| {
+            if v.is_finite() && v >= 0.0 {
+                v as usize
+            } else {
+                0
+            }
+        };
+        (r.len() == Self::ROW).then(|| HistoryPoint {
+            step: count(r[0]),
+            d_loss: r[1],
+            g_loss: r[2],
+            js: r[3],
+            kl: r[4],
+            rkl: r[5],
+            w1: r[6],
+            d_estimate: r[7],
+            d_measured: r[8],
+            modes_covered: count(r[9]),
+            modes_total: count(r[10]),
+            frechet: r[11],
+            class_kl: r[12],
+            high_quality: r[13],
+        })
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct History {
     points: Vec<HistoryPoint>,
@@ -86,6 +139,25 @@ pub enum Chart {
 pub type Series = (&'static str, Rgb, fn(&HistoryPoint) -> f64);
 
 impl Chart {
+    pub const NAMES: [&'static str; 5] = ["losses", "divergences", "modes", "quality", "classes"];
+
+    /// The chart's short name (the page tells the painter which charts to draw by name).
+    pub fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+
+    pub fn parse(s: &str) -> Option<Chart> {
+        [
+            Chart::Losses,
+            Chart::Divergences,
+            Chart::Modes,
+            Chart::DigitQuality,
+            Chart::Classes,
+        ]
+        .into_iter()
+        .find(|c| c.name() == s)
+    }
+
     /// The chart's title and lines.
     pub fn series(self) -> (&'static str, Vec<Series>) {
         match self {

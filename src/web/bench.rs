@@ -4,6 +4,7 @@
 use super::{js_err, now_ms};
 use crate::core::bench::BenchConfig;
 use crate::core::digits::data::Digits;
+use crate::core::game::{Game, Phases, Probe};
 use candle_core::Device;
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
@@ -38,15 +39,15 @@ fn bench_session(
     seconds: f64,
     digits: Option<Box<[u8]>>,
     profile: bool,
-) -> Result<(f64, crate::core::game::Phases, bool), JsValue> {
+) -> Result<(f64, Phases, bool), JsValue> {
     let config = BenchConfig::parse(config).map_err(js_err)?;
     let digits = match digits {
         Some(bytes) => Some(Arc::new(Digits::from_bytes(&bytes).map_err(js_err)?)),
         None => None,
     };
-    let mut session = config.session(digits, &Device::Cpu).map_err(js_err)?;
-    let gan: &mut crate::core::game::Gan = &mut session;
-    let timed = |gan: &mut crate::core::game::Gan, seconds: f64| -> Result<(usize, f64), JsValue> {
+    let mut game = config.game(digits, &Device::Cpu).map_err(js_err)?;
+    let gan = game.as_mut();
+    let timed = |gan: &mut dyn Game, seconds: f64| -> Result<(usize, f64), JsValue> {
         let t0 = now_ms();
         let mut n = 0;
         while now_ms() - t0 < seconds * 1000.0 {
@@ -57,18 +58,22 @@ fn bench_session(
     };
     timed(gan, seconds.clamp(0.01, 600.0) / 10.0)?;
     let (n, secs) = timed(gan, seconds.clamp(0.1, 600.0))?;
+    let fused = gan.path() == "fused";
     if !profile {
-        return Ok((n as f64 / secs, Default::default(), gan.fusable()));
+        return Ok((n as f64 / secs, Default::default(), fused));
     }
-    gan.probe = Some(crate::core::game::Probe {
+    let probe = gan
+        .probe_mut()
+        .ok_or_else(|| js_err("this game has no phase timer"))?;
+    *probe = Some(Probe {
         clock: now_ms,
         phases: Default::default(),
     });
     let (m, _) = timed(gan, seconds.clamp(0.1, 600.0))?;
     let phases = gan
-        .probe
-        .take()
+        .probe_mut()
+        .and_then(|p| p.take())
         .map(|p| p.phases.per_iteration(m))
         .unwrap_or_default();
-    Ok((n as f64 / secs, phases, gan.fusable()))
+    Ok((n as f64 / secs, phases, fused))
 }

@@ -1,6 +1,8 @@
-//! Canvas drawing. The heatmap is an RGBA buffer filled in Rust and put once, scaled by
-//! an offscreen canvas: plotters-canvas would fill it cell by cell (DESIGN.md).
+//! Canvas drawing of the plane, on the page's thread. The heatmap is an RGBA buffer
+//! filled in Rust and put once, scaled by an offscreen canvas: plotters-canvas would fill
+//! it cell by cell, one `fill_rect` per cell, far too slow for every frame.
 
+use crate::core::palette::{self, css};
 use crate::core::plane::density::GridSpec;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -31,7 +33,7 @@ fn offscreen(n: u32) -> Result<HtmlCanvasElement, JsValue> {
     })
 }
 
-pub(super) fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
+pub(crate) fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
     canvas
         .get_context("2d")?
         .ok_or_else(|| JsValue::from_str("no 2D context"))?
@@ -44,18 +46,9 @@ pub fn heatmap_rgba(field: &[f32], n: usize) -> Vec<u8> {
     let mut px = vec![0u8; n * n * 4];
     for iy in 0..n {
         for ix in 0..n {
-            // A non-finite value (a diverged critic) is drawn as "no opinion", never as NaN.
-            let v = field[iy * n + ix];
-            let d = if v.is_finite() {
-                v.clamp(0.0, 1.0)
-            } else {
-                0.0
-            };
+            let (r, g, b) = palette::heat(field[iy * n + ix]);
             let o = ((n - 1 - iy) * n + ix) * 4;
-            px[o] = (255.0 - 135.0 * d) as u8;
-            px[o + 1] = (255.0 - 55.0 * d) as u8;
-            px[o + 2] = (255.0 - 135.0 * d) as u8;
-            px[o + 3] = 255;
+            px[o..o + 4].copy_from_slice(&[r, g, b, 255]);
         }
     }
     px
@@ -69,7 +62,7 @@ pub struct Scene<'a> {
     /// D's heatmap, σ(V(x)), when that layer is on.
     pub heatmap: Option<&'a [f32]>,
     /// D* = p/(p+q) on the same grid, drawn as its ½ contour (dots), when on.
-    pub optimal: Option<&'a [f64]>,
+    pub optimal: Option<&'a [f32]>,
     pub real: Option<&'a [[f32; 2]]>,
     pub fake: Option<&'a [[f32; 2]]>,
     /// The generator's manifold: an `m × m` mesh, row-major.
@@ -105,7 +98,7 @@ pub fn plane(canvas: &HtmlCanvasElement, scene: &Scene) -> Result<(), JsValue> {
     let finite = |p: &[f32; 2]| p[0].is_finite() && p[1].is_finite();
     if let Some(dstar) = scene.optimal {
         // The ½ level set of D*: cells whose value crosses ½ against a right or upper neighbour.
-        ctx.set_fill_style_str("#7b2d9b");
+        ctx.set_fill_style_str(&css(palette::OPTIMAL));
         for iy in 0..n {
             for ix in 0..n {
                 let v = dstar[iy * n + ix] - 0.5;
@@ -142,9 +135,9 @@ pub fn plane(canvas: &HtmlCanvasElement, scene: &Scene) -> Result<(), JsValue> {
         }
         ctx.stroke();
     }
-    for (points, color) in [(scene.real, "#1e5ac8"), (scene.fake, "#e67814")] {
+    for (points, color) in [(scene.real, palette::REAL), (scene.fake, palette::FAKE)] {
         let Some(points) = points else { continue };
-        ctx.set_fill_style_str(color);
+        ctx.set_fill_style_str(&css(color));
         for p in points.iter().filter(|p| finite(p)) {
             let (x, y) = to_px(p);
             ctx.fill_rect(x - 1.5, y - 1.5, 3.0, 3.0);

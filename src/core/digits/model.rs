@@ -70,7 +70,7 @@ impl DigitArch {
     }
 }
 
-/// What fixes the networks: changing any of it means a new [`super::trainer::DigitTrainer`].
+/// What fixes the networks: changing any of it means a new `DigitTrainer`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct DigitModel {
     pub arch: DigitArch,

@@ -39,6 +39,8 @@ pub struct Gan {
     pub(crate) device: Device,
     rng: SeededRng,
     iteration: usize,
+    /// Critic steps already taken in the iteration under way ([`Game::step_phase`]).
+    phase_critic_steps: usize,
     d_steps: usize,
     g_steps: usize,
     last: StepStats,
@@ -83,6 +85,7 @@ impl Gan {
             iteration: 0,
             d_steps: 0,
             g_steps: 0,
+            phase_critic_steps: 0,
             last: StepStats::default(),
             diverged: None,
             fused_enabled: true,
@@ -141,20 +144,28 @@ impl Gan {
         v
     }
 
-    /// One iteration: k D steps then one G step, or one simultaneous update.
+    /// One iteration: k D steps then one G step, or one simultaneous update. An
+    /// iteration begun with [`Game::step_phase`] is completed.
     pub fn step(&mut self) -> Result<StepStats> {
+        while !self.step_phase()? {}
+        Ok(self.last)
+    }
+
+    /// One phase of the iteration under way; `true` when it completed the iteration.
+    pub fn step_phase(&mut self) -> Result<bool> {
         self.check_alive()?;
         match self.cfg.update {
-            UpdateMode::Alternating => {
-                for _ in 0..self.cfg.k {
-                    self.step_d()?;
-                }
-                self.step_g()?;
+            UpdateMode::Alternating if self.phase_critic_steps < self.cfg.k => {
+                self.step_d()?;
+                self.phase_critic_steps += 1;
+                return Ok(false);
             }
+            UpdateMode::Alternating => self.step_g().map(|_| ())?,
             UpdateMode::Simultaneous => self.step_simultaneous()?,
         }
+        self.phase_critic_steps = 0;
         self.iteration += 1;
-        Ok(self.last)
+        Ok(true)
     }
 
     /// One discriminator step only. The fakes are made under the real batch's conditions,
@@ -345,6 +356,9 @@ impl Gan {
 impl Game for Gan {
     fn step(&mut self) -> Result<StepStats> {
         Gan::step(self)
+    }
+    fn step_phase(&mut self) -> Result<bool> {
+        Gan::step_phase(self)
     }
     fn step_player(&mut self, player: Player) -> Result<StepStats> {
         match player {

@@ -91,6 +91,11 @@ pub struct Counters {
 pub trait Game {
     /// One iteration: k critic steps then one generator step, or one simultaneous update.
     fn step(&mut self) -> Result<StepStats>;
+    /// One phase of the iteration under way (one critic step, or the generator step that
+    /// completes it); `true` when the iteration completed. A session steps in phases, so
+    /// that a pause or a setting is taken between two phases of a slow model, not after a
+    /// whole iteration.
+    fn step_phase(&mut self) -> Result<bool>;
     /// One step of one player only.
     fn step_player(&mut self, player: Player) -> Result<StepStats>;
     fn config(&self) -> &TrainConfig;

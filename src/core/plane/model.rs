@@ -7,7 +7,7 @@ use crate::core::game::NoiseKind;
 use crate::core::nn::mlp::{Activation, MlpSpec, MAX_LAYERS, MAX_WIDTH};
 use crate::core::settings::{self, Kind, Setting, Value};
 
-/// What fixes the networks and the data: changing any of it means a new [`super::trainer::PlaneTrainer`].
+/// What fixes the networks and the data: changing any of it means a new `PlaneTrainer`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PlaneModel {
     pub dataset: Dataset,

@@ -268,14 +268,14 @@ impl Lab for DigitLab {
     }
     /// The sample grid, the interpolation strip and the real digits, only when G (or the
     /// digit asked for) changed since the last frame; otherwise nothing to repaint.
-    fn frame(&mut self, _layers: Layers) -> Result<Frame> {
+    fn frame(&mut self, layers: Layers) -> Result<Frame> {
         let key = (
             self.trainer.game().counters().g_steps,
             self.session,
             self.digit,
         );
         let mut f = Frame::default();
-        if self.painted == Some(key) {
+        if self.painted == Some(key) && !layers.fresh {
             return Ok(f);
         }
         let (rows, cols) = (self.digits.rows(), self.digits.cols());

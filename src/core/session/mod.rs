@@ -40,6 +40,9 @@ pub struct Layers {
     pub heatmap: bool,
     pub arrows: bool,
     pub optimal: bool,
+    /// Paint everything, even what has not changed since the last frame (the page was
+    /// just shown).
+    pub fresh: bool,
 }
 
 /// A kind of data and its trainer, as the session drives it.
@@ -134,8 +137,8 @@ impl Session {
         &self.history
     }
 
-    /// Runs iterations until `clock()` has advanced by `budget_ms` (at most 1 s), if
-    /// running; returns how many ran. A divergence stops the session (its message is in
+    /// Runs phases of iterations until `clock()` has advanced by `budget_ms` (at most
+    /// 1 s; at least one phase), if running; returns how many iterations completed. A divergence stops the session (its message is in
     /// the state). The rate goes into an exponential moving average, so the readout is
     /// steady.
     pub fn train_for(&mut self, budget_ms: f64, clock: fn() -> f64) -> u32 {
@@ -146,11 +149,13 @@ impl Session {
         let budget = budget_ms.clamp(0.0, 1000.0);
         let mut n = 0;
         loop {
-            if self.lab.game_mut().step().is_err() {
-                self.running = false;
-                break;
+            match self.lab.game_mut().step_phase() {
+                Ok(done) => n += done as u32,
+                Err(_) => {
+                    self.running = false;
+                    break;
+                }
             }
-            n += 1;
             if clock() - t0 >= budget {
                 break;
             }
@@ -236,6 +241,11 @@ impl Session {
         self.metrics_step = Some(point.step);
         self.history.push(point);
         Ok(())
+    }
+
+    /// What to paint now (see [`Lab::frame`]).
+    pub fn frame(&mut self, layers: Layers) -> Result<Frame> {
+        self.lab.frame(layers)
     }
 
     /// Every setting the page shows: the live ones, then the lab's.

@@ -1,0 +1,108 @@
+//! The page's half: paints what the worker posted. No training and no model here; each
+//! function takes the arrays of one frame (see `WorkerSession::frame`) and a canvas.
+
+use super::draw::{self, Scene};
+use super::js_err;
+use crate::charts::draw_chart;
+use crate::core::history::{Chart, HistoryPoint};
+use crate::core::plane::density::GridSpec;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::Clamped;
+use web_sys::{HtmlCanvasElement, ImageData};
+
+/// `[x, y, x, y, …]` as points.
+fn points(v: &[f32]) -> Vec<[f32; 2]> {
+    v.chunks_exact(2).map(|c| [c[0], c[1]]).collect()
+}
+
+/// Paints the plane: `view` is `[x_lo, y_lo, x_hi, y_hi, cells]`; every other array is a
+/// layer the worker sent (absent when off). A field whose length does not match the grid
+/// is refused rather than drawn wrong.
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
+pub fn paint_plane(
+    canvas: &HtmlCanvasElement,
+    view: &[f32],
+    heatmap: Option<Vec<f32>>,
+    optimal: Option<Vec<f32>>,
+    manifold: Option<Vec<f32>>,
+    arrow_from: Option<Vec<f32>>,
+    arrow_push: Option<Vec<f32>>,
+    real: Option<Vec<f32>>,
+    fake: Option<Vec<f32>>,
+) -> Result<(), JsValue> {
+    let [x0, y0, x1, y1, n] = view else {
+        return Err(js_err("the plane's view needs 5 numbers"));
+    };
+    let grid = GridSpec {
+        lo: [*x0 as f64, *y0 as f64],
+        hi: [*x1 as f64, *y1 as f64],
+        n: *n as usize,
+    };
+    let cells = grid.n * grid.n;
+    for (name, field) in [("heatmap", &heatmap), ("optimal", &optimal)] {
+        if field.as_ref().is_some_and(|f| f.len() != cells) {
+            return Err(js_err(format!("the {name} does not fit the grid")));
+        }
+    }
+    let mesh = manifold.as_deref().map(points);
+    let side = mesh
+        .as_ref()
+        .map_or(0, |m| (m.len() as f64).sqrt().round() as usize);
+    let (from, push) = (
+        arrow_from.as_deref().map(points),
+        arrow_push.as_deref().map(points),
+    );
+    let (real, fake) = (real.as_deref().map(points), fake.as_deref().map(points));
+    let scene = Scene {
+        grid: &grid,
+        heatmap: heatmap.as_deref(),
+        optimal: optimal.as_deref(),
+        real: real.as_deref(),
+        fake: fake.as_deref(),
+        manifold: mesh
+            .as_deref()
+            .filter(|m| side * side == m.len())
+            .map(|m| (m, side)),
+        arrows: from.as_deref().zip(push.as_deref()),
+    };
+    draw::plane(canvas, &scene)
+}
+
+/// Puts grey bytes on a canvas sized to them (CSS scales it; `image-rendering: pixelated`).
+#[wasm_bindgen]
+pub fn paint_grey(canvas: &HtmlCanvasElement, grey: &[u8], w: u32, h: u32) -> Result<(), JsValue> {
+    if grey.len() != (w * h) as usize {
+        return Err(js_err("the image does not fit its size"));
+    }
+    let rgba: Vec<u8> = grey.iter().flat_map(|&g| [g, g, g, 255]).collect();
+    if canvas.width() != w || canvas.height() != h {
+        canvas.set_width(w);
+        canvas.set_height(h);
+    }
+    let ctx = draw::context(canvas)?;
+    let img = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), w, h)?;
+    ctx.put_image_data(&img, 0.0, 0.0)
+}
+
+/// Draws the charts named in `names` (comma-separated, as `WorkerSession::charts`) over
+/// the history `rows`, one per canvas, with plotters.
+#[wasm_bindgen]
+pub fn paint_charts(
+    canvases: Vec<HtmlCanvasElement>,
+    names: &str,
+    rows: &[f64],
+) -> Result<(), JsValue> {
+    let history: Vec<HistoryPoint> = rows
+        .chunks_exact(HistoryPoint::ROW)
+        .filter_map(HistoryPoint::from_row)
+        .collect();
+    for (canvas, name) in canvases.into_iter().zip(names.split(',')) {
+        let chart = Chart::parse(name).ok_or_else(|| js_err(format!("unknown chart '{name}'")))?;
+        let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas)
+            .ok_or_else(|| js_err("a chart canvas has no 2D context"))?;
+        let area = plotters::prelude::IntoDrawingArea::into_drawing_area(backend);
+        draw_chart(&area, chart, &history).map_err(js_err)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,235 @@
+//! The worker's half: a [`WorkerSession`] is one [`Session`] (2D or MNIST) as
+//! `www/worker.js` drives it. Nothing here draws; [`WorkerSession::frame`] returns what to
+//! paint as typed arrays, which the worker transfers to the page.
+
+use super::{js_err, now_ms};
+use crate::core::history::HistoryPoint;
+use crate::core::session::digits::{wants_digits, DigitLab};
+use crate::core::session::plane::PlaneLab;
+use crate::core::session::{Layers, Session};
+use js_sys::{Array, Float32Array, Float64Array, Object, Reflect, Uint8ClampedArray};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+pub struct WorkerSession {
+    session: Session,
+}
+
+fn put(obj: &Object, key: &str, value: &JsValue) -> Result<(), JsValue> {
+    Reflect::set(obj, &JsValue::from_str(key), value).map(|_| ())
+}
+
+#[wasm_bindgen]
+impl WorkerSession {
+    /// A 2D session from a link; values that cannot be used fall back to the defaults and
+    /// are listed in `notes()`.
+    pub fn plane(link: &str) -> Result<WorkerSession, JsValue> {
+        let (lab, notes) = PlaneLab::from_hash(link).map_err(js_err)?;
+        Ok(Self {
+            session: Session::new(Box::new(lab), notes),
+        })
+    }
+
+    /// An MNIST session from the digits file, the classifier's weights (both static
+    /// assets made by the set-up) and a link.
+    pub fn digits(digits: &[u8], classifier: &[u8], link: &str) -> Result<WorkerSession, JsValue> {
+        let (lab, notes) = DigitLab::create(digits, classifier, link).map_err(js_err)?;
+        Ok(Self {
+            session: Session::new(Box::new(lab), notes),
+        })
+    }
+
+    /// Whether a link opens the MNIST session.
+    pub fn wants_digits(link: &str) -> bool {
+        wants_digits(link)
+    }
+
+    pub fn notes(&self) -> String {
+        self.session.notes()
+    }
+
+    /// Every setting the page shows, as JSON: key, label, kind, min, max, options,
+    /// restarts (the page's controls take their limits and menus from this).
+    pub fn settings(&self) -> String {
+        serde_json::to_string(&self.session.settings()).unwrap_or_else(|_| "[]".into())
+    }
+
+    /// The state the page shows, as JSON.
+    pub fn state(&self) -> String {
+        serde_json::Value::Object(self.session.state()).to_string()
+    }
+
+    /// Applies one setting; returns the message to show (empty when taken as given).
+    pub fn set(&mut self, key: &str, value: &str) -> Result<String, JsValue> {
+        self.session.set(key, value).map_err(js_err)
+    }
+
+    pub fn running(&self) -> bool {
+        self.session.running()
+    }
+
+    pub fn set_running(&mut self, running: bool) {
+        self.session.set_running(running);
+    }
+
+    /// Trains for `budget_ms` if running; returns the iterations completed.
+    pub fn train_for(&mut self, budget_ms: f64) -> u32 {
+        self.session.train_for(budget_ms, now_ms)
+    }
+
+    /// `"both"`, `"d"` or `"g"`.
+    pub fn step_once(&mut self, which: &str) -> Result<(), JsValue> {
+        self.session.step_once(which).map_err(js_err)
+    }
+
+    /// One phase of slow motion; returns what the page says about it.
+    pub fn slow_step(&mut self) -> Result<String, JsValue> {
+        self.session.slow_step().map_err(js_err)
+    }
+
+    pub fn reset(&mut self) -> Result<(), JsValue> {
+        self.session.reset().map_err(js_err)
+    }
+
+    pub fn update_metrics(&mut self) -> Result<(), JsValue> {
+        self.session.update_metrics().map_err(js_err)
+    }
+
+    pub fn metrics_every_ms(&self) -> f64 {
+        self.session.lab().metrics_every_ms()
+    }
+
+    /// The charts' names, comma-separated, and the whole history as rows of
+    /// [`HistoryPoint::ROW`] numbers.
+    pub fn charts(&self) -> String {
+        let names: Vec<&str> = self
+            .session
+            .lab()
+            .charts()
+            .iter()
+            .map(|c| c.name())
+            .collect();
+        names.join(",")
+    }
+    pub fn history(&self) -> Float64Array {
+        let rows: Vec<f64> = self
+            .session
+            .history()
+            .points()
+            .iter()
+            .flat_map(HistoryPoint::to_row)
+            .collect();
+        Float64Array::from(&rows[..])
+    }
+
+    /// Places a real point on the plane (fractions of its width and height).
+    pub fn add_point(&mut self, fx: f64, fy: f64) -> Result<(), JsValue> {
+        self.session
+            .lab_as::<PlaneLab>()
+            .map_err(js_err)?
+            .add_point(fx, fy)
+            .map_err(js_err)?;
+        self.session.restarted();
+        Ok(())
+    }
+
+    /// The digit a conditional model draws in every grid cell (`-1`: row r, digit r).
+    pub fn set_digit(&mut self, digit: i32) -> Result<(), JsValue> {
+        self.session
+            .lab_as::<DigitLab>()
+            .map_err(js_err)?
+            .set_digit(digit)
+            .map_err(js_err)
+    }
+
+    pub fn save_weights(&mut self) -> Result<Vec<u8>, JsValue> {
+        self.session
+            .lab_as::<DigitLab>()
+            .map_err(js_err)?
+            .save_weights()
+            .map_err(js_err)
+    }
+
+    /// Loads a safetensors file (saved here or by the CLI); a wrong file changes nothing.
+    pub fn load_weights(&mut self, bytes: &[u8], name: &str) -> Result<String, JsValue> {
+        let note = self
+            .session
+            .lab_as::<DigitLab>()
+            .map_err(js_err)?
+            .load_weights(bytes, name)
+            .map_err(js_err)?;
+        self.session.restarted();
+        Ok(note)
+    }
+
+    /// What to paint now: `{floats: {name: Float32Array}, images: {name: {grey, w, h}}}`
+    /// with only the layers asked for. The arrays are fresh JS copies, so the worker can
+    /// transfer their buffers to the page.
+    #[allow(clippy::too_many_arguments)]
+    pub fn frame(
+        &mut self,
+        real: bool,
+        fake: bool,
+        manifold: bool,
+        heatmap: bool,
+        arrows: bool,
+        optimal: bool,
+        fresh: bool,
+    ) -> Result<Object, JsValue> {
+        let layers = Layers {
+            real,
+            fake,
+            manifold,
+            heatmap,
+            arrows,
+            optimal,
+            fresh,
+        };
+        let frame = self.session.frame(layers).map_err(js_err)?;
+        let floats = Object::new();
+        for (name, v) in &frame.floats {
+            put(&floats, name, &Float32Array::from(&v[..]))?;
+        }
+        let images = Object::new();
+        for (name, grey, w, h) in &frame.images {
+            let img = Object::new();
+            put(&img, "grey", &Uint8ClampedArray::from(&grey[..]))?;
+            put(&img, "w", &JsValue::from(*w as u32))?;
+            put(&img, "h", &JsValue::from(*h as u32))?;
+            put(&images, name, &img)?;
+        }
+        let out = Object::new();
+        put(&out, "floats", &floats)?;
+        put(&out, "images", &images)?;
+        Ok(out)
+    }
+
+    /// The buffers of a frame, for `postMessage`'s transfer list.
+    pub fn transferables(frame: &Object) -> Array {
+        let list = Array::new();
+        let each = |obj: JsValue, inner: Option<&str>| {
+            if let Ok(o) = obj.dyn_into::<Object>() {
+                for v in Object::values(&o).iter() {
+                    let v = match inner {
+                        Some(k) => Reflect::get(&v, &JsValue::from_str(k)).unwrap_or_default(),
+                        None => v,
+                    };
+                    if let Ok(b) = Reflect::get(&v, &JsValue::from_str("buffer")) {
+                        if !b.is_undefined() {
+                            list.push(&b);
+                        }
+                    }
+                }
+            }
+        };
+        each(
+            Reflect::get(frame, &"floats".into()).unwrap_or_default(),
+            None,
+        );
+        each(
+            Reflect::get(frame, &"images".into()).unwrap_or_default(),
+            Some("grey"),
+        );
+        list
+    }
+}

@@ -1,0 +1,178 @@
+//! The session the page's worker drives, natively: settings through the tables (strict
+//! for a control, clamped for a link), live changes keeping the step, restarts saying
+//! so, iterations in phases, slow motion, and the state's fields.
+#![cfg(not(target_arch = "wasm32"))]
+
+use gan_playground::core::game::{Game, TrainConfig, TRAIN_SETTINGS};
+use gan_playground::core::plane::{PlaneModel, PlaneTrainer, PLANE_SETTINGS};
+use gan_playground::core::session::plane::{plane_hash, read_plane_hash, PlaneLab};
+use gan_playground::core::session::{Layers, Session};
+use gan_playground::core::settings::{describe, find, validate};
+
+fn clock() -> f64 {
+    static T0: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    T0.get_or_init(std::time::Instant::now).elapsed().as_secs_f64() * 1000.0
+}
+
+fn session(link: &str) -> Session {
+    let (lab, notes) = PlaneLab::from_hash(link).unwrap();
+    Session::new(Box::new(lab), notes)
+}
+
+#[test]
+fn a_control_is_strict_and_a_link_is_clamped_by_the_same_table() {
+    let k = find(TRAIN_SETTINGS, "k").unwrap();
+    let err = k.parse("0").unwrap_err().to_string();
+    assert!(err.contains("k: 0 is outside 1..=100"), "{err}");
+    let (v, note) = k.parse_clamped("999").unwrap();
+    assert_eq!(v.int(), 100);
+    assert!(note.unwrap().contains("using 100"));
+    // The link reader takes the same range.
+    let (_, cfg, notes) = read_plane_hash(
+        "k=999&lrd=NaN",
+        (&PlaneModel::default(), &TrainConfig::default()),
+    );
+    assert_eq!(cfg.k, 100);
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    // So does validation (the CLI's and the engine's).
+    let bad = TrainConfig {
+        k: 101,
+        ..TrainConfig::default()
+    };
+    assert!(bad.validate().unwrap_err().to_string().contains("k: 101"));
+    assert!(validate(TRAIN_SETTINGS, &TrainConfig::default()).is_ok());
+    assert!(validate(PLANE_SETTINGS, &PlaneModel::default()).is_ok());
+    // The page's view of the table carries the same limits.
+    let info = describe(TRAIN_SETTINGS);
+    let k = info.iter().find(|s| s.key == "k").unwrap();
+    assert_eq!((k.min, k.max, k.restarts), (Some(1.0), Some(100.0), false));
+    let hidden = describe(PLANE_SETTINGS);
+    let hidden = hidden.iter().find(|s| s.key == "hidden").unwrap();
+    assert_eq!((hidden.max, hidden.restarts), (Some(1024.0), true));
+}
+
+#[test]
+fn live_settings_keep_the_step_and_model_settings_restart() {
+    let mut s = session("");
+    s.step_once("both").unwrap();
+    s.step_once("both").unwrap();
+    assert_eq!(s.set("loss", "hinge").unwrap(), "");
+    assert_eq!(s.set("k", "3").unwrap(), "");
+    let st = s.state();
+    assert_eq!((st["loss"].as_str(), st["k"].as_u64()), (Some("hinge"), Some(3)));
+    assert_eq!(st["step"], 2, "a live change keeps the step");
+    // A refused value changes nothing and names the setting.
+    assert!(s.set("k", "0").is_err());
+    assert!(s.set("lrd", "-1").unwrap_err().to_string().contains("lrd"));
+    assert!(s.set("nonsense", "1").is_err());
+    assert_eq!(s.state()["k"], 3);
+    // A setting that fixes the networks restarts, and says so.
+    assert!(s.set("hidden", "24").unwrap().contains("restarted"));
+    assert_eq!(s.state()["step"], 0);
+    assert_eq!(s.state()["loss"], "hinge", "the live settings survive a restart");
+    assert!(s.set("hidden", "0").is_err());
+    // The same value again is no restart.
+    s.step_once("both").unwrap();
+    assert_eq!(s.set("hidden", "24").unwrap(), "");
+    assert_eq!(s.state()["step"], 1);
+}
+
+#[test]
+fn a_link_round_trips_every_setting_and_custom_points_exactly() {
+    let model = PlaneModel {
+        dataset: gan_playground::core::plane::data::Dataset::custom(vec![
+            [0.123_456_7, -0.5],
+            [1.0 / 3.0, 0.25],
+        ])
+        .unwrap(),
+        hidden: 17,
+        seed: 99,
+        ..PlaneModel::default()
+    };
+    let cfg = TrainConfig {
+        k: 4,
+        ..TrainConfig::default()
+    };
+    let link = plane_hash(&model, &cfg);
+    let (m2, c2, notes) = read_plane_hash(&link, (&PlaneModel::default(), &TrainConfig::default()));
+    assert!(notes.is_empty(), "{notes:?}");
+    assert_eq!((m2, c2), (model, cfg), "{link}");
+}
+
+#[test]
+fn an_iteration_in_phases_equals_a_whole_one() {
+    let mk = || {
+        let cfg = TrainConfig {
+            k: 3,
+            ..TrainConfig::default()
+        };
+        PlaneTrainer::new(PlaneModel::default(), cfg, &candle_core::Device::Cpu).unwrap()
+    };
+    let (mut whole, mut phased) = (mk(), mk());
+    for _ in 0..5 {
+        whole.game_mut().step().unwrap();
+    }
+    let mut completed = 0;
+    let mut phases = 0;
+    while completed < 5 {
+        completed += phased.game_mut().step_phase().unwrap() as usize;
+        phases += 1;
+    }
+    assert_eq!(phases, 5 * 4, "k = 3: three critic phases and one generator phase");
+    assert_eq!(whole.game().counters(), phased.game().counters());
+    assert_eq!(whole.game().last(), phased.game().last());
+    // An iteration begun in phases is completed by a whole step, not restarted.
+    phased.game_mut().step_phase().unwrap();
+    phased.game_mut().step().unwrap();
+    let c = phased.game().counters();
+    assert_eq!((c.iteration, c.d_steps, c.g_steps), (6, 18, 6));
+}
+
+#[test]
+fn training_runs_only_while_running_and_slow_motion_alternates() {
+    let mut s = session("");
+    assert_eq!(s.train_for(5.0, clock), 0, "paused: nothing trains");
+    s.set_running(true);
+    assert!(s.train_for(20.0, clock) > 0);
+    assert!(s.state()["steps_per_s"].as_f64().unwrap() > 0.0);
+    let before = s.state();
+    let text = s.slow_step().unwrap();
+    assert!(text.starts_with("D phase"), "{text}");
+    let mid = s.state();
+    assert_eq!(mid["d_steps"].as_u64().unwrap() - before["d_steps"].as_u64().unwrap(), 1);
+    assert_eq!(mid["g_steps"], before["g_steps"]);
+    assert!(s.slow_step().unwrap().starts_with("G step"));
+    assert_eq!(s.state()["g_steps"].as_u64().unwrap() - mid["g_steps"].as_u64().unwrap(), 1);
+}
+
+#[test]
+fn metrics_and_frames_come_from_the_lab() {
+    let mut s = session("#dataset=grid25");
+    s.update_metrics().unwrap();
+    let st = s.state();
+    assert_eq!(st["modes_total"], 25);
+    assert_eq!(st["metrics_step"], 0);
+    assert!(st["js"].as_f64().unwrap() > 0.0);
+    assert_eq!(s.history().points().len(), 1);
+    let all = Layers {
+        real: true,
+        fake: true,
+        manifold: true,
+        heatmap: true,
+        arrows: true,
+        optimal: true,
+        fresh: true,
+    };
+    let f = s.frame(all).unwrap();
+    let len = |name: &str| f.floats.iter().find(|(n, _)| *n == name).map(|(_, v)| v.len());
+    assert_eq!(len("heatmap"), Some(60 * 60));
+    assert_eq!(len("optimal"), Some(60 * 60));
+    assert_eq!(len("manifold"), Some(2 * 20 * 20));
+    assert_eq!(len("fake"), Some(2 * 500));
+    assert_eq!(len("arrow_from"), len("arrow_push"));
+    let f = s.frame(Layers::default()).unwrap();
+    assert_eq!(f.floats.len(), 1, "only the view when every layer is off");
+    // A restart forgets the run's history.
+    s.reset().unwrap();
+    assert!(s.history().points().is_empty());
+}

@@ -1,0 +1,133 @@
+// The training side of the page, in a Web Worker: it owns the sessions (2D and MNIST),
+// trains in short slices between which it answers the page's commands, and posts what to
+// paint as transferable typed arrays. All maths and validation are in Rust
+// (src/web/worker.rs over src/core/session); this file only schedules.
+import init, { WorkerSession } from './gan-playground.js';
+
+const ready = init();
+const sessions = { '2d': null, mnist: null };
+let active = null;
+// How the page wants it run: per-slice training budget (ms) and the pause between slices.
+let budget = 12, gap = 0, slow = false, lastSlow = 0, lastMetrics = 0;
+let layers = { real: true, fake: true, manifold: false, heatmap: true, arrows: false, optimal: false };
+let frameWanted = false, fresh = true, chartsSent = -1;
+let phase = '';
+
+const fetchBytes = async (url) => {
+  const r = await fetch(url);
+  if (!r.ok) throw `${url}: HTTP ${r.status} (run bash scripts/setup.sh)`;
+  return new Uint8Array(await r.arrayBuffer());
+};
+
+const openMode = async (mode, link) => {
+  if (sessions[mode] === null) {
+    if (mode === 'mnist') {
+      const [digits, clf] = await Promise.all([fetchBytes('digits/page.digits'), fetchBytes('digits/classifier.safetensors')]);
+      sessions.mnist = WorkerSession.digits(digits, clf, link);
+    } else {
+      sessions['2d'] = WorkerSession.plane(link);
+    }
+  }
+  if (active) active.set_running(false);
+  active = sessions[mode];
+  fresh = true;
+  chartsSent = -1;
+  phase = '';
+  return active.notes();
+};
+
+// The page's commands; each answers with a note (a message to show) or throws one.
+const commands = {
+  async open({ mode, link }) { return openMode(mode, link); },
+  run({ running }) { active.set_running(running); lastSlow = 0; },
+  set({ keys, value }) { return keys.map((k) => active.set(k, value)).filter(Boolean).join('\n'); },
+  step({ which }) { active.step_once(which); },
+  reset() { active.reset(); chartsSent = -1; },
+  speed({ ms }) { budget = ms; gap = ms >= 12 ? 0 : 16 - ms; },
+  slow({ on }) { slow = on; phase = ''; lastSlow = 0; },
+  layers({ on }) { layers = on; },
+  point({ fx, fy }) { active.add_point(fx, fy); chartsSent = -1; },
+  digit({ digit }) { active.set_digit(digit); },
+  load({ bytes, name }) { const note = active.load_weights(new Uint8Array(bytes), name); chartsSent = -1; return note; },
+  save() { return { bytes: active.save_weights() }; },
+  frame() { frameWanted = true; },
+};
+
+const stateOf = () => ({ ...JSON.parse(active.state()), phase });
+
+onmessage = async ({ data }) => {
+  await ready;
+  const { id, cmd, args } = data;
+  let reply;
+  try {
+    if (cmd !== 'open' && active === null) throw 'the session is not open yet';
+    const out = await commands[cmd](args || {});
+    if (out && out.bytes) {
+      const bytes = out.bytes;
+      postMessage({ id, ok: true, bytes, state: stateOf() }, [bytes.buffer]);
+      return;
+    }
+    reply = { id, ok: true, note: typeof out === 'string' ? out : '' };
+  } catch (e) {
+    reply = { id, ok: false, note: String(e) };
+  }
+  if (cmd === 'open') reply.settings = active ? JSON.parse(active.settings()) : [];
+  if (active) reply.state = stateOf();
+  postMessage(reply);
+  schedule();
+};
+
+// A frame: the layers asked for, the state, and the charts when a metric was added.
+const sendFrame = () => {
+  frameWanted = false;
+  const frame = active.frame(layers.real, layers.fake, layers.manifold, layers.heatmap, layers.arrows, layers.optimal, fresh);
+  fresh = false;
+  const transfer = WorkerSession.transferables(frame);
+  const state = stateOf();
+  if (state.metrics_step !== chartsSent) {
+    chartsSent = state.metrics_step;
+    frame.charts = { names: active.charts(), rows: active.history() };
+    transfer.push(frame.charts.rows.buffer);
+  }
+  postMessage({ frame, state }, transfer);
+};
+
+// One slice: train (or take one slow-motion phase), measure when due, paint when asked.
+// Slices are short, so a command waits at most one slice; a model whose single phase is
+// longer than a slice trains one phase per slice.
+let scheduled = false;
+const channel = new MessageChannel();
+channel.port1.onmessage = () => { scheduled = false; slice(); };
+const schedule = (delay = 0) => {
+  if (scheduled) return;
+  scheduled = true;
+  if (delay > 0) setTimeout(() => { scheduled = false; slice(); }, delay);
+  else channel.port2.postMessage(0);
+};
+const slice = () => {
+  if (active === null) return;
+  const now = performance.now();
+  let state = null;
+  try {
+    const running = active.running();
+    if (running && slow) {
+      if (now - lastSlow >= 800) {
+        lastSlow = now;
+        phase = active.slow_step();
+      }
+    } else if (running) {
+      phase = '';
+      active.train_for(budget);
+    }
+    if (now - lastMetrics >= active.metrics_every_ms()) {
+      lastMetrics = now;
+      active.update_metrics();
+    }
+    if (frameWanted) sendFrame();
+    state = running;
+  } catch (e) {
+    postMessage({ error: String(e), state: stateOf() });
+  }
+  // Keep slicing while running; when paused, wake only for the page's messages.
+  if (state) schedule(slow ? 50 : gap);
+};
