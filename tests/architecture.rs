@@ -21,7 +21,10 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
 fn module_of(path: &Path) -> String {
     let rel = path.strip_prefix("src").unwrap().with_extension("");
     let mut parts: Vec<String> = rel.iter().map(|s| s.to_string_lossy().into()).collect();
-    if matches!(parts.last().map(String::as_str), Some("mod" | "lib" | "main")) {
+    if matches!(
+        parts.last().map(String::as_str),
+        Some("mod" | "lib" | "main")
+    ) {
         parts.pop();
     }
     parts.join("::")
@@ -31,7 +34,8 @@ fn module_of(path: &Path) -> String {
 fn graph() -> BTreeMap<String, BTreeSet<String>> {
     let mut paths = Vec::new();
     files(Path::new("src"), &mut paths);
-    let modules: BTreeMap<String, PathBuf> = paths.iter().map(|p| (module_of(p), p.clone())).collect();
+    let modules: BTreeMap<String, PathBuf> =
+        paths.iter().map(|p| (module_of(p), p.clone())).collect();
     let resolve = |from: &str, path: &str| -> Option<String> {
         let mut segs: Vec<&str> = path.split("::").collect();
         let mut base: Vec<&str> = if segs[0] == "crate" {
@@ -68,7 +72,9 @@ fn graph() -> BTreeMap<String, BTreeSet<String>> {
             while let Some(k) = code[i..].find(start) {
                 let s = i + k;
                 let mut e = s;
-                while e < bytes.len() && (bytes[e].is_ascii_alphanumeric() || bytes[e] == b'_' || bytes[e] == b':') {
+                while e < bytes.len()
+                    && (bytes[e].is_ascii_alphanumeric() || bytes[e] == b'_' || bytes[e] == b':')
+                {
                     e += 1;
                 }
                 let mut path = code[s..e].trim_end_matches(':').to_string();
@@ -122,7 +128,9 @@ fn the_game_imports_neither_trainer_and_core_no_shell() {
         if m.starts_with("core::game") {
             for d in deps {
                 assert!(
-                    !d.starts_with("core::plane") && !d.starts_with("core::digits") && !d.starts_with("core::session"),
+                    !d.starts_with("core::plane")
+                        && !d.starts_with("core::digits")
+                        && !d.starts_with("core::session"),
                     "{m} imports {d}"
                 );
             }
@@ -132,7 +140,9 @@ fn the_game_imports_neither_trainer_and_core_no_shell() {
                 assert!(d.starts_with("core"), "{m} imports {d}, outside core");
             }
             let text = std::fs::read_to_string(format!("src/{}.rs", m.replace("::", "/")))
-                .or_else(|_| std::fs::read_to_string(format!("src/{}/mod.rs", m.replace("::", "/"))))
+                .or_else(|_| {
+                    std::fs::read_to_string(format!("src/{}/mod.rs", m.replace("::", "/")))
+                })
                 .unwrap();
             let text: String = text
                 .lines()

@@ -11,7 +11,10 @@ use gan_playground::core::settings::{describe, find, validate};
 
 fn clock() -> f64 {
     static T0: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
-    T0.get_or_init(std::time::Instant::now).elapsed().as_secs_f64() * 1000.0
+    T0.get_or_init(std::time::Instant::now)
+        .elapsed()
+        .as_secs_f64()
+        * 1000.0
 }
 
 fn session(link: &str) -> Session {
@@ -59,7 +62,10 @@ fn live_settings_keep_the_step_and_model_settings_restart() {
     assert_eq!(s.set("loss", "hinge").unwrap(), "");
     assert_eq!(s.set("k", "3").unwrap(), "");
     let st = s.state();
-    assert_eq!((st["loss"].as_str(), st["k"].as_u64()), (Some("hinge"), Some(3)));
+    assert_eq!(
+        (st["loss"].as_str(), st["k"].as_u64()),
+        (Some("hinge"), Some(3))
+    );
     assert_eq!(st["step"], 2, "a live change keeps the step");
     // A refused value changes nothing and names the setting.
     assert!(s.set("k", "0").is_err());
@@ -69,7 +75,11 @@ fn live_settings_keep_the_step_and_model_settings_restart() {
     // A setting that fixes the networks restarts, and says so.
     assert!(s.set("hidden", "24").unwrap().contains("restarted"));
     assert_eq!(s.state()["step"], 0);
-    assert_eq!(s.state()["loss"], "hinge", "the live settings survive a restart");
+    assert_eq!(
+        s.state()["loss"],
+        "hinge",
+        "the live settings survive a restart"
+    );
     assert!(s.set("hidden", "0").is_err());
     // The same value again is no restart.
     s.step_once("both").unwrap();
@@ -118,7 +128,11 @@ fn an_iteration_in_phases_equals_a_whole_one() {
         completed += phased.game_mut().step_phase().unwrap() as usize;
         phases += 1;
     }
-    assert_eq!(phases, 5 * 4, "k = 3: three critic phases and one generator phase");
+    assert_eq!(
+        phases,
+        5 * 4,
+        "k = 3: three critic phases and one generator phase"
+    );
     assert_eq!(whole.game().counters(), phased.game().counters());
     assert_eq!(whole.game().last(), phased.game().last());
     // An iteration begun in phases is completed by a whole step, not restarted.
@@ -139,10 +153,16 @@ fn training_runs_only_while_running_and_slow_motion_alternates() {
     let text = s.slow_step().unwrap();
     assert!(text.starts_with("D phase"), "{text}");
     let mid = s.state();
-    assert_eq!(mid["d_steps"].as_u64().unwrap() - before["d_steps"].as_u64().unwrap(), 1);
+    assert_eq!(
+        mid["d_steps"].as_u64().unwrap() - before["d_steps"].as_u64().unwrap(),
+        1
+    );
     assert_eq!(mid["g_steps"], before["g_steps"]);
     assert!(s.slow_step().unwrap().starts_with("G step"));
-    assert_eq!(s.state()["g_steps"].as_u64().unwrap() - mid["g_steps"].as_u64().unwrap(), 1);
+    assert_eq!(
+        s.state()["g_steps"].as_u64().unwrap() - mid["g_steps"].as_u64().unwrap(),
+        1
+    );
 }
 
 #[test]
@@ -164,7 +184,12 @@ fn metrics_and_frames_come_from_the_lab() {
         fresh: true,
     };
     let f = s.frame(all).unwrap();
-    let len = |name: &str| f.floats.iter().find(|(n, _)| *n == name).map(|(_, v)| v.len());
+    let len = |name: &str| {
+        f.floats
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.len())
+    };
     assert_eq!(len("heatmap"), Some(60 * 60));
     assert_eq!(len("optimal"), Some(60 * 60));
     assert_eq!(len("manifold"), Some(2 * 20 * 20));

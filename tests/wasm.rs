@@ -71,7 +71,9 @@ fn ring8_training_improves_in_the_browser() {
 #[wasm_bindgen_test]
 fn url_hash_round_trips_in_the_browser() {
     use gan_playground::core::loss::Loss;
-    use gan_playground::core::session::plane::{plane_hash as to_hash, read_plane_hash as from_hash};
+    use gan_playground::core::session::plane::{
+        plane_hash as to_hash, read_plane_hash as from_hash,
+    };
     let (m, c) = (PlaneModel::default(), TrainConfig::default());
     let c2 = TrainConfig {
         loss: Loss::parse("f-alpha=2.5-sat").unwrap(),
@@ -130,7 +132,10 @@ fn worker_session_state_and_live_settings() {
     assert!(pg.set("dataset", "grid25").unwrap().contains("restarted"));
     assert!(pg.step_once("sideways").is_err());
     assert!(pg.add_point(2.0, 0.5).is_err());
-    assert!(pg.set_digit(3).is_err(), "no digit picker in the 2D session");
+    assert!(
+        pg.set_digit(3).is_err(),
+        "no digit picker in the 2D session"
+    );
     // A frame holds the layers asked for, sized to the grid.
     let frame = pg.frame(true, true, true, true, true, true, true).unwrap();
     let floats = js_sys::Reflect::get(&frame, &"floats".into()).unwrap();
@@ -176,7 +181,10 @@ fn the_loss_menu_holds_every_loss_once_by_family() {
         .iter()
         .find(|s| s["key"] == "k")
         .unwrap();
-    assert_eq!((k["min"].as_f64(), k["max"].as_f64()), (Some(1.0), Some(100.0)));
+    assert_eq!(
+        (k["min"].as_f64(), k["max"].as_f64()),
+        (Some(1.0), Some(100.0))
+    );
 }
 
 #[wasm_bindgen_test]

@@ -200,7 +200,7 @@ impl Mlp {
     }
 
     /// `(V(x), ∇ₓV(x))` for a scalar-output network, the gradient built from forward ops
-    /// so that it can itself be differentiated (Candle's backward pass is not: DESIGN.md).
+    /// so that it can itself be differentiated (Candle's backward pass is not: docs/ARCHITECTURE.md).
     /// Backpropagation by hand: `g_L = w_out`, `g_{i−1} = (g_i ⊙ σ'(a_i)) W_i`.
     pub fn value_and_input_gradient(&self, x: &Tensor) -> Result<(Tensor, Tensor)> {
         self.projected_value_and_input_gradient(x, None)
@@ -278,7 +278,7 @@ pub fn load_named(vars: &[(String, Var)], tensors: &HashMap<String, Tensor>) -> 
     Ok(())
 }
 
-/// `x Wᵀ + b`; `matmul` with the transposed weight view does not copy (DESIGN.md).
+/// `x Wᵀ + b`; `matmul` with the transposed weight view does not copy (read in Candle 0.11's source).
 fn linear(x: &Tensor, w: &Var, b: &Var) -> Result<Tensor> {
     Ok(x.matmul(&w.as_tensor().t()?)?
         .broadcast_add(b.as_tensor())?)
