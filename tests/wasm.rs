@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use candle_core::Device;
-use gan_playground::core::game::{Game, TrainConfig};
+use gan_playground::core::game::TrainConfig;
 use gan_playground::core::plane::{PlaneModel, PlaneTrainer};
 use wasm_bindgen_test::*;
 
@@ -192,7 +192,6 @@ fn native_digit_weights_load_in_wasm_and_draw_the_same_digits() {
     use gan_playground::core::digits::data::Digits;
     use gan_playground::core::digits::trainer::{digit_train_config, grid_digest};
     use gan_playground::core::digits::{DigitModel, DigitTrainer};
-    use gan_playground::core::game::Game;
     use gan_playground::core::weights::from_safetensors;
     // scripts/test.sh trains natively (`train --dataset mnist --out …`) and passes the
     // weights file and the grid digest the CLI printed.
