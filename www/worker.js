@@ -82,7 +82,8 @@ const sendFrame = () => {
   frameWanted = false;
   const frame = active.frame(layers.real, layers.fake, layers.manifold, layers.heatmap, layers.arrows, layers.optimal, fresh);
   fresh = false;
-  const transfer = WorkerSession.transferables(frame);
+  const transfer = [...Object.values(frame.floats).map((a) => a.buffer),
+                    ...Object.values(frame.images).map((i) => i.grey.buffer)];
   const state = stateOf();
   if (state.metrics_step !== chartsSent) {
     chartsSent = state.metrics_step;
@@ -92,10 +93,12 @@ const sendFrame = () => {
   postMessage({ frame, state }, transfer);
 };
 
-// One slice: train (or take one slow-motion phase), measure when due, paint when asked.
-// Slices are short, so a command waits at most one slice; a model whose single phase is
-// longer than a slice trains one phase per slice.
-let scheduled = false;
+// One slice does one thing: a frame the page asked for (at most every other slice, so
+// that training is never starved), else the metrics when due, else training (one
+// slow-motion phase, or phases for the slice's budget). Messages are taken
+// between slices, so a command waits for at most one of these; a model whose single
+// phase is longer than a slice trains one phase per slice.
+let scheduled = false, framed = false;
 const channel = new MessageChannel();
 channel.port1.onmessage = () => { scheduled = false; slice(); };
 const schedule = (delay = 0) => {
@@ -107,27 +110,32 @@ const schedule = (delay = 0) => {
 const slice = () => {
   if (active === null) return;
   const now = performance.now();
-  let state = null;
+  let running = false;
   try {
-    const running = active.running();
-    if (running && slow) {
-      if (now - lastSlow >= 800) {
-        lastSlow = now;
-        phase = active.slow_step();
+    running = active.running();
+    if (frameWanted && !framed) {
+      sendFrame();
+      framed = true;
+    } else {
+      framed = false;
+      if (now - lastMetrics >= active.metrics_every_ms()) {
+        lastMetrics = now;
+        active.update_metrics();
+      } else if (running && slow) {
+        if (now - lastSlow >= 800) {
+          lastSlow = now;
+          phase = active.slow_step();
+        }
+      } else if (running) {
+        phase = '';
+        active.train_for(budget);
       }
-    } else if (running) {
-      phase = '';
-      active.train_for(budget);
     }
-    if (now - lastMetrics >= active.metrics_every_ms()) {
-      lastMetrics = now;
-      active.update_metrics();
-    }
-    if (frameWanted) sendFrame();
-    state = running;
   } catch (e) {
     postMessage({ error: String(e), state: stateOf() });
   }
-  // Keep slicing while running; when paused, wake only for the page's messages.
-  if (state) schedule(slow ? 50 : gap);
+  // Keep slicing while running; when paused, wake only for the page's messages (and
+  // once more for metrics that are due: they skip when nothing stepped).
+  if (running) schedule(slow ? 50 : gap);
+  else if (performance.now() - lastMetrics >= active.metrics_every_ms()) schedule(0);
 };

@@ -191,6 +191,37 @@ pub fn exit_code(error: Option<GanError>) -> ExitCode {
     }
 }
 
+/// What every training summary reports, whatever the data (the JSON flattens it into
+/// the command's own summary).
+#[derive(Serialize, Debug)]
+pub struct RunSummary {
+    pub step: usize,
+    pub loss: String,
+    pub k: usize,
+    pub d_loss: f64,
+    pub g_loss: f64,
+    pub steps_per_s: f64,
+    pub diverged: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl RunSummary {
+    pub fn new(game: &dyn Game, run: &Run) -> Self {
+        let (step, last) = (game.counters().iteration, game.last());
+        Self {
+            step,
+            loss: game.config().loss.name(),
+            k: game.config().k,
+            d_loss: last.d_loss,
+            g_loss: last.g_loss,
+            steps_per_s: step as f64 / run.secs.max(1e-9),
+            diverged: run.diverged(),
+            error: run.error.as_ref().map(|e| e.to_string()),
+        }
+    }
+}
+
 /// What a training loop ended with.
 pub struct Run {
     /// Seconds spent in training steps (evaluations excluded).

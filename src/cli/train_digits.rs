@@ -3,7 +3,7 @@
 
 use super::common::{
     check_run_length, choose_threads, device, exit_code, print_summary, train_config, train_loop,
-    TrainArgs,
+    RunSummary, TrainArgs,
 };
 use super::common::{io_err, read, write};
 use super::plot;
@@ -13,7 +13,6 @@ use crate::core::digits::metrics::DigitReport;
 use crate::core::digits::trainer::{digit_train_config, grid_digest};
 use crate::core::digits::{DigitArch, DigitModel, DigitTrainer};
 use crate::core::error::Result;
-use crate::core::game::Game;
 use crate::core::history::HistoryPoint;
 use crate::core::weights::to_safetensors;
 use serde::Serialize;
@@ -23,14 +22,11 @@ use std::sync::Arc;
 
 #[derive(Serialize, Debug)]
 struct Summary {
-    step: usize,
+    #[serde(flatten)]
+    run: RunSummary,
     dataset: &'static str,
     model: &'static str,
     conditional: bool,
-    loss: String,
-    k: usize,
-    d_loss: f64,
-    g_loss: f64,
     classes_covered: Option<usize>,
     class_kl: Option<f64>,
     frechet: Option<f64>,
@@ -40,10 +36,6 @@ struct Summary {
     /// Mean pixel of each of the first ten images of the sample grid (seed-fixed noise):
     /// the page shows the same digest after loading these weights.
     grid_digest: Vec<f64>,
-    steps_per_s: f64,
-    diverged: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<String>,
 }
 
 pub fn run(a: TrainArgs) -> Result<ExitCode> {
@@ -95,34 +87,26 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
             )?;
         }
     }
-    let last = trainer.game().last();
     let summary = Summary {
-        step: trainer.game().counters().iteration,
+        run: RunSummary::new(trainer.game(), &run),
         dataset: "mnist",
         model: model.arch.name(),
         conditional: model.conditional,
-        loss: cfg.loss.name(),
-        k: cfg.k,
-        d_loss: last.d_loss,
-        g_loss: last.g_loss,
         classes_covered: report.as_ref().map(|r| r.classes_covered),
         class_kl: report.as_ref().map(|r| r.class_kl),
         frechet: report.as_ref().map(|r| r.frechet),
         condition_accuracy: report.as_ref().and_then(|r| r.condition_accuracy),
         real_frechet,
         grid_digest: grid_digest(&trainer.grid(1, a.seed)?, trainer.digits().dim()),
-        steps_per_s: trainer.game().counters().iteration as f64 / run.secs.max(1e-9),
-        diverged,
-        error: run.error.as_ref().map(|e| e.to_string()),
     };
     print_summary(a.json, &summary, || {
         format!(
             "{} iterations of {} on mnist ({}{}) at {:.0} it/s: classes {}/10, class KL {}, Fréchet {} (real vs real {:.2}){}",
-            summary.step,
-            summary.loss,
+            summary.run.step,
+            summary.run.loss,
             summary.model,
             if summary.conditional { ", conditional" } else { "" },
-            summary.steps_per_s,
+            summary.run.steps_per_s,
             summary.classes_covered.map_or("-".into(), |c| c.to_string()),
             summary.class_kl.map_or("-".into(), |v| format!("{v:.3}")),
             summary.frechet.map_or("-".into(), |v| format!("{v:.2}")),

@@ -3,11 +3,11 @@
 
 use super::common::{
     check_run_length, choose_threads, device, exit_code, print_summary, train_config, train_loop,
-    TrainArgs,
+    RunSummary, TrainArgs,
 };
 use super::plot;
 use crate::core::error::{GanError, Result};
-use crate::core::game::{Game, NoiseKind, TrainConfig};
+use crate::core::game::{NoiseKind, TrainConfig};
 use crate::core::history::HistoryPoint;
 use crate::core::nn::mlp::Activation;
 use crate::core::plane::data::Dataset;
@@ -17,12 +17,9 @@ use std::process::ExitCode;
 
 #[derive(Serialize, Debug)]
 struct Summary {
-    step: usize,
+    #[serde(flatten)]
+    run: RunSummary,
     dataset: String,
-    loss: String,
-    k: usize,
-    d_loss: f64,
-    g_loss: f64,
     js: Option<f64>,
     kl: Option<f64>,
     rkl: Option<f64>,
@@ -30,10 +27,6 @@ struct Summary {
     modes_total: usize,
     modes_covered: usize,
     high_quality: Option<f64>,
-    steps_per_s: f64,
-    diverged: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     trace: Vec<[f64; 2]>,
 }
@@ -82,20 +75,16 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
             ))
         },
     )?;
+    let common = RunSummary::new(trainer.game(), &run);
     let (diverged, error, trace, train_secs) = (run.diverged(), run.error, run.trace, run.secs);
-    let last = trainer.game().last();
     let metrics = if diverged {
         None
     } else {
         Some(trainer.evaluate(a.eval_samples)?)
     };
     let summary = Summary {
-        step: trainer.game().counters().iteration,
+        run: common,
         dataset: trainer.model().dataset.name().to_string(),
-        loss: cfg.loss.name(),
-        k: cfg.k,
-        d_loss: last.d_loss,
-        g_loss: last.g_loss,
         js: metrics.as_ref().map(|m| m.js),
         kl: metrics.as_ref().map(|m| m.kl),
         rkl: metrics.as_ref().map(|m| m.rkl),
@@ -103,9 +92,6 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
         modes_total: metrics.as_ref().map_or(0, |m| m.modes_total),
         modes_covered: metrics.as_ref().map_or(0, |m| m.modes_covered),
         high_quality: metrics.as_ref().and_then(|m| m.high_quality),
-        steps_per_s: trainer.game().counters().iteration as f64 / train_secs.max(1e-9),
-        diverged,
-        error: error.as_ref().map(|e| e.to_string()),
         trace,
     };
 
@@ -115,11 +101,11 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
     print_summary(a.json, &summary, || {
         format!(
             "{} iterations of {} on {} in {:.1}s ({:.0} it/s): JS {} KL {} W1 {} modes {}/{}{}",
-            summary.step,
-            summary.loss,
+            summary.run.step,
+            summary.run.loss,
             summary.dataset,
             train_secs,
-            summary.steps_per_s,
+            summary.run.steps_per_s,
             fmt_opt(summary.js),
             fmt_opt(summary.kl),
             fmt_opt(summary.w1),

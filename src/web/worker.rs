@@ -7,7 +7,7 @@ use crate::core::history::HistoryPoint;
 use crate::core::session::digits::{wants_digits, DigitLab};
 use crate::core::session::plane::PlaneLab;
 use crate::core::session::{Layers, Session};
-use js_sys::{Array, Float32Array, Float64Array, Object, Reflect, Uint8ClampedArray};
+use js_sys::{Float32Array, Float64Array, Object, Reflect, Uint8ClampedArray};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -125,12 +125,8 @@ impl WorkerSession {
     /// Places a real point on the plane (fractions of its width and height).
     pub fn add_point(&mut self, fx: f64, fy: f64) -> Result<(), JsValue> {
         self.session
-            .lab_as::<PlaneLab>()
-            .map_err(js_err)?
-            .add_point(fx, fy)
-            .map_err(js_err)?;
-        self.session.restarted();
-        Ok(())
+            .restart_as(|lab: &mut PlaneLab| lab.add_point(fx, fy))
+            .map_err(js_err)
     }
 
     /// The digit a conditional model draws in every grid cell (`-1`: row r, digit r).
@@ -152,19 +148,14 @@ impl WorkerSession {
 
     /// Loads a safetensors file (saved here or by the CLI); a wrong file changes nothing.
     pub fn load_weights(&mut self, bytes: &[u8], name: &str) -> Result<String, JsValue> {
-        let note = self
-            .session
-            .lab_as::<DigitLab>()
-            .map_err(js_err)?
-            .load_weights(bytes, name)
-            .map_err(js_err)?;
-        self.session.restarted();
-        Ok(note)
+        self.session
+            .restart_as(|lab: &mut DigitLab| lab.load_weights(bytes, name))
+            .map_err(js_err)
     }
 
     /// What to paint now: `{floats: {name: Float32Array}, images: {name: {grey, w, h}}}`
-    /// with only the layers asked for. The arrays are fresh JS copies, so the worker can
-    /// transfer their buffers to the page.
+    /// with only the layers asked for. The arrays are fresh JS copies (not views of the
+    /// wasm memory), so the worker can transfer their buffers to the page.
     #[allow(clippy::too_many_arguments)]
     pub fn frame(
         &mut self,
@@ -202,34 +193,5 @@ impl WorkerSession {
         put(&out, "floats", &floats)?;
         put(&out, "images", &images)?;
         Ok(out)
-    }
-
-    /// The buffers of a frame, for `postMessage`'s transfer list.
-    pub fn transferables(frame: &Object) -> Array {
-        let list = Array::new();
-        let each = |obj: JsValue, inner: Option<&str>| {
-            if let Ok(o) = obj.dyn_into::<Object>() {
-                for v in Object::values(&o).iter() {
-                    let v = match inner {
-                        Some(k) => Reflect::get(&v, &JsValue::from_str(k)).unwrap_or_default(),
-                        None => v,
-                    };
-                    if let Ok(b) = Reflect::get(&v, &JsValue::from_str("buffer")) {
-                        if !b.is_undefined() {
-                            list.push(&b);
-                        }
-                    }
-                }
-            }
-        };
-        each(
-            Reflect::get(frame, &"floats".into()).unwrap_or_default(),
-            None,
-        );
-        each(
-            Reflect::get(frame, &"images".into()).unwrap_or_default(),
-            Some("grey"),
-        );
-        list
     }
 }

@@ -8,7 +8,9 @@ use crate::core::nn::conv::{ConvCritic, ConvGenerator, SIDE};
 use crate::core::nn::mlp::{Activation, Mlp, MlpSpec};
 use crate::core::nn::net::Net;
 use crate::core::rng::SeededRng;
-use crate::core::settings::{self, Kind, Setting, Value};
+use crate::core::settings::{
+    self, choice_setting, count_setting, seed_setting, Kind, Setting, Value,
+};
 use candle_core::{Device, Tensor};
 use std::collections::HashMap;
 
@@ -216,19 +218,7 @@ impl DigitModel {
 
 /// The digit model's settings.
 pub const DIGIT_SETTINGS: &[Setting<DigitModel>] = &[
-    Setting {
-        key: "model",
-        label: "networks",
-        kind: Kind::Choice {
-            options: arch_options,
-        },
-        restarts: true,
-        get: |m| Value::Text(m.arch.name().into()),
-        set: |m, v| {
-            m.arch = DigitArch::parse(v.text())?;
-            Ok(())
-        },
-    },
+    choice_setting!("model", "networks", arch_options, restarts: true, arch: DigitArch),
     Setting {
         key: "cond",
         label: "conditioning",
@@ -240,30 +230,8 @@ pub const DIGIT_SETTINGS: &[Setting<DigitModel>] = &[
             Ok(())
         },
     },
-    Setting {
-        key: "noisedim",
-        label: "noise dim",
-        kind: Kind::Int { lo: 1, hi: 256 },
-        restarts: true,
-        get: |m| Value::Int(m.noise_dim as i64),
-        set: |m, v| {
-            m.noise_dim = v.int() as usize;
-            Ok(())
-        },
-    },
-    Setting {
-        key: "seed",
-        label: "seed",
-        kind: Kind::Seed,
-        restarts: true,
-        get: |m| Value::Seed(m.seed),
-        set: |m, v| {
-            if let Value::Seed(s) = v {
-                m.seed = s;
-            }
-            Ok(())
-        },
-    },
+    count_setting!("noisedim", "noise dim", 1, 256, restarts: true, noise_dim),
+    seed_setting!(seed),
 ];
 
 fn arch_options() -> Vec<(String, String)> {

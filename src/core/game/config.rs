@@ -4,7 +4,7 @@
 use crate::core::error::{GanError, Result};
 use crate::core::loss::Loss;
 use crate::core::nn::optim::{OptimConfig, OptimizerKind};
-use crate::core::settings::{self, Kind, Setting, Value};
+use crate::core::settings::{self, choice_setting, count_setting, float_setting, Setting};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UpdateMode {
@@ -79,127 +79,16 @@ impl TrainConfig {
 /// from the next step without a reset. The page shows one optimizer menu for both
 /// networks (`optd`, `optg` are set together); the hash keeps them apart.
 pub const TRAIN_SETTINGS: &[Setting<TrainConfig>] = &[
-    Setting {
-        key: "loss",
-        label: "loss",
-        kind: Kind::Choice {
-            options: loss_options,
-        },
-        restarts: false,
-        get: |c| Value::Text(c.loss.name()),
-        set: |c, v| {
-            c.loss = Loss::parse(v.text())?;
-            Ok(())
-        },
-    },
-    Setting {
-        key: "k",
-        label: "k (D steps / G step)",
-        kind: Kind::Int { lo: 1, hi: 100 },
-        restarts: false,
-        get: |c| Value::Int(c.k as i64),
-        set: |c, v| {
-            c.k = v.int() as usize;
-            Ok(())
-        },
-    },
-    Setting {
-        key: "update",
-        label: "updates",
-        kind: Kind::Choice {
-            options: || settings::named(&UpdateMode::NAMES),
-        },
-        restarts: false,
-        get: |c| Value::Text(c.update.name().into()),
-        set: |c, v| {
-            c.update = UpdateMode::parse(v.text())?;
-            Ok(())
-        },
-    },
-    Setting {
-        key: "optd",
-        label: "optimizer D",
-        kind: Kind::Choice {
-            options: optimizer_options,
-        },
-        restarts: false,
-        get: |c| Value::Text(c.d_opt.kind.name().into()),
-        set: |c, v| {
-            c.d_opt.kind = OptimizerKind::parse(v.text())?;
-            Ok(())
-        },
-    },
-    Setting {
-        key: "optg",
-        label: "optimizer G",
-        kind: Kind::Choice {
-            options: optimizer_options,
-        },
-        restarts: false,
-        get: |c| Value::Text(c.g_opt.kind.name().into()),
-        set: |c, v| {
-            c.g_opt.kind = OptimizerKind::parse(v.text())?;
-            Ok(())
-        },
-    },
-    Setting {
-        key: "lrd",
-        label: "lr D",
-        kind: Kind::Float { lo: 1e-6, hi: 10.0 },
-        restarts: false,
-        get: |c| Value::Float(c.d_opt.lr),
-        set: |c, v| {
-            c.d_opt.lr = v.float();
-            Ok(())
-        },
-    },
-    Setting {
-        key: "lrg",
-        label: "lr G",
-        kind: Kind::Float { lo: 1e-6, hi: 10.0 },
-        restarts: false,
-        get: |c| Value::Float(c.g_opt.lr),
-        set: |c, v| {
-            c.g_opt.lr = v.float();
-            Ok(())
-        },
-    },
-    Setting {
-        key: "batch",
-        label: "batch",
-        kind: Kind::Int { lo: 1, hi: 8192 },
-        restarts: false,
-        get: |c| Value::Int(c.batch as i64),
-        set: |c, v| {
-            c.batch = v.int() as usize;
-            Ok(())
-        },
-    },
-    Setting {
-        key: "gp",
-        label: "GP λ (WGAN-GP)",
-        kind: Kind::Float { lo: 0.0, hi: 1e4 },
-        restarts: false,
-        get: |c| Value::Float(c.gp_lambda),
-        set: |c, v| {
-            c.gp_lambda = v.float();
-            Ok(())
-        },
-    },
-    Setting {
-        key: "clip",
-        label: "clip c (WGAN)",
-        kind: Kind::Float {
-            lo: 1e-4,
-            hi: 100.0,
-        },
-        restarts: false,
-        get: |c| Value::Float(c.clip),
-        set: |c, v| {
-            c.clip = v.float();
-            Ok(())
-        },
-    },
+    choice_setting!("loss", "loss", loss_options, restarts: false, loss: Loss),
+    count_setting!("k", "k (D steps / G step)", 1, 100, restarts: false, k),
+    choice_setting!("update", "updates", || settings::named(&UpdateMode::NAMES), restarts: false, update: UpdateMode),
+    choice_setting!("optd", "optimizer D", optimizer_options, restarts: false, d_opt.kind: OptimizerKind),
+    choice_setting!("optg", "optimizer G", optimizer_options, restarts: false, g_opt.kind: OptimizerKind),
+    float_setting!("lrd", "lr D", 1e-6, 10.0, restarts: false, d_opt.lr),
+    float_setting!("lrg", "lr G", 1e-6, 10.0, restarts: false, g_opt.lr),
+    count_setting!("batch", "batch", 1, 8192, restarts: false, batch),
+    float_setting!("gp", "GP λ (WGAN-GP)", 0.0, 1e4, restarts: false, gp_lambda),
+    float_setting!("clip", "clip c (WGAN)", 1e-4, 100.0, restarts: false, clip),
 ];
 
 /// The loss menu: `(name, family)` of every loss, in the engine's order.

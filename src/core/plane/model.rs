@@ -5,7 +5,9 @@ use super::data::{Dataset, MAX_CUSTOM_POINTS};
 use crate::core::error::{GanError, Result};
 use crate::core::game::NoiseKind;
 use crate::core::nn::mlp::{Activation, MlpSpec, MAX_LAYERS, MAX_WIDTH};
-use crate::core::settings::{self, Kind, Setting, Value};
+use crate::core::settings::{
+    self, choice_setting, count_setting, seed_setting, Kind, Setting, Value,
+};
 
 /// What fixes the networks and the data: changing any of it means a new `PlaneTrainer`.
 #[derive(Clone, Debug, PartialEq)]
@@ -105,84 +107,12 @@ pub const PLANE_SETTINGS: &[Setting<PlaneModel>] = &[
             }
         },
     },
-    Setting {
-        key: "hidden",
-        label: "width",
-        kind: Kind::Int {
-            lo: 1,
-            hi: MAX_WIDTH as i64,
-        },
-        restarts: true,
-        get: |m| Value::Int(m.hidden as i64),
-        set: |m, v| {
-            m.hidden = v.int() as usize;
-            Ok(())
-        },
-    },
-    Setting {
-        key: "layers",
-        label: "hidden layers",
-        kind: Kind::Int {
-            lo: 0,
-            hi: MAX_LAYERS as i64,
-        },
-        restarts: true,
-        get: |m| Value::Int(m.layers as i64),
-        set: |m, v| {
-            m.layers = v.int() as usize;
-            Ok(())
-        },
-    },
-    Setting {
-        key: "act",
-        label: "activation",
-        kind: Kind::Choice {
-            options: || settings::named(&Activation::NAMES),
-        },
-        restarts: true,
-        get: |m| Value::Text(m.activation.name().into()),
-        set: |m, v| {
-            m.activation = Activation::parse(v.text())?;
-            Ok(())
-        },
-    },
-    Setting {
-        key: "noise",
-        label: "noise",
-        kind: Kind::Choice {
-            options: || settings::named(&NoiseKind::NAMES),
-        },
-        restarts: true,
-        get: |m| Value::Text(m.noise.name().into()),
-        set: |m, v| {
-            m.noise = NoiseKind::parse(v.text())?;
-            Ok(())
-        },
-    },
-    Setting {
-        key: "noisedim",
-        label: "noise dim",
-        kind: Kind::Int { lo: 1, hi: 8 },
-        restarts: true,
-        get: |m| Value::Int(m.noise_dim as i64),
-        set: |m, v| {
-            m.noise_dim = v.int() as usize;
-            Ok(())
-        },
-    },
-    Setting {
-        key: "seed",
-        label: "seed",
-        kind: Kind::Seed,
-        restarts: true,
-        get: |m| Value::Seed(m.seed),
-        set: |m, v| {
-            if let Value::Seed(s) = v {
-                m.seed = s;
-            }
-            Ok(())
-        },
-    },
+    count_setting!("hidden", "width", 1, MAX_WIDTH, restarts: true, hidden),
+    count_setting!("layers", "hidden layers", 0, MAX_LAYERS, restarts: true, layers),
+    choice_setting!("act", "activation", || settings::named(&Activation::NAMES), restarts: true, activation: Activation),
+    choice_setting!("noise", "noise", || settings::named(&NoiseKind::NAMES), restarts: true, noise: NoiseKind),
+    count_setting!("noisedim", "noise dim", 1, 8, restarts: true, noise_dim),
+    seed_setting!(seed),
 ];
 
 fn dataset_options() -> Vec<(String, String)> {

@@ -86,6 +86,8 @@ pub struct Session {
     history: History,
     /// The step the lab's readout was measured at.
     metrics_step: Option<usize>,
+    /// The counters at that measurement: nothing to measure again until they move.
+    measured: Option<super::game::Counters>,
     /// Slow motion: the next phase is the critic's (k steps) or the generator's.
     slow_next: Player,
 }
@@ -100,6 +102,7 @@ impl Session {
             notes,
             history: History::new(HISTORY_POINTS),
             metrics_step: None,
+            measured: None,
             slow_next: Player::Critic,
         }
     }
@@ -117,10 +120,19 @@ impl Session {
             .ok_or_else(|| GanError::InvalidConfig(format!("not possible in the {mode} session")))
     }
 
+    /// Runs `f` on the lab as its own type, for something that replaces its networks
+    /// (new data points, loaded weights); the run's measurements are then forgotten.
+    pub fn restart_as<L: Lab, T>(&mut self, f: impl FnOnce(&mut L) -> Result<T>) -> Result<T> {
+        let out = f(self.lab_as::<L>()?)?;
+        self.restarted();
+        Ok(out)
+    }
+
     /// Forgets the run's measurements after the lab replaced its networks.
-    pub fn restarted(&mut self) {
+    fn restarted(&mut self) {
         self.history = History::new(HISTORY_POINTS);
         self.metrics_step = None;
+        self.measured = None;
         self.slow_next = Player::Critic;
     }
 
@@ -232,11 +244,14 @@ impl Session {
     }
 
     /// Measures the generator and adds a point to the charts. Skipped after a divergence,
-    /// when the generator's outputs are not finite.
+    /// when the generator's outputs are not finite, and when nothing stepped since the
+    /// last measurement.
     pub fn update_metrics(&mut self) -> Result<()> {
-        if self.lab.game().diverged().is_some() {
+        let counters = self.lab.game().counters();
+        if self.lab.game().diverged().is_some() || self.measured == Some(counters) {
             return Ok(());
         }
+        self.measured = Some(counters);
         let point = self.lab.evaluate()?;
         self.metrics_step = Some(point.step);
         self.history.push(point);

@@ -208,7 +208,11 @@ impl Lab for PlaneLab {
     fn frame(&mut self, layers: Layers) -> Result<Frame> {
         let t = &self.trainer;
         let grid = self.grid();
-        let fakes = t.generate(&self.fixed_noise)?;
+        let fakes = if layers.fake || layers.optimal || layers.arrows {
+            t.generate(&self.fixed_noise)?
+        } else {
+            Vec::new()
+        };
         let mut f = Frame::default();
         f.floats.push((
             "view",

@@ -193,6 +193,81 @@ impl<C> Setting<C> {
     }
 }
 
+// The tables' rows, by the type of the field they set: each builds the getter and the
+// setter from the field's path, so a row says only what differs (key, label, range).
+
+/// A `usize` field in `lo..=hi`.
+macro_rules! count_setting {
+    ($key:literal, $label:literal, $lo:expr, $hi:expr, restarts: $r:expr, $($f:ident).+) => {
+        $crate::core::settings::Setting {
+            key: $key,
+            label: $label,
+            kind: $crate::core::settings::Kind::Int { lo: $lo as i64, hi: $hi as i64 },
+            restarts: $r,
+            get: |c| $crate::core::settings::Value::Int(c.$($f).+ as i64),
+            set: |c, v| {
+                c.$($f).+ = v.int() as usize;
+                Ok(())
+            },
+        }
+    };
+}
+
+/// An `f64` field in `[lo, hi]`.
+macro_rules! float_setting {
+    ($key:literal, $label:literal, $lo:expr, $hi:expr, restarts: $r:expr, $($f:ident).+) => {
+        $crate::core::settings::Setting {
+            key: $key,
+            label: $label,
+            kind: $crate::core::settings::Kind::Float { lo: $lo, hi: $hi },
+            restarts: $r,
+            get: |c| $crate::core::settings::Value::Float(c.$($f).+),
+            set: |c, v| {
+                c.$($f).+ = v.float();
+                Ok(())
+            },
+        }
+    };
+}
+
+/// A field of a type with `name()` and `parse()`, one of `options`.
+macro_rules! choice_setting {
+    ($key:literal, $label:literal, $options:expr, restarts: $r:expr, $($f:ident).+ : $ty:ty) => {
+        $crate::core::settings::Setting {
+            key: $key,
+            label: $label,
+            kind: $crate::core::settings::Kind::Choice { options: $options },
+            restarts: $r,
+            get: |c| $crate::core::settings::Value::Text(c.$($f).+.name().into()),
+            set: |c, v| {
+                c.$($f).+ = <$ty>::parse(v.text())?;
+                Ok(())
+            },
+        }
+    };
+}
+
+/// A `u64` seed field (restarts training).
+macro_rules! seed_setting {
+    ($($f:ident).+) => {
+        $crate::core::settings::Setting {
+            key: "seed",
+            label: "seed",
+            kind: $crate::core::settings::Kind::Seed,
+            restarts: true,
+            get: |c| $crate::core::settings::Value::Seed(c.$($f).+),
+            set: |c, v| {
+                if let $crate::core::settings::Value::Seed(s) = v {
+                    c.$($f).+ = s;
+                }
+                Ok(())
+            },
+        }
+    };
+}
+
+pub(crate) use {choice_setting, count_setting, float_setting, seed_setting};
+
 /// The setting named `key` in `table`.
 pub fn find<'a, C>(table: &'a [Setting<C>], key: &str) -> Option<&'a Setting<C>> {
     table.iter().find(|s| s.key == key)
