@@ -210,11 +210,7 @@ impl Lab for DigitLab {
         settings::describe(DIGIT_SETTINGS)
     }
     fn set(&mut self, key: &str, value: &str) -> Result<bool> {
-        let s = settings::find(DIGIT_SETTINGS, key).ok_or_else(|| {
-            GanError::InvalidConfig(format!("unknown setting '{}'", settings::clip_text(key)))
-        })?;
-        let mut model = *self.trainer.model();
-        s.apply(&mut model, value)?;
+        let model = settings::applied(DIGIT_SETTINGS, self.trainer.model(), key, value)?;
         model.validate()?;
         if model == *self.trainer.model() {
             return Ok(false);

@@ -222,9 +222,9 @@ impl Session {
     /// rebuilding the lab's networks (the message says so). Nothing changes when the
     /// value is refused.
     pub fn set(&mut self, key: &str, value: &str) -> Result<String> {
-        if let Some(s) = super::settings::find(super::game::TRAIN_SETTINGS, key) {
-            let mut cfg = *self.lab.game().config();
-            s.apply(&mut cfg, value)?;
+        let live = super::game::TRAIN_SETTINGS;
+        if super::settings::find(live, key).is_some() {
+            let cfg = super::settings::applied(live, self.lab.game().config(), key, value)?;
             self.lab.game_mut().set_config(cfg)?;
             return Ok(String::new());
         }

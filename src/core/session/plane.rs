@@ -160,11 +160,7 @@ impl Lab for PlaneLab {
         settings::describe(PLANE_SETTINGS)
     }
     fn set(&mut self, key: &str, value: &str) -> Result<bool> {
-        let s = settings::find(PLANE_SETTINGS, key).ok_or_else(|| {
-            GanError::InvalidConfig(format!("unknown setting '{}'", settings::clip_text(key)))
-        })?;
-        let mut model = self.trainer.model().clone();
-        s.apply(&mut model, value)?;
+        let model = settings::applied(PLANE_SETTINGS, self.trainer.model(), key, value)?;
         model.validate()?;
         if model == *self.trainer.model() {
             return Ok(false);

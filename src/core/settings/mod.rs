@@ -273,6 +273,16 @@ pub fn find<'a, C>(table: &'a [Setting<C>], key: &str) -> Option<&'a Setting<C>>
     table.iter().find(|s| s.key == key)
 }
 
+/// A copy of `c` with the setting `key` set to `value` (strictly parsed); an unknown key
+/// or a refused value is an error and `c` is untouched.
+pub fn applied<C: Clone>(table: &[Setting<C>], c: &C, key: &str, value: &str) -> Result<C> {
+    let s = find(table, key)
+        .ok_or_else(|| GanError::InvalidConfig(format!("unknown setting '{}'", clip_text(key))))?;
+    let mut copy = c.clone();
+    s.apply(&mut copy, value)?;
+    Ok(copy)
+}
+
 /// Checks every setting of `c` against its range.
 pub fn validate<C>(table: &[Setting<C>], c: &C) -> Result<()> {
     table.iter().try_for_each(|s| s.check(&(s.get)(c)))
