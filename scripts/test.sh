@@ -42,12 +42,7 @@ env $WASM_ENV wasm-pack test --release --headless --chrome \
 
 step "the page, end to end in headless Chromium"
 env $WASM_ENV trunk build --release
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-python3 -m http.server "$port" --bind 127.0.0.1 --directory dist >/dev/null 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 50); do
-  curl -fs "http://127.0.0.1:$port/" >/dev/null 2>&1 && break
-  sleep 0.1
-done
+# shellcheck source=scripts/serve.sh
+source scripts/serve.sh
+serve dist
 GAN_NATIVE_MNIST=test-artifacts/mnist-native.json node tests/e2e/page.mjs "http://127.0.0.1:$port/" test-artifacts

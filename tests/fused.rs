@@ -12,7 +12,7 @@ use gan_playground::core::game::Gan;
 use gan_playground::core::game::{Game, TrainConfig, UpdateMode};
 use gan_playground::core::loss::Loss;
 use gan_playground::core::nn::mlp::Activation;
-use gan_playground::core::nn::optim::{OptimConfig, Optimizer, OptimizerKind};
+use gan_playground::core::nn::optim::{OptimConfig, Optimizer, OptimizerKind, Update};
 use gan_playground::core::plane::{PlaneModel, PlaneTrainer};
 use std::sync::Arc;
 
@@ -197,7 +197,10 @@ fn in_place_optimiser_updates_equal_the_tensor_formulas() {
                 .unwrap()
                 .sum_all()
                 .unwrap();
-            opt.step(&loss.backward().unwrap(), &cfg).unwrap();
+            assert_eq!(
+                opt.step(&loss.backward().unwrap(), &cfg).unwrap(),
+                Update::Applied
+            );
         }
         let (x, y) = (
             a.flatten_all().unwrap().to_vec1::<f32>().unwrap(),

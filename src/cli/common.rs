@@ -286,7 +286,15 @@ pub fn train_loop<T>(
         }
         let done = i + 1;
         if done % eval_every == 0 || done == a.steps {
-            bar.set_message(evaluate(trainer, done, stats)?);
+            match evaluate(trainer, done, stats) {
+                Ok(text) => bar.set_message(text),
+                // An evaluation sample that is not finite ends the run as diverged.
+                Err(e @ GanError::Diverged { .. }) => {
+                    run.error = Some(e);
+                    break;
+                }
+                Err(e) => return Err(e),
+            }
         }
         bar.inc(1);
     }

@@ -61,7 +61,7 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
     let mut trainer = PlaneTrainer::new(model, cfg, &dev)?;
     choose_threads(trainer.game());
     let mut curves: Vec<HistoryPoint> = Vec::new();
-    let run = train_loop(
+    let mut run = train_loop(
         &mut trainer,
         |t| t.game_mut(),
         &a,
@@ -75,13 +75,19 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
             ))
         },
     )?;
+    let metrics = match run.error {
+        Some(_) => None,
+        None => match trainer.evaluate(a.eval_samples) {
+            Ok(m) => Some(m),
+            Err(e @ GanError::Diverged { .. }) => {
+                run.error = Some(e);
+                None
+            }
+            Err(e) => return Err(e),
+        },
+    };
     let common = RunSummary::new(trainer.game(), &run);
     let (diverged, error, trace, train_secs) = (run.diverged(), run.error, run.trace, run.secs);
-    let metrics = if diverged {
-        None
-    } else {
-        Some(trainer.evaluate(a.eval_samples)?)
-    };
     let summary = Summary {
         run: common,
         dataset: trainer.model().dataset.name().to_string(),

@@ -6,7 +6,7 @@
 use crate::core::digits::data::{Digits, CLASSES};
 use crate::core::error::{GanError, Result};
 use crate::core::nn::mlp::{Activation, Mlp, MlpSpec};
-use crate::core::nn::optim::{OptimConfig, Optimizer, OptimizerKind};
+use crate::core::nn::optim::{OptimConfig, Optimizer, OptimizerKind, Update};
 use crate::core::rng::SeededRng;
 use candle_core::{DType, Device, Tensor, D};
 use std::collections::HashMap;
@@ -74,7 +74,12 @@ impl Classifier {
                 let y: Vec<u32> = idx.iter().map(|&i| digits.label(i) as u32).collect();
                 let y = Tensor::from_vec(y, BATCH, device)?;
                 let loss = candle_nn::loss::cross_entropy(&clf.net.forward(&x)?, &y)?;
-                opt.step(&loss.backward()?, &cfg)?;
+                if let Update::Refused(_) = opt.step(&loss.backward()?, &cfg)? {
+                    return Err(GanError::InvalidData(format!(
+                        "the classifier's training diverged in pass {}",
+                        epoch + 1
+                    )));
+                }
             }
             progress(epoch + 1);
         }

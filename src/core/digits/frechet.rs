@@ -4,6 +4,7 @@
 //! comparable to published MNIST FIDs).
 
 use crate::core::error::{GanError, Result};
+use crate::core::health::require_finite;
 use nalgebra::{DMatrix, DVector, SymmetricEigen};
 
 /// `d² = ‖μ₁ − μ₂‖² + tr(Σ₁ + Σ₂ − 2 (Σ₁^{½} Σ₂ Σ₁^{½})^{½})`, with unbiased covariances.
@@ -11,7 +12,12 @@ use nalgebra::{DMatrix, DVector, SymmetricEigen};
 /// eigendecompositions (nalgebra), negative round-off eigenvalues clamped to 0: the
 /// symmetric form `Σ₁^{½} Σ₂ Σ₁^{½}` has the same trace of square root as `Σ₁Σ₂`, without
 /// the non-symmetric `sqrtm` that scipy needs.
+///
+/// Non-finite features are refused (NaN `.max(0.0)` would be 0, a perfect score), and so
+/// is a result that is not finite; only a round-off negative is clamped to 0.
 pub fn frechet_distance(a: &[f32], b: &[f32], dim: usize) -> Result<f64> {
+    require_finite(a, "the first feature sample")?;
+    require_finite(b, "the second feature sample")?;
     let (mu_a, cov_a) = mean_and_covariance(a, dim)?;
     let (mu_b, cov_b) = mean_and_covariance(b, dim)?;
     let root_a = psd_sqrt(cov_a.clone());
@@ -23,6 +29,11 @@ pub fn frechet_distance(a: &[f32], b: &[f32], dim: usize) -> Result<f64> {
         .map(|&l| l.max(0.0).sqrt())
         .sum();
     let d = (mu_a - mu_b).norm_squared() + cov_a.trace() + cov_b.trace() - 2.0 * tr_root;
+    if !d.is_finite() {
+        return Err(GanError::InvalidData(format!(
+            "the Fréchet distance is not finite ({d})"
+        )));
+    }
     Ok(d.max(0.0))
 }
 

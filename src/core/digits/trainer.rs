@@ -10,6 +10,7 @@ use super::metrics::{digit_report, DigitReport};
 use super::model::{DigitModel, EMBED};
 use crate::core::error::{GanError, Result};
 use crate::core::game::{draw_noise, Game, Gan, NoiseKind, Source, TrainConfig};
+use crate::core::health::require_finite_output;
 use crate::core::nn::optim::{OptimConfig, OptimizerKind};
 use crate::core::rng::SeededRng;
 use candle_core::{Device, Tensor, Var};
@@ -245,6 +246,7 @@ impl DigitTrainer {
 
     /// `n` real and `n` generated digits from an evaluation stream (the training stream is
     /// untouched), with the digit each fake was asked for (`i mod 10`, conditional only).
+    /// A generated digit that is not finite is a divergence.
     pub fn eval_samples(&self, n: usize) -> Result<EvalSamples> {
         let mut rng = SeededRng::new(self.eval_rng_seed ^ self.gan.counters().iteration as u64);
         let idx = self.digits.draw(&mut rng, n);
@@ -254,6 +256,7 @@ impl DigitTrainer {
             .collect();
         let asked: Vec<u8> = (0..n).map(|i| (i % CLASSES) as u8).collect();
         let fake = self.generate(&noise, &asked)?;
+        require_finite_output(&fake, self.gan.counters().iteration)?;
         Ok(EvalSamples {
             real,
             fake,

@@ -16,9 +16,10 @@ use super::config::{StepStats, TrainConfig, UpdateMode};
 use super::probe::{Phases, Probe};
 use super::{Counters, Game, Player, Source};
 use crate::core::error::{GanError, Result};
+use crate::core::health::{all_finite, GENERATOR_OUTPUT};
 use crate::core::loss::gradient_penalty;
 use crate::core::nn::net::Net;
-use crate::core::nn::optim::Optimizer;
+use crate::core::nn::optim::{Optimizer, Update};
 use crate::core::rng::SeededRng;
 use crate::core::tensor::scalar;
 use candle_core::{Device, Tensor, Var};
@@ -179,12 +180,14 @@ impl Gan {
             (self.fused_d_step(&real, &z, &mut t)?, 0.0)
         } else {
             let fake = self.generate(&z, c.as_ref())?.detach();
+            self.guard_output(&fake)?;
             let (loss, d_loss, penalty) = self.d_objective(&real, &fake, c.as_ref())?;
             self.guard("discriminator loss", d_loss + penalty)?;
             self.time(&mut t, |p| &mut p.d_forward);
             let grads = loss.backward()?;
             self.time(&mut t, |p| &mut p.d_backward);
-            self.opt_d.step(&grads, &self.cfg.d_opt)?;
+            let update = self.opt_d.step(&grads, &self.cfg.d_opt)?;
+            self.guard_update(Player::Critic, update)?;
             self.after_d_update()?;
             self.time(&mut t, |p| &mut p.d_update);
             (d_loss, penalty)
@@ -210,13 +213,15 @@ impl Gan {
             self.fused_g_step(&z, &mut t)?
         } else {
             let fake = self.generate(&z, c.as_ref())?;
+            self.guard_output(&fake)?;
             let loss = self.cfg.loss.g_loss(&self.critic(&fake, c.as_ref())?)?;
             let g_loss = scalar(&loss)?;
             self.guard("generator loss", g_loss)?;
             self.time(&mut t, |p| &mut p.g_forward);
             let grads = loss.backward()?;
             self.time(&mut t, |p| &mut p.g_backward);
-            self.opt_g.step(&grads, &self.cfg.g_opt)?;
+            let update = self.opt_g.step(&grads, &self.cfg.g_opt)?;
+            self.guard_update(Player::Generator, update)?;
             self.time(&mut t, |p| &mut p.g_update);
             g_loss
         };
@@ -261,6 +266,7 @@ impl Gan {
             return Ok(());
         }
         let fake = self.generate(&z, c.as_ref())?;
+        self.guard_output(&fake)?;
         let (d_total, d_loss, penalty) = self.d_objective(&real, &fake, c.as_ref())?;
         let g_total = self.cfg.loss.g_loss(&self.critic(&fake, c.as_ref())?)?;
         let g_loss = scalar(&g_total)?;
@@ -269,9 +275,13 @@ impl Gan {
         // Both gradients come from the same parameters, before either update.
         let d_grads = d_total.backward()?;
         let g_grads = g_total.backward()?;
-        self.opt_d.step(&d_grads, &self.cfg.d_opt)?;
-        self.opt_g.step(&g_grads, &self.cfg.g_opt)?;
+        // Each update is refused whole when it would leave a non-finite weight; a refused
+        // G update after D's leaves D's new (finite) weights in place.
+        let update = self.opt_d.step(&d_grads, &self.cfg.d_opt)?;
+        self.guard_update(Player::Critic, update)?;
         self.after_d_update()?;
+        let update = self.opt_g.step(&g_grads, &self.cfg.g_opt)?;
+        self.guard_update(Player::Generator, update)?;
         self.d_steps += 1;
         self.g_steps += 1;
         self.last = StepStats {
@@ -344,9 +354,37 @@ impl Gan {
         if value.is_finite() {
             return Ok(());
         }
+        self.stop(what.to_string())
+    }
+
+    /// Stop when a generated sample is not finite: the critic's losses can stay finite
+    /// while every fake is NaN ([`crate::core::health`]).
+    fn guard_output(&mut self, fake: &Tensor) -> Result<()> {
+        if all_finite(fake)? {
+            return Ok(());
+        }
+        self.stop(GENERATOR_OUTPUT.into())
+    }
+
+    /// Stop when an optimiser refused an update that would have left a weight
+    /// non-finite; the weights stay those of the last healthy step.
+    pub(crate) fn guard_update(&mut self, player: Player, update: Update) -> Result<()> {
+        let Update::Refused(i) = update else {
+            return Ok(());
+        };
+        let name = match player {
+            Player::Generator => self.gen.named_vars().get(i).map(|(n, _)| n.clone()),
+            Player::Critic => self.disc.named_vars().get(i).map(|(n, _)| n.clone()),
+        }
+        .unwrap_or_else(|| "embedding".into());
+        self.stop(format!("the update of '{name}'"))
+    }
+
+    /// Marks the game diverged at this step because `what` is not finite.
+    fn stop(&mut self, what: String) -> Result<()> {
         let err = GanError::Diverged {
             step: self.iteration,
-            what: what.to_string(),
+            what,
         };
         self.diverged = Some(err.clone());
         Err(err)
@@ -386,6 +424,9 @@ impl Game for Gan {
     }
     fn diverged(&self) -> Option<&GanError> {
         self.diverged.as_ref()
+    }
+    fn halt(&mut self, err: GanError) {
+        self.diverged = Some(err);
     }
     fn flops_per_iteration(&self) -> f64 {
         Gan::flops_per_iteration(self)

@@ -106,6 +106,9 @@ pub trait Game {
     fn last(&self) -> StepStats;
     /// The divergence that stopped the game, if one did; every later step returns it.
     fn diverged(&self) -> Option<&GanError>;
+    /// Stops the game as diverged: a divergence found outside a step (an evaluation
+    /// sample that is not finite, [`crate::core::health`]).
+    fn halt(&mut self, err: GanError);
     /// Floating-point operations of one iteration (for the GFLOP/s readout).
     fn flops_per_iteration(&self) -> f64;
     fn device(&self) -> &Device;

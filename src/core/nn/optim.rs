@@ -13,6 +13,7 @@
 //! other devices it is written in tensor ops. A test holds the two equal.
 
 use crate::core::error::{GanError, Result};
+use crate::core::health::all_finite;
 use crate::core::tensor::HostRead;
 use candle_core::backprop::GradStore;
 use candle_core::{CpuStorage, InplaceOp1, Layout, Tensor, Var};
@@ -167,47 +168,90 @@ impl Optimizer {
         }
     }
 
-    fn begin(&mut self, cfg: &OptimConfig) -> Coefficients {
-        match cfg.kind {
-            OptimizerKind::Sgd if cfg.momentum > 0.0 => self.m_steps += 1,
-            OptimizerKind::Sgd => {}
-            OptimizerKind::Adam => {
-                self.m_steps += 1;
-                self.s_steps += 1;
-            }
-            OptimizerKind::RmsProp => self.s_steps += 1,
-        }
+    /// This step's coefficients; the step counts move on only when an update is applied
+    /// ([`Optimizer::commit`]).
+    fn coefficients(&self, cfg: &OptimConfig) -> Coefficients {
+        let (m_steps, s_steps) = self.counts_after(cfg);
         Coefficients {
             cfg: *cfg,
-            m_correction: 1.0 - cfg.beta1.powi(self.m_steps),
-            s_correction: 1.0 - cfg.beta2.powi(self.s_steps),
+            m_correction: 1.0 - cfg.beta1.powi(m_steps),
+            s_correction: 1.0 - cfg.beta2.powi(s_steps),
         }
+    }
+
+    fn counts_after(&self, cfg: &OptimConfig) -> (i32, i32) {
+        let (m, s) = (self.m_steps, self.s_steps);
+        match cfg.kind {
+            OptimizerKind::Sgd if cfg.momentum > 0.0 => (m + 1, s),
+            OptimizerKind::Sgd => (m, s),
+            OptimizerKind::Adam => (m + 1, s + 1),
+            OptimizerKind::RmsProp => (m, s + 1),
+        }
+    }
+
+    fn commit(&mut self, cfg: &OptimConfig) {
+        (self.m_steps, self.s_steps) = self.counts_after(cfg);
     }
 
     /// One update of every owned variable from `grads` (vars without a gradient are left).
-    pub fn step(&mut self, grads: &GradStore, cfg: &OptimConfig) -> Result<()> {
-        let c = self.begin(cfg);
-        for i in 0..self.vars.len() {
-            let Some(g) = grads.get(self.vars[i].as_tensor()) else {
-                continue;
-            };
-            match &mut self.moments {
-                Moments::Host { m, s } => {
-                    let g = g.contiguous()?;
-                    let read = HostRead::new(&g)?;
-                    host_update(&self.vars[i], read.slice()?, &mut m[i], &mut s[i], c)?;
+    /// Transactional: when any weight or moment would become non-finite, nothing is written
+    /// and the first such variable is named by [`Update::Refused`].
+    pub fn step(&mut self, grads: &GradStore, cfg: &OptimConfig) -> Result<Update> {
+        let c = self.coefficients(cfg);
+        let grads: Vec<Option<Tensor>> = self
+            .vars
+            .iter()
+            .map(|v| grads.get(v.as_tensor()).map(Tensor::contiguous).transpose())
+            .collect::<candle_core::Result<_>>()?;
+        match &mut self.moments {
+            Moments::Host { m, s } => {
+                let reads = grads
+                    .iter()
+                    .map(|g| g.as_ref().map(HostRead::new).transpose())
+                    .collect::<Result<Vec<_>>>()?;
+                let slices = reads
+                    .iter()
+                    .map(|r| r.as_ref().map(HostRead::slice).transpose())
+                    .collect::<Result<Vec<_>>>()?;
+                if let Some(i) = host_refusal(&self.vars, &slices, m, s, c)? {
+                    return Ok(Update::Refused(i));
                 }
-                Moments::Device { m, s } => {
-                    device_update(&self.vars[i], g, &mut m[i], &mut s[i], c)?
+                for (i, g) in slices.iter().enumerate() {
+                    if let Some(g) = g {
+                        host_update(&self.vars[i], g, &mut m[i], &mut s[i], c)?;
+                    }
+                }
+            }
+            Moments::Device { m, s } => {
+                let mut new = Vec::with_capacity(self.vars.len());
+                for (i, g) in grads.iter().enumerate() {
+                    let Some(g) = g else {
+                        new.push(None);
+                        continue;
+                    };
+                    let u = device_update(&self.vars[i], g, &m[i], &s[i], c)?;
+                    if !u.is_finite()? {
+                        return Ok(Update::Refused(i));
+                    }
+                    new.push(Some(u));
+                }
+                for (i, u) in new.into_iter().enumerate() {
+                    if let Some(u) = u {
+                        self.vars[i].set(&u.theta)?;
+                        m[i] = u.m.or(m[i].take());
+                        s[i] = u.s.or(s[i].take());
+                    }
                 }
             }
         }
-        Ok(())
+        self.commit(cfg);
+        Ok(Update::Applied)
     }
 
     /// One update from host gradients, one slice per variable in the order of `vars`
-    /// (the fused MLP pass's output). Needs host moments.
-    pub fn step_host(&mut self, grads: &[&[f32]], cfg: &OptimConfig) -> Result<()> {
+    /// (the fused MLP pass's output). Needs host moments. Transactional, as
+    /// [`Optimizer::step`].
+    pub fn step_host(&mut self, grads: &[&[f32]], cfg: &OptimConfig) -> Result<Update> {
         if grads.len() != self.vars.len() {
             return Err(GanError::InvalidData(format!(
                 "{} gradients for {} variables",
@@ -215,36 +259,108 @@ impl Optimizer {
                 self.vars.len()
             )));
         }
-        let c = self.begin(cfg);
+        let c = self.coefficients(cfg);
         let Moments::Host { m, s } = &mut self.moments else {
             return Err(GanError::InvalidData(
                 "host gradients need an optimiser on the CPU".into(),
             ));
         };
+        let slices: Vec<Option<&[f32]>> = grads.iter().map(|g| Some(*g)).collect();
+        if let Some(i) = host_refusal(&self.vars, &slices, m, s, c)? {
+            return Ok(Update::Refused(i));
+        }
         for (i, g) in grads.iter().enumerate() {
             host_update(&self.vars[i], g, &mut m[i], &mut s[i], c)?;
         }
-        Ok(())
+        self.commit(cfg);
+        Ok(Update::Applied)
     }
 }
 
-/// The update in tensor ops, for devices other than the CPU.
+/// What an optimiser step did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[must_use]
+pub enum Update {
+    Applied,
+    /// Nothing was written: variable `i` (in the optimiser's order) would have become
+    /// non-finite ([`crate::core::health`]).
+    Refused(usize),
+}
+
+/// The first variable whose host update would leave a non-finite weight or moment.
+fn host_refusal(
+    vars: &[Var],
+    grads: &[Option<&[f32]>],
+    m: &mut [Vec<f32>],
+    s: &mut [Vec<f32>],
+    c: Coefficients,
+) -> Result<Option<usize>> {
+    let rule = Rule::new(c);
+    for (i, g) in grads.iter().enumerate() {
+        let Some(g) = g else { continue };
+        let n = vars[i].elem_count();
+        if g.len() != n {
+            return Err(GanError::InvalidData(format!(
+                "gradient of {} values for a variable of {n}",
+                g.len()
+            )));
+        }
+        m[i].resize(n, 0.0);
+        s[i].resize(n, 0.0);
+        let theta = vars[i].as_tensor();
+        let read = HostRead::new(theta)?;
+        let healthy = read
+            .slice()?
+            .iter()
+            .zip(*g)
+            .zip(m[i].iter().zip(&s[i]))
+            .all(|((&t, &g), (&m, &s))| {
+                let (t, m, s) = rule.apply(t, g, m, s);
+                t.is_finite() && m.is_finite() && s.is_finite()
+            });
+        if !healthy {
+            return Ok(Some(i));
+        }
+    }
+    Ok(None)
+}
+
+/// One variable's new weights and moments, computed on the device before any is written.
+struct DeviceUpdate {
+    theta: Tensor,
+    m: Option<Tensor>,
+    s: Option<Tensor>,
+}
+
+impl DeviceUpdate {
+    fn is_finite(&self) -> Result<bool> {
+        for t in [Some(&self.theta), self.m.as_ref(), self.s.as_ref()]
+            .into_iter()
+            .flatten()
+        {
+            if !all_finite(t)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+}
+
+/// The update in tensor ops, for devices other than the CPU; nothing is written.
 fn device_update(
     var: &Var,
     g: &Tensor,
-    m_buf: &mut Option<Tensor>,
-    s_buf: &mut Option<Tensor>,
+    m_buf: &Option<Tensor>,
+    s_buf: &Option<Tensor>,
     c: Coefficients,
-) -> Result<()> {
+) -> Result<DeviceUpdate> {
     let cfg = c.cfg;
     let theta = var.as_tensor();
-    let new = match cfg.kind {
-        OptimizerKind::Sgd if cfg.momentum == 0.0 => (theta - (g * cfg.lr)?)?,
+    let (step, m, s) = match cfg.kind {
+        OptimizerKind::Sgd if cfg.momentum == 0.0 => ((g * cfg.lr)?, None, None),
         OptimizerKind::Sgd => {
             let m = ema(m_buf, g, cfg.momentum)?;
-            let step = (&m * (cfg.lr / (1.0 - cfg.momentum)))?;
-            *m_buf = Some(m);
-            (theta - step)?
+            ((&m * (cfg.lr / (1.0 - cfg.momentum)))?, Some(m), None)
         }
         OptimizerKind::Adam => {
             let m = ema(m_buf, g, cfg.beta1)?;
@@ -252,19 +368,19 @@ fn device_update(
             let m_hat = (&m / c.m_correction)?;
             let s_hat = (&s / c.s_correction)?;
             let step = ((m_hat * cfg.lr)? / (s_hat.sqrt()? + cfg.eps)?)?;
-            *m_buf = Some(m);
-            *s_buf = Some(s);
-            (theta - step)?
+            (step, Some(m), Some(s))
         }
         OptimizerKind::RmsProp => {
             let s = ema(s_buf, &g.sqr()?, cfg.rho)?;
             let step = ((g * cfg.lr)? / (s.sqrt()? + cfg.eps)?)?;
-            *s_buf = Some(s);
-            (theta - step)?
+            (step, None, Some(s))
         }
     };
-    var.set(&new)?;
-    Ok(())
+    Ok(DeviceUpdate {
+        theta: (theta - step)?,
+        m,
+        s,
+    })
 }
 
 /// The update as one pass over each variable, written into its storage in place through
@@ -278,29 +394,117 @@ fn host_update(
     c: Coefficients,
 ) -> Result<()> {
     let n = var.elem_count();
-    if grad.len() != n {
-        return Err(GanError::InvalidData(format!(
-            "gradient of {} values for a variable of {n}",
-            grad.len()
-        )));
-    }
     m.resize(n, 0.0);
     s.resize(n, 0.0);
     let op = HostUpdate {
         grad,
         m: RefCell::new(m),
         s: RefCell::new(s),
-        c,
+        rule: Rule::new(c),
     };
     var.as_tensor().inplace_op1(&op)?;
     Ok(())
+}
+
+/// The per-weight update rule of one step, its coefficients in f32: `(θ, g, m, s)` to
+/// their new values. The check before an update and the update itself both use it.
+#[derive(Clone, Copy)]
+enum Rule {
+    Sgd {
+        lr: f32,
+    },
+    Momentum {
+        mu: f32,
+        one_minus: f32,
+        scale: f32,
+    },
+    Adam {
+        b1: f32,
+        b1c: f32,
+        b2: f32,
+        b2c: f32,
+        mc: f32,
+        sc: f32,
+        lr: f32,
+        eps: f32,
+    },
+    RmsProp {
+        rho: f32,
+        rc: f32,
+        lr: f32,
+        eps: f32,
+    },
+}
+
+impl Rule {
+    fn new(c: Coefficients) -> Self {
+        let cfg = c.cfg;
+        let f = |x: f64| x as f32;
+        match cfg.kind {
+            OptimizerKind::Sgd if cfg.momentum == 0.0 => Rule::Sgd { lr: f(cfg.lr) },
+            OptimizerKind::Sgd => Rule::Momentum {
+                mu: f(cfg.momentum),
+                one_minus: f(1.0 - cfg.momentum),
+                scale: f(cfg.lr / (1.0 - cfg.momentum)),
+            },
+            OptimizerKind::Adam => Rule::Adam {
+                b1: f(cfg.beta1),
+                b1c: f(1.0 - cfg.beta1),
+                b2: f(cfg.beta2),
+                b2c: f(1.0 - cfg.beta2),
+                mc: f(c.m_correction),
+                sc: f(c.s_correction),
+                lr: f(cfg.lr),
+                eps: f(cfg.eps),
+            },
+            OptimizerKind::RmsProp => Rule::RmsProp {
+                rho: f(cfg.rho),
+                rc: f(1.0 - cfg.rho),
+                lr: f(cfg.lr),
+                eps: f(cfg.eps),
+            },
+        }
+    }
+
+    #[inline(always)]
+    fn apply(self, t: f32, g: f32, m: f32, s: f32) -> (f32, f32, f32) {
+        match self {
+            Rule::Sgd { lr } => (t - g * lr, m, s),
+            Rule::Momentum {
+                mu,
+                one_minus,
+                scale,
+            } => {
+                let m = m * mu + g * one_minus;
+                (t - m * scale, m, s)
+            }
+            Rule::Adam {
+                b1,
+                b1c,
+                b2,
+                b2c,
+                mc,
+                sc,
+                lr,
+                eps,
+            } => {
+                let m = m * b1 + g * b1c;
+                let s = s * b2 + g * g * b2c;
+                (t - (m / mc * lr) / ((s / sc).sqrt() + eps), m, s)
+            }
+            Rule::RmsProp { rho, rc, lr, eps } => {
+                let s = s * rho + g * g * rc;
+                (t - g * lr / (s.sqrt() + eps), m, s)
+            }
+        }
+    }
 }
 
 struct HostUpdate<'a> {
     grad: &'a [f32],
     m: RefCell<&'a mut Vec<f32>>,
     s: RefCell<&'a mut Vec<f32>>,
-    c: Coefficients,
+    rule: Rule,
 }
 
 impl InplaceOp1 for HostUpdate<'_> {
@@ -315,54 +519,15 @@ impl InplaceOp1 for HostUpdate<'_> {
         let Some((start, end)) = layout.contiguous_offsets() else {
             candle_core::bail!("the optimiser updates contiguous weights")
         };
-        let theta = &mut all[start..end];
-        let (g, cfg) = (self.grad, self.c.cfg);
         let mut m = self.m.borrow_mut();
         let mut s = self.s.borrow_mut();
-        let f = |x: f64| x as f32;
-        match cfg.kind {
-            OptimizerKind::Sgd if cfg.momentum == 0.0 => {
-                let lr = f(cfg.lr);
-                theta.iter_mut().zip(g).for_each(|(t, g)| *t -= g * lr);
-            }
-            OptimizerKind::Sgd => {
-                let (mu, one_minus, scale) = (
-                    f(cfg.momentum),
-                    f(1.0 - cfg.momentum),
-                    f(cfg.lr / (1.0 - cfg.momentum)),
-                );
-                for ((t, g), m) in theta.iter_mut().zip(g).zip(m.iter_mut()) {
-                    *m = *m * mu + g * one_minus;
-                    *t -= *m * scale;
-                }
-            }
-            OptimizerKind::Adam => {
-                let (b1, b1c, b2, b2c) = (
-                    f(cfg.beta1),
-                    f(1.0 - cfg.beta1),
-                    f(cfg.beta2),
-                    f(1.0 - cfg.beta2),
-                );
-                let (mc, sc, lr, eps) = (
-                    f(self.c.m_correction),
-                    f(self.c.s_correction),
-                    f(cfg.lr),
-                    f(cfg.eps),
-                );
-                for (((t, g), m), s) in theta.iter_mut().zip(g).zip(m.iter_mut()).zip(s.iter_mut())
-                {
-                    *m = *m * b1 + g * b1c;
-                    *s = *s * b2 + g * g * b2c;
-                    *t -= (*m / mc * lr) / ((*s / sc).sqrt() + eps);
-                }
-            }
-            OptimizerKind::RmsProp => {
-                let (rho, rc, lr, eps) = (f(cfg.rho), f(1.0 - cfg.rho), f(cfg.lr), f(cfg.eps));
-                for ((t, g), s) in theta.iter_mut().zip(g).zip(s.iter_mut()) {
-                    *s = *s * rho + g * g * rc;
-                    *t -= g * lr / (s.sqrt() + eps);
-                }
-            }
+        for (((t, &g), m), s) in all[start..end]
+            .iter_mut()
+            .zip(self.grad)
+            .zip(m.iter_mut())
+            .zip(s.iter_mut())
+        {
+            (*t, *m, *s) = self.rule.apply(*t, g, *m, *s);
         }
         Ok(())
     }

@@ -5,6 +5,7 @@ use super::data::Mode;
 use super::density::{kde_on_grid, scott_bandwidth, GridSpec};
 use crate::core::coverage::{kl_from_uniform, MIN_MODE_SHARE};
 use crate::core::error::{GanError, Result};
+use crate::core::health::require_finite;
 use crate::core::history::HistoryPoint;
 use crate::core::loss::fdiv::FDivergence;
 use crate::core::loss::Loss;
@@ -86,15 +87,17 @@ pub fn evaluate(
             "metrics need non-empty samples".into(),
         ));
     }
+    require_finite(real.as_flattened(), "the data sample")?;
+    require_finite(fake.as_flattened(), "the generated sample")?;
     let (_, p, q) = smoothed_masses(real, fake, DIVERGENCE_GRID);
     let m = w1_samples.min(real.len()).min(fake.len());
     let cov = modes.map(|modes| mode_coverage(fake, modes, MIN_MODE_SHARE));
     let (js, w1) = (
-        js_divergence(&p, &q),
+        js_divergence(&p, &q)?,
         wasserstein1_exact(&real[..m], &fake[..m])?,
     );
     let loss_divergence = match loss {
-        Some(Loss::FGan(div, _)) => Some(f_divergence(*div, &p, &q)),
+        Some(Loss::FGan(div, _)) => Some(f_divergence(*div, &p, &q)?),
         Some(l) => match l.estimated_divergence() {
             Some("w1") => Some(w1),
             Some(_) => Some(js),
@@ -104,8 +107,8 @@ pub fn evaluate(
     };
     Ok(MetricsReport {
         js,
-        kl: kl_divergence(&p, &q),
-        rkl: kl_divergence(&q, &p),
+        kl: kl_divergence(&p, &q)?,
+        rkl: kl_divergence(&q, &p)?,
         w1,
         modes_total: cov.as_ref().map_or(0, |c| c.counts.len()),
         modes_covered: cov.as_ref().map_or(0, |c| c.covered),
@@ -145,27 +148,47 @@ pub fn smoothed_masses(
 }
 
 /// `D_f(P‖Q) = Σᵢ Qᵢ f(Pᵢ/Qᵢ)` over cell masses (Nowozin et al. 2016, eq. 1, discretised),
-/// masses floored at [`MASS_FLOOR`].
-pub fn f_divergence(div: FDivergence, p: &[f64], q: &[f64]) -> f64 {
-    p.iter()
+/// masses floored at [`MASS_FLOOR`]. Masses must be finite, non-negative and as many in
+/// `p` as in `q`.
+pub fn f_divergence(div: FDivergence, p: &[f64], q: &[f64]) -> Result<f64> {
+    check_masses(p, q)?;
+    Ok(p.iter()
         .zip(q)
         .filter(|(a, b)| **a > 0.0 || **b > 0.0)
         .map(|(&a, &b)| {
             let (a, b) = (a.max(MASS_FLOOR), b.max(MASS_FLOOR));
             b * div.f(a / b)
         })
-        .sum()
+        .sum())
+}
+
+fn check_masses(p: &[f64], q: &[f64]) -> Result<()> {
+    if p.len() != q.len() {
+        return Err(GanError::InvalidData(format!(
+            "a divergence needs as many masses in both, got {} and {}",
+            p.len(),
+            q.len()
+        )));
+    }
+    require_finite(p, "the first distribution")?;
+    require_finite(q, "the second distribution")?;
+    if p.iter().chain(q).any(|&m| m < 0.0) {
+        return Err(GanError::InvalidData(
+            "a divergence needs non-negative masses".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// `KL(P‖Q) = Σ P log(P/Q)`, nats.
-pub fn kl_divergence(p: &[f64], q: &[f64]) -> f64 {
+pub fn kl_divergence(p: &[f64], q: &[f64]) -> Result<f64> {
     f_divergence(FDivergence::Kl, p, q)
 }
 
 /// `JS(P, Q) = ½ KL(P‖M) + ½ KL(Q‖M)`, `M = (P + Q)/2`, nats (≤ ln 2). The f-GAN table's
 /// "Jensen-Shannon" row is twice this.
-pub fn js_divergence(p: &[f64], q: &[f64]) -> f64 {
-    0.5 * f_divergence(FDivergence::JensenShannon, p, q)
+pub fn js_divergence(p: &[f64], q: &[f64]) -> Result<f64> {
+    Ok(0.5 * f_divergence(FDivergence::JensenShannon, p, q)?)
 }
 
 /// The optimal discriminator `D*(x) = p(x) / (p(x) + q(x))` (Goodfellow et al. 2014,
@@ -192,11 +215,13 @@ pub fn wasserstein1_exact(a: &[[f32; 2]], b: &[[f32; 2]]) -> Result<f64> {
     if n == 0 {
         return Ok(0.0);
     }
+    require_finite(a.as_flattened(), "the first point set")?;
+    require_finite(b.as_flattened(), "the second point set")?;
     let cost: Vec<f64> = a
         .iter()
         .flat_map(|p| b.iter().map(move |q| dist(*p, *q)))
         .collect();
-    let assignment = min_cost_assignment(&cost, n);
+    let assignment = min_cost_assignment(&cost, n)?;
     Ok(assignment
         .iter()
         .enumerate()
@@ -214,6 +239,8 @@ pub fn sliced_wasserstein1(a: &[[f32; 2]], b: &[[f32; 2]], k: usize) -> Result<f
             "sliced W1 needs two non-empty sets of equal size and k > 0".into(),
         ));
     }
+    require_finite(a.as_flattened(), "the first point set")?;
+    require_finite(b.as_flattened(), "the second point set")?;
     let mut total = 0.0;
     for i in 0..k {
         let t = std::f64::consts::PI * (i as f64 + 0.5) / k as f64;
@@ -232,17 +259,29 @@ pub fn sliced_wasserstein1(a: &[[f32; 2]], b: &[[f32; 2]], k: usize) -> Result<f
     Ok(total / k as f64)
 }
 
+/// Euclidean distance, in `f64` from the start: the `f32` difference of two finite
+/// points far apart overflows to ∞.
 fn dist(p: [f32; 2], q: [f32; 2]) -> f64 {
-    let dx = (p[0] - q[0]) as f64;
-    let dy = (p[1] - q[1]) as f64;
-    (dx * dx + dy * dy).sqrt()
+    let dx = p[0] as f64 - q[0] as f64;
+    let dy = p[1] as f64 - q[1] as f64;
+    dx.hypot(dy)
 }
 
 /// Minimum-cost perfect assignment of an `n × n` cost matrix (row-major): `result[i]` is
 /// the column of row `i`. The Hungarian method with potentials and shortest augmenting
 /// paths, O(n³) (Kuhn 1955; Jonker & Volgenant 1987). Hand-written because the assignment
 /// crates on crates.io take integer costs only.
-pub fn min_cost_assignment(cost: &[f64], n: usize) -> Vec<usize> {
+///
+/// Every cost must be finite: with an infinite or NaN cost no column is ever the
+/// cheapest, and the augmenting search would never end.
+pub fn min_cost_assignment(cost: &[f64], n: usize) -> Result<Vec<usize>> {
+    if Some(cost.len()) != n.checked_mul(n) {
+        return Err(GanError::InvalidData(format!(
+            "an assignment of {n} rows needs {n}×{n} costs, got {}",
+            cost.len()
+        )));
+    }
+    require_finite(cost, "the cost matrix")?;
     let inf = f64::INFINITY;
     let (mut u, mut v) = (vec![0.0; n + 1], vec![0.0; n + 1]);
     let (mut p, mut way) = (vec![0usize; n + 1], vec![0usize; n + 1]);
@@ -296,7 +335,7 @@ pub fn min_cost_assignment(cost: &[f64], n: usize) -> Vec<usize> {
             result[p[j] - 1] = j - 1;
         }
     }
-    result
+    Ok(result)
 }
 
 #[derive(Clone, Debug, PartialEq)]

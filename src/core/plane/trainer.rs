@@ -6,6 +6,7 @@ use super::metrics::{evaluate, MetricsReport, W1_SAMPLES};
 use super::model::PlaneModel;
 use crate::core::error::{GanError, Result};
 use crate::core::game::{draw_noise, Game, Gan, NoiseKind, Source, TrainConfig};
+use crate::core::health::require_finite_output;
 use crate::core::nn::mlp::Mlp;
 use crate::core::nn::net::Net;
 use crate::core::rng::SeededRng;
@@ -157,7 +158,8 @@ impl PlaneTrainer {
     }
 
     /// Samples of the data and the generator from an evaluation stream that does not
-    /// touch the training stream (so evaluating never changes the training numbers).
+    /// touch the training stream (so evaluating never changes the training numbers). A
+    /// generated sample that is not finite is a divergence.
     pub fn eval_samples(&self, n: usize) -> Result<(Points, Points)> {
         let mut rng = SeededRng::new(self.eval_rng_seed ^ self.gan.counters().iteration as u64);
         let real = self.model.dataset.sample(&mut rng, n);
@@ -169,6 +171,7 @@ impl PlaneTrainer {
             self.gan.device(),
         )?;
         let fake = tensor_to_points(&self.gan.generate(&z, None)?)?;
+        require_finite_output(fake.as_flattened(), self.gan.counters().iteration)?;
         Ok((real, fake))
     }
 

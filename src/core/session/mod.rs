@@ -243,16 +243,25 @@ impl Session {
         Ok(())
     }
 
-    /// Measures the generator and adds a point to the charts. Skipped after a divergence,
-    /// when the generator's outputs are not finite, and when nothing stepped since the
-    /// last measurement.
+    /// Measures the generator and adds a point to the charts. Skipped after a divergence
+    /// and when nothing stepped since the last measurement; an evaluation sample that is
+    /// not finite stops the run as diverged instead of adding a point.
     pub fn update_metrics(&mut self) -> Result<()> {
         let counters = self.lab.game().counters();
         if self.lab.game().diverged().is_some() || self.measured == Some(counters) {
             return Ok(());
         }
         self.measured = Some(counters);
-        let point = self.lab.evaluate()?;
+        let point = match self.lab.evaluate() {
+            Ok(p) => p,
+            Err(e @ GanError::Diverged { .. }) => {
+                // A generated sample that is not finite stops the run as diverged.
+                self.lab.game_mut().halt(e);
+                self.running = false;
+                return Ok(());
+            }
+            Err(e) => return Err(e),
+        };
         self.metrics_step = Some(point.step);
         self.history.push(point);
         Ok(())

@@ -4,8 +4,9 @@
 //! tensor allocated per op. [`Gan::step`] takes this path whenever it applies
 //! ([`Gan::fusable`]); a test holds it equal to the autograd path.
 
-use super::{Gan, Phases, Probe};
+use super::{Gan, Phases, Player, Probe};
 use crate::core::error::{GanError, Result};
+use crate::core::health::{first_non_finite, GENERATOR_OUTPUT};
 use crate::core::loss::Loss;
 use crate::core::nn::net::Net;
 use crate::core::nn::pass::{backward, forward, Grads, Scratch, Tape, Weights};
@@ -140,6 +141,14 @@ impl Gan {
             && matches!((&self.gen, &self.disc), (Net::Mlp(_), Net::Mlp(_)))
     }
 
+    /// Stops the game when the fakes of the last forward pass are not all finite.
+    fn guard_fakes(&mut self, b: &Buffers) -> Result<()> {
+        if first_non_finite(b.g_tape.output()).is_none() {
+            return Ok(());
+        }
+        self.stop(GENERATOR_OUTPUT.into())
+    }
+
     /// D's step on a real batch and the noise for its fakes; returns D's loss.
     pub(super) fn fused_d_step(&mut self, real: &Tensor, z: &Tensor, t: &mut f64) -> Result<f64> {
         self.with_buffers(|gan, b| gan.fused_d_step_with(b, real, z, t))
@@ -176,8 +185,10 @@ impl Gan {
             lap(&mut self.probe, &self.device, t, |p| &mut p.d_backward);
             d_loss
         };
+        self.guard_fakes(b)?;
         self.guard("discriminator loss", d_loss)?;
-        self.opt_d.step_host(&b.d_grads.slices(), &self.cfg.d_opt)?;
+        let update = self.opt_d.step_host(&b.d_grads.slices(), &self.cfg.d_opt)?;
+        self.guard_update(Player::Critic, update)?;
         self.after_d_update()?;
         self.time(t, |p| &mut p.d_update);
         Ok(d_loss)
@@ -208,8 +219,10 @@ impl Gan {
             lap(&mut self.probe, &self.device, t, |p| &mut p.g_backward);
             g_loss
         };
+        self.guard_fakes(b)?;
         self.guard("generator loss", g_loss)?;
-        self.opt_g.step_host(&b.g_grads.slices(), &self.cfg.g_opt)?;
+        let update = self.opt_g.step_host(&b.g_grads.slices(), &self.cfg.g_opt)?;
+        self.guard_update(Player::Generator, update)?;
         self.time(t, |p| &mut p.g_update);
         Ok(g_loss)
     }
@@ -247,11 +260,14 @@ impl Gan {
             }
             (d_loss, g_loss)
         };
+        self.guard_fakes(b)?;
         self.guard("discriminator loss", d_loss)?;
         self.guard("generator loss", g_loss)?;
-        self.opt_d.step_host(&b.d_grads.slices(), &self.cfg.d_opt)?;
-        self.opt_g.step_host(&b.g_grads.slices(), &self.cfg.g_opt)?;
+        let update = self.opt_d.step_host(&b.d_grads.slices(), &self.cfg.d_opt)?;
+        self.guard_update(Player::Critic, update)?;
         self.after_d_update()?;
+        let update = self.opt_g.step_host(&b.g_grads.slices(), &self.cfg.g_opt)?;
+        self.guard_update(Player::Generator, update)?;
         Ok((d_loss, g_loss))
     }
 }
