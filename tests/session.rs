@@ -146,7 +146,7 @@ fn an_iteration_in_phases_equals_a_whole_one() {
 fn training_runs_only_while_running_and_slow_motion_alternates() {
     let mut s = session("");
     assert_eq!(s.train_for(5.0, clock), 0, "paused: nothing trains");
-    s.set_running(true);
+    s.set_running(true).unwrap();
     assert!(s.train_for(20.0, clock) > 0);
     assert!(s.state()["steps_per_s"].as_f64().unwrap() > 0.0);
     let before = s.state();
@@ -200,4 +200,95 @@ fn metrics_and_frames_come_from_the_lab() {
     // A restart forgets the run's history.
     s.reset().unwrap();
     assert!(s.history().points().is_empty());
+}
+
+/// Finding 4: drawn points were written with 3 decimals and the first live change after
+/// a click restarted. Random points (any f32 the data set accepts) round-trip exactly
+/// through a link, and after reopening, no live change and no unchanged model setting
+/// restarts.
+#[test]
+fn random_custom_points_round_trip_and_live_changes_never_restart() {
+    use gan_playground::core::plane::data::Dataset;
+    use gan_playground::core::rng::SeededRng;
+    let mut rng = SeededRng::new(11);
+    for round in 0..20 {
+        let n = 1 + rng.below(60);
+        let points: Vec<[f32; 2]> = (0..n)
+            .map(|_| {
+                let scale = [1e-7f32, 1e-3, 0.1, 1.0, 3.0][rng.below(5)];
+                [rng.normal() * scale, rng.uniform(-4.0, 4.0)]
+            })
+            .collect();
+        let model = PlaneModel {
+            dataset: Dataset::custom(points.clone()).unwrap(),
+            ..PlaneModel::default()
+        };
+        let link = plane_hash(&model, &TrainConfig::default());
+        let (m2, _, notes) =
+            read_plane_hash(&link, (&PlaneModel::default(), &TrainConfig::default()));
+        assert!(notes.is_empty(), "round {round}: {notes:?}");
+        assert_eq!(m2, model, "round {round}: {link}");
+
+        let mut s = session(&link);
+        s.step_once("both").unwrap();
+        for (key, value) in [
+            ("loss", "hinge"),
+            ("k", "2"),
+            ("lrd", "0.0005"),
+            ("batch", "128"),
+        ] {
+            assert_eq!(s.set(key, value).unwrap(), "", "{key} restarted");
+        }
+        // Every model setting set to the value it has is no restart either.
+        for setting in PLANE_SETTINGS {
+            let value = (setting.get)(&m2).to_text();
+            assert_eq!(
+                s.set(setting.key, &value).unwrap(),
+                "",
+                "{} restarted",
+                setting.key
+            );
+        }
+        assert_eq!(s.state()["step"], 1, "round {round}: a change restarted");
+    }
+}
+
+/// Finding 5: `#mode=mnist&model=dcgan&batch=8192` and Play ran the page out of memory.
+/// A session with a memory limit refuses, before any step, a batch whose step would
+/// not fit: at the link, at Play, at a step, at a live batch change, and when a restart
+/// makes the networks bigger; what fits still trains.
+#[test]
+fn a_step_that_does_not_fit_the_memory_limit_is_refused_before_it_runs() {
+    use gan_playground::core::game::MemoryLimit;
+    fn limit() -> MemoryLimit {
+        MemoryLimit {
+            bytes: 2 << 20,
+            what: "the test's 2 MiB".into(),
+        }
+    }
+    let (lab, notes) = PlaneLab::from_hash("batch=8192").unwrap();
+    let mut s = Session::new(Box::new(lab), notes).with_memory_limit(limit);
+    assert!(s.notes().contains("the test's 2 MiB"), "{}", s.notes());
+    let err = s.set_running(true).unwrap_err().to_string();
+    assert!(
+        err.contains("batch 8192") && err.contains("at most batch"),
+        "{err}"
+    );
+    assert!(!s.running());
+    assert!(s.step_once("both").is_err());
+    assert_eq!(s.state()["step"], 0, "nothing stepped");
+    // A batch that fits trains; a live change back up is refused and changes nothing.
+    assert_eq!(s.set("batch", "64").unwrap(), "");
+    s.set_running(true).unwrap();
+    s.step_once("both").unwrap();
+    assert!(s
+        .set("batch", "8192")
+        .unwrap_err()
+        .to_string()
+        .contains("2 MiB"));
+    assert_eq!(s.lab().game().config().batch, 64);
+    // Wider networks at the same batch: the restart happens, training pauses, and says why.
+    let note = s.set("hidden", "1024").unwrap();
+    assert!(note.contains("paused") && note.contains("2 MiB"), "{note}");
+    assert!(!s.running());
 }

@@ -112,7 +112,7 @@ fn worker_session_state_and_live_settings() {
     assert_eq!(s["k"], 2);
     assert_eq!(s["running"], false, "the page opens paused");
     assert_eq!(pg.train_for(5.0), 0, "nothing trains while paused");
-    pg.set_running(true);
+    pg.set_running(true).unwrap();
     let ran: u32 = (0..20).map(|_| pg.train_for(5.0)).sum();
     assert!(ran > 0, "{}", pg.state());
     // A restart keeps the session playing.

@@ -5,6 +5,7 @@
 pub mod alloc_count;
 mod bench;
 mod common;
+pub mod memory;
 mod plot;
 mod prepare;
 mod train_digits;

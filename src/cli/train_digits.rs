@@ -55,6 +55,7 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
     let clf = load_classifier(&a.data_dir, digits.dim(), &dev)?;
     let real_frechet = real_against_real(&clf, &digits, &test, EVAL_DIGITS)?.frechet;
     let mut trainer = DigitTrainer::new(model, cfg, digits, &dev)?;
+    super::memory::check_fits(trainer.game())?;
     choose_threads(trainer.game());
     let mut curves = Vec::new();
     let mut report: Option<DigitReport> = None;

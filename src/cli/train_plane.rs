@@ -59,6 +59,7 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
         })?;
     }
     let mut trainer = PlaneTrainer::new(model, cfg, &dev)?;
+    super::memory::check_fits(trainer.game())?;
     choose_threads(trainer.game());
     let mut curves: Vec<HistoryPoint> = Vec::new();
     let mut run = train_loop(

@@ -3,6 +3,7 @@
 //! paint as typed arrays, which the worker transfers to the page.
 
 use super::{js_err, now_ms};
+use crate::core::game::{format_bytes, MemoryLimit};
 use crate::core::history::HistoryPoint;
 use crate::core::session::digits::{wants_digits, DigitLab};
 use crate::core::session::plane::PlaneLab;
@@ -26,7 +27,7 @@ impl WorkerSession {
     pub fn plane(link: &str) -> Result<WorkerSession, JsValue> {
         let (lab, notes) = PlaneLab::from_hash(link).map_err(js_err)?;
         Ok(Self {
-            session: Session::new(Box::new(lab), notes),
+            session: Session::new(Box::new(lab), notes).with_memory_limit(page_memory_limit),
         })
     }
 
@@ -35,7 +36,7 @@ impl WorkerSession {
     pub fn digits(digits: &[u8], classifier: &[u8], link: &str) -> Result<WorkerSession, JsValue> {
         let (lab, notes) = DigitLab::create(digits, classifier, link).map_err(js_err)?;
         Ok(Self {
-            session: Session::new(Box::new(lab), notes),
+            session: Session::new(Box::new(lab), notes).with_memory_limit(page_memory_limit),
         })
     }
 
@@ -68,8 +69,10 @@ impl WorkerSession {
         self.session.running()
     }
 
-    pub fn set_running(&mut self, running: bool) {
-        self.session.set_running(running);
+    /// Starts or stops training; starting is refused (with the reason) when a step at
+    /// the batch would not fit in the page's memory.
+    pub fn set_running(&mut self, running: bool) -> Result<(), JsValue> {
+        self.session.set_running(running).map_err(js_err)
     }
 
     /// Trains for `budget_ms` if running; returns the iterations completed.
@@ -193,5 +196,19 @@ impl WorkerSession {
         put(&out, "floats", &floats)?;
         put(&out, "images", &images)?;
         Ok(out)
+    }
+}
+
+/// What a step may allocate in the page: wasm32 addresses 4 GiB, and what the module has
+/// grown to is counted as in use (its allocator may hold some of it free, so this errs
+/// on the safe side). An allocation past it is a trap that kills the module.
+fn page_memory_limit() -> MemoryLimit {
+    let in_use = core::arch::wasm32::memory_size(0) as u64 * 65536;
+    MemoryLimit {
+        bytes: (4u64 << 30).saturating_sub(in_use),
+        what: format!(
+            "the page's memory: wasm's 4 GiB less {} in use",
+            format_bytes(in_use)
+        ),
     }
 }

@@ -115,6 +115,32 @@ impl Gan {
         }
     }
 
+    /// An upper estimate of one step's allocations under `cfg` ([`Game::step_bytes`]):
+    /// `4 B × (F · batch · values + 3 · weights)`. `values` is what the step's passes
+    /// hold per sample: G's pass and D's pass on the real batch and the fakes (`g + 2d`;
+    /// a simultaneous update also runs D on the fakes for G: `g + 3d`; a gradient
+    /// penalty runs D and its input gradient once more: `+ 2d`). `F` covers what
+    /// autograd keeps beside each value (pre-activations, masks, gradients); measured
+    /// on the 2D MLP, the MNIST MLPs and the DCGAN (tests/memory.rs), the peak was at
+    /// most 1/1.5 of this estimate. The weights term is their gradients and the
+    /// optimiser's two moments.
+    pub fn step_bytes(&self, cfg: &TrainConfig) -> u64 {
+        const F: u64 = 6;
+        let (g, d) = (
+            self.gen.values_per_sample() as u64,
+            self.disc.values_per_sample() as u64,
+        );
+        let mut values = g + 2 * d;
+        if cfg.update == UpdateMode::Simultaneous {
+            values += d;
+        }
+        if cfg.loss.gradient_penalty_kind().is_some() && cfg.gp_lambda > 0.0 {
+            values += 2 * d;
+        }
+        let weights = (self.gen.parameters() + self.disc.parameters()) as u64;
+        4 * (F * cfg.batch as u64 * values + 3 * weights)
+    }
+
     /// `G(z | c)`.
     pub fn generate(&self, z: &Tensor, c: Option<&Tensor>) -> Result<Tensor> {
         self.gen.forward(&with_condition(z, c)?)
@@ -430,6 +456,9 @@ impl Game for Gan {
     }
     fn flops_per_iteration(&self) -> f64 {
         Gan::flops_per_iteration(self)
+    }
+    fn step_bytes(&self, cfg: &TrainConfig) -> u64 {
+        Gan::step_bytes(self, cfg)
     }
     fn device(&self) -> &Device {
         &self.device

@@ -30,11 +30,13 @@
 
 pub mod config;
 pub mod gan;
+pub mod memory;
 pub mod noise;
 pub mod probe;
 
 pub use config::{StepStats, TrainConfig, UpdateMode, TRAIN_SETTINGS};
 pub use gan::Gan;
+pub use memory::{check_step_memory, format_bytes, MemoryLimit};
 pub use noise::{draw_noise, NoiseKind};
 pub use probe::{Phases, Probe};
 
@@ -111,6 +113,10 @@ pub trait Game {
     fn halt(&mut self, err: GanError);
     /// Floating-point operations of one iteration (for the GFLOP/s readout).
     fn flops_per_iteration(&self) -> f64;
+    /// An upper estimate of the bytes one step under `cfg` allocates beyond the weights
+    /// already held (activations, gradients, the autograd graph), checked against a
+    /// [`MemoryLimit`] before stepping.
+    fn step_bytes(&self, cfg: &TrainConfig) -> u64;
     fn device(&self) -> &Device;
     /// Whether it runs faster on one CPU thread than on many: for small networks the
     /// thread pool's overhead is larger than the work it spreads (about 3× slower at

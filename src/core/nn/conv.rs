@@ -99,6 +99,15 @@ impl ConvGenerator {
         inputs * c1 * q + (4 * q) * c2 * c1 * 9 + (16 * q) * c2 * 9
     }
 
+    /// Values one sample's forward pass holds: its input, each layer's output and
+    /// upsampled copy (Candle's CPU convolution tiles its im2col buffers: measured, they
+    /// do not scale with the batch).
+    pub fn values_per_sample(&self) -> usize {
+        let (c1, c2) = self.channels;
+        let q = QUARTER * QUARTER;
+        self.fc.0.dim(1).unwrap_or(0) + c1 * q + c1 * 4 * q + c2 * 4 * q + c2 * 16 * q + 16 * q
+    }
+
     pub fn forward(&self, z: &Tensor) -> Result<Tensor> {
         let n = z.dim(0)?;
         let h = leaky(&linear(z, &self.fc)?)?.reshape((n, self.channels.0, QUARTER, QUARTER))?;
@@ -159,6 +168,13 @@ impl ConvCritic {
     }
 
     /// Width of the features `φ` (the flattened last feature map).
+    /// Values one sample's forward pass holds: the image and each layer's output (as
+    /// for [`ConvGenerator::values_per_sample`]).
+    pub fn values_per_sample(&self) -> usize {
+        let c1 = self.c1.0.dim(0).unwrap_or(0);
+        SIDE * SIDE + c1 * 4 * QUARTER * QUARTER + self.features() + 1
+    }
+
     pub fn features(&self) -> usize {
         self.fc.0.dim(1).unwrap_or(0)
     }

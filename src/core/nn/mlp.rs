@@ -105,6 +105,12 @@ impl MlpSpec {
     pub fn macs(&self) -> usize {
         self.dims().iter().map(|(i, o)| i * o).sum()
     }
+
+    /// Values one sample's forward pass holds: its input and every layer's output (for
+    /// the memory estimate, [`crate::core::nn::net::Net::values_per_sample`]).
+    pub fn values_per_sample(&self) -> usize {
+        self.input + self.dims().iter().map(|(_, o)| o).sum::<usize>()
+    }
 }
 
 /// A fully connected network; weights are `Var`s named like candle-nn's VarBuilder paths

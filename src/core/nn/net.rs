@@ -71,6 +71,20 @@ impl Net {
         }
     }
 
+    /// Values one sample's forward pass holds (inputs, layer outputs, im2col buffers).
+    pub fn values_per_sample(&self) -> usize {
+        match self {
+            Net::Mlp(m) => m.spec().values_per_sample(),
+            Net::ConvGenerator(g) => g.values_per_sample(),
+            Net::ConvCritic(d) => d.values_per_sample(),
+        }
+    }
+
+    /// Its number of weights.
+    pub fn parameters(&self) -> usize {
+        self.vars().iter().map(|v| v.elem_count()).sum()
+    }
+
     /// The width of its widest hidden layer (what decides whether CPU threads pay).
     pub fn width(&self) -> usize {
         match self {

@@ -12,7 +12,7 @@ pub mod digits;
 pub mod plane;
 
 use super::error::{GanError, Result};
-use super::game::{Game, Player};
+use super::game::{check_step_memory, Game, MemoryLimit, Player};
 use super::history::{Chart, History};
 use super::settings::SettingInfo;
 use serde_json::{Map, Value};
@@ -90,6 +90,8 @@ pub struct Session {
     measured: Option<super::game::Counters>,
     /// Slow motion: the next phase is the critic's (k steps) or the generator's.
     slow_next: Player,
+    /// What a step may allocate, read when it is checked (the page's free memory changes).
+    memory_limit: Option<fn() -> MemoryLimit>,
 }
 
 impl Session {
@@ -104,6 +106,26 @@ impl Session {
             metrics_step: None,
             measured: None,
             slow_next: Player::Critic,
+            memory_limit: None,
+        }
+    }
+
+    /// Steps and batch changes are refused when a step at that batch would need more
+    /// than `limit()` ([`check_step_memory`]).
+    /// A link whose batch does not fit says so when it opens.
+    pub fn with_memory_limit(mut self, limit: fn() -> MemoryLimit) -> Self {
+        self.memory_limit = Some(limit);
+        if let Err(e) = self.fits(self.lab.game().config().batch) {
+            self.notes.push(e.to_string());
+        }
+        self
+    }
+
+    /// `Ok` when a step at `batch` fits in the memory limit, if there is one.
+    fn fits(&self, batch: usize) -> Result<()> {
+        match self.memory_limit {
+            Some(limit) => check_step_memory(self.lab.game(), batch, &limit()),
+            None => Ok(()),
         }
     }
 
@@ -142,8 +164,13 @@ impl Session {
     pub fn running(&self) -> bool {
         self.running
     }
-    pub fn set_running(&mut self, running: bool) {
+    /// Starts or stops training; starting is refused when a step does not fit in memory.
+    pub fn set_running(&mut self, running: bool) -> Result<()> {
+        if running {
+            self.fits(self.lab.game().config().batch)?;
+        }
         self.running = running && self.lab.game().diverged().is_none();
+        Ok(())
     }
     pub fn history(&self) -> &History {
         &self.history
@@ -185,6 +212,7 @@ impl Session {
     /// One iteration (k D steps and one G step), one D step or one G step (`"both"`,
     /// `"d"`, `"g"`), whether or not training is running.
     pub fn step_once(&mut self, which: &str) -> Result<()> {
+        self.fits(self.lab.game().config().batch)?;
         let game = self.lab.game_mut();
         match which {
             "both" => game.step().map(|_| ()),
@@ -195,6 +223,7 @@ impl Session {
     /// Slow motion: one phase of an iteration, the critic's k steps or the generator's
     /// step, alternately; returns what the page says about it.
     pub fn slow_step(&mut self) -> Result<String> {
+        self.fits(self.lab.game().config().batch)?;
         let player = self.slow_next;
         let k = self.lab.game().config().k;
         let game = self.lab.game_mut();
@@ -225,11 +254,18 @@ impl Session {
         let live = super::game::TRAIN_SETTINGS;
         if super::settings::find(live, key).is_some() {
             let cfg = super::settings::applied(live, self.lab.game().config(), key, value)?;
+            self.fits(cfg.batch)?;
             self.lab.game_mut().set_config(cfg)?;
             return Ok(String::new());
         }
         if self.lab.set(key, value)? {
             self.restarted();
+            // New networks at the running batch: stop, and say so, if a step no longer
+            // fits (nothing has been allocated for it yet).
+            if let Err(e) = self.fits(self.lab.game().config().batch) {
+                self.running = false;
+                return Ok(format!("training restarted, paused: {e}"));
+            }
             return Ok(format!(
                 "{key} changes the networks or the data: training restarted"
             ));
