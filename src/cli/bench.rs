@@ -2,9 +2,9 @@
 //! (`core::bench`), natively. `scripts/bench.sh` runs it beside the peers and writes
 //! BENCHMARKS.md; no test asserts a time.
 
-use super::common::{choose_threads, device, read};
+use super::common::{choose_threads, device};
+use super::prepare::load_digits;
 use crate::core::bench::BenchConfig;
-use crate::core::digits::data::Digits;
 use crate::core::error::{GanError, Result};
 use crate::core::game::{Game, Probe};
 use clap::Args;
@@ -46,8 +46,7 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
     }
     let dev = device(&a.device)?;
     let digits = if config.needs_digits() {
-        let bytes = read(&a.data_dir.join("train.digits"))?;
-        Some(Arc::new(Digits::from_bytes(&bytes)?))
+        Some(Arc::new(load_digits(&a.data_dir.join("train.digits"))?))
     } else {
         None
     };

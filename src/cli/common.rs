@@ -306,8 +306,29 @@ pub fn io_err(path: &Path) -> impl Fn(std::io::Error) -> GanError + '_ {
     move |e| GanError::InvalidData(format!("{}: {e}", path.display()))
 }
 
-pub fn read(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(io_err(path))
+/// Reads a file of at most `cap` bytes. Only a regular file is opened (after following
+/// links): a link to `/dev/zero` would read until memory runs out and a FIFO would block.
+/// At most `cap + 1` bytes are read, so a file that grows meanwhile is refused as well.
+/// Every error names the path.
+pub fn read(path: &Path, cap: u64) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let refuse = |why: String| GanError::InvalidData(format!("{}: {why}", path.display()));
+    let meta = std::fs::metadata(path).map_err(io_err(path))?;
+    if !meta.is_file() {
+        return Err(refuse("not a regular file".into()));
+    }
+    let too_big = |len: u64| refuse(format!("{len} bytes, more than the {cap} it may have"));
+    if meta.len() > cap {
+        return Err(too_big(meta.len()));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(cap + 1).read_to_end(&mut bytes))
+        .map_err(io_err(path))?;
+    if bytes.len() as u64 > cap {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {

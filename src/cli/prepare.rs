@@ -4,10 +4,10 @@
 
 use super::common::{read, write};
 use crate::core::digits::classifier::Classifier;
-use crate::core::digits::data::Digits;
+use crate::core::digits::data::{Digits, MAX_FILE_BYTES};
 use crate::core::digits::metrics::{digit_report, DigitReport};
 use crate::core::error::{GanError, Result};
-use crate::core::weights::{from_safetensors, to_safetensors};
+use crate::core::weights::{from_safetensors, to_safetensors, MAX_WEIGHTS_BYTES};
 use candle_core::Device;
 use clap::Args;
 use std::path::{Path, PathBuf};
@@ -34,7 +34,7 @@ pub struct PrepareArgs {
 
 /// Converts the IDX files once and trains the quality classifier once.
 pub fn prepare(a: PrepareArgs) -> Result<ExitCode> {
-    let idx = |name: &str| read(&a.from.join(name));
+    let idx = |name: &str| read(&a.from.join(name), MAX_FILE_BYTES);
     let train = Digits::from_idx(
         &idx("train-images-idx3-ubyte")?,
         &idx("train-labels-idx1-ubyte")?,
@@ -82,10 +82,15 @@ pub fn prepare(a: PrepareArgs) -> Result<ExitCode> {
 /// The classifier the set-up trained (`classifier.safetensors` beside the page digits).
 pub fn load_classifier(data_dir: &Path, pixels: usize, dev: &Device) -> Result<Classifier> {
     let path = web_dir(data_dir).join("classifier.safetensors");
-    let bytes = read(&path).map_err(|e| {
+    let bytes = read(&path, MAX_WEIGHTS_BYTES as u64).map_err(|e| {
         GanError::InvalidData(format!("{e}; run `bash scripts/setup.sh` to make it"))
     })?;
     Classifier::load(pixels, &from_safetensors(&bytes, dev)?, dev)
+}
+
+/// A digits file the set-up wrote (`train.digits`, `test.digits`).
+pub fn load_digits(path: &Path) -> Result<Digits> {
+    Digits::from_bytes(&read(path, MAX_FILE_BYTES)?)
 }
 
 /// `.cache/digits` beside `.cache/mnist`.

@@ -5,10 +5,9 @@ use super::common::{
     check_run_length, choose_threads, device, exit_code, print_summary, train_config, train_loop,
     RunSummary, TrainArgs,
 };
-use super::common::{io_err, read, write};
+use super::common::{io_err, write};
 use super::plot;
-use super::prepare::{load_classifier, real_against_real, EVAL_DIGITS};
-use crate::core::digits::data::Digits;
+use super::prepare::{load_classifier, load_digits, real_against_real, EVAL_DIGITS};
 use crate::core::digits::metrics::DigitReport;
 use crate::core::digits::trainer::{digit_train_config, grid_digest};
 use crate::core::digits::{DigitArch, DigitModel, DigitTrainer};
@@ -48,10 +47,8 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
     let cfg = train_config(&a, &digit_train_config())?;
     check_run_length(&a)?;
     let dev = device(&a.device)?;
-    let digits = Arc::new(Digits::from_bytes(&read(
-        &a.data_dir.join("train.digits"),
-    )?)?);
-    let test = Digits::from_bytes(&read(&a.data_dir.join("test.digits"))?)?;
+    let digits = Arc::new(load_digits(&a.data_dir.join("train.digits"))?);
+    let test = load_digits(&a.data_dir.join("test.digits"))?;
     let clf = load_classifier(&a.data_dir, digits.dim(), &dev)?;
     let real_frechet = real_against_real(&clf, &digits, &test, EVAL_DIGITS)?.frechet;
     let mut trainer = DigitTrainer::new(model, cfg, digits, &dev)?;

@@ -15,6 +15,16 @@ const VERSION: u32 = 1;
 const HEADER: usize = 8 + 5 * 4;
 /// The ten digit classes.
 pub const CLASSES: usize = 10;
+/// The most pixels one image may have (64 × 64; MNIST's are 28 × 28): the page draws
+/// every digit at its size, and the networks take one input per pixel.
+pub const MAX_PIXELS: usize = 4096;
+/// The most bytes of labels and pixels a header may ask for (256 MiB). The sizes in a
+/// header are read before the file is checked against them, so a hostile header could
+/// otherwise ask for any allocation (or make the size wrap around, see
+/// [`body_bytes`]); all of MNIST, 70,000 × (1 + 784) bytes, is 55 MB.
+pub const MAX_BODY_BYTES: usize = 256 << 20;
+/// The largest digits or IDX file a reader accepts: a header plus [`MAX_BODY_BYTES`].
+pub const MAX_FILE_BYTES: u64 = (HEADER + MAX_BODY_BYTES) as u64;
 
 /// Labelled greyscale digits.
 #[derive(Clone, Debug, PartialEq)]
@@ -27,6 +37,29 @@ pub struct Digits {
 
 fn bad(msg: impl Into<String>) -> GanError {
     GanError::InvalidData(msg.into())
+}
+
+/// The bytes `n` images of `rows × cols` take with their labels, `n·(1 + rows·cols)`. The
+/// sizes come from a file's header, so the arithmetic is checked (a count of 2³¹ with
+/// 14329 × 599479 images wraps to 0 in 64 bits) and capped at [`MAX_BODY_BYTES`]; the
+/// error names the field that is out of range.
+fn body_bytes(n: usize, rows: usize, cols: usize) -> Result<usize> {
+    let pixels = rows
+        .checked_mul(cols)
+        .filter(|&p| rows > 0 && cols > 0 && p <= MAX_PIXELS)
+        .ok_or_else(|| {
+            bad(format!(
+                "image size {rows}×{cols} is not supported (at most {MAX_PIXELS} pixels)"
+            ))
+        })?;
+    n.checked_mul(1 + pixels)
+        .filter(|&b| b <= MAX_BODY_BYTES)
+        .ok_or_else(|| {
+            bad(format!(
+                "count {n} of {rows}×{cols} digits is more than the {} MiB a digits file may hold",
+                MAX_BODY_BYTES >> 20
+            ))
+        })
 }
 
 fn u32_be(b: &[u8], at: usize) -> Result<usize> {
@@ -42,14 +75,11 @@ fn u32_le(b: &[u8], at: usize) -> u32 {
 impl Digits {
     /// Digits from their parts; the sizes must agree and every label be a digit.
     pub fn new(rows: usize, cols: usize, labels: Vec<u8>, pixels: Vec<u8>) -> Result<Self> {
-        if rows == 0 || cols == 0 || rows * cols > 4096 {
-            return Err(bad(format!("image size {rows}×{cols} is not supported")));
-        }
-        if pixels.len() != labels.len() * rows * cols {
+        let needed = body_bytes(labels.len(), rows, cols)? - labels.len();
+        if pixels.len() != needed {
             return Err(bad(format!(
-                "{} labels need {} pixels, found {}",
+                "{} labels need {needed} pixels, found {}",
                 labels.len(),
-                labels.len() * rows * cols,
                 pixels.len()
             )));
         }
@@ -84,7 +114,7 @@ impl Digits {
             return Err(bad(format!("{n} images but {n_labels} labels")));
         }
         let px = images
-            .get(16..16 + n * rows * cols)
+            .get(16..16 + body_bytes(n, rows, cols)? - n)
             .ok_or_else(|| bad("IDX image file is truncated"))?;
         let lb = labels
             .get(8..8 + n)
@@ -131,12 +161,12 @@ impl Digits {
             u32_le(bytes, 16) as usize,
             u32_le(bytes, 20) as usize,
         );
-        let expected = HEADER as u64 + n as u64 * (1 + rows as u64 * cols as u64);
-        if bytes.len() as u64 != expected {
+        let expected = HEADER + body_bytes(n, rows, cols)?;
+        if bytes.len() != expected {
             return Err(bad(format!(
                 "digits file is {} bytes, its header says {expected}: {}",
                 bytes.len(),
-                if (bytes.len() as u64) < expected {
+                if bytes.len() < expected {
                     "truncated"
                 } else {
                     "extra bytes at the end"
