@@ -199,3 +199,86 @@ fn mnist_bad_input_is_one_line() {
         assert!(err.contains(needle), "{err}");
     }
 }
+
+/// Finding 6: `--lr-d -1` said "unexpected argument" (negative numbers were allowed on the
+/// parent command only); `--noise-dim 0` with MNIST was checked after loading 47 MB; the
+/// MNIST run silently ignored `--hidden` and `--layers`. Each is now a one-line error
+/// naming the flag, before any file is read (the data folder here does not exist).
+#[test]
+fn flags_are_checked_by_value_and_before_any_file_is_read() {
+    let missing = std::env::temp_dir().join("gan-no-such-data-folder");
+    let missing = missing.to_str().unwrap();
+    for (args, expect) in [
+        (vec!["train", "--lr-d", "-1", "--steps", "1"], "lrd: -1"),
+        (vec!["train", "--gp-lambda", "-2", "--steps", "1"], "gp"),
+        (
+            vec![
+                "train",
+                "--dataset",
+                "mnist",
+                "--noise-dim",
+                "0",
+                "--data-dir",
+                missing,
+            ],
+            "noisedim: 0",
+        ),
+        (
+            vec![
+                "train",
+                "--dataset",
+                "mnist",
+                "--hidden",
+                "64",
+                "--data-dir",
+                missing,
+            ],
+            "--hidden",
+        ),
+        (
+            vec![
+                "train",
+                "--dataset",
+                "mnist",
+                "--layers",
+                "3",
+                "--data-dir",
+                missing,
+            ],
+            "--model",
+        ),
+    ] {
+        let out = cli(&args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.trim().lines().count(), 1, "{args:?}: {err}");
+        assert!(err.contains(expect), "{args:?}: {err}");
+    }
+}
+
+/// Finding 1 through the CLI: the run that never returned now ends, reported as diverged
+/// (exit 3) with no metric computed from the NaN samples.
+#[test]
+fn the_run_that_hung_ends_diverged() {
+    let out = cli(&[
+        "train",
+        "--optimizer",
+        "sgd",
+        "--lr-d",
+        "10",
+        "--lr-g",
+        "10",
+        "--steps",
+        "6",
+        "--json",
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(3), "{stdout}");
+    let json: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(json["diverged"], true);
+    assert!(
+        json["error"].as_str().unwrap().contains("not finite"),
+        "{json}"
+    );
+    assert!(json["w1"].is_null() && json["js"].is_null(), "{json}");
+}

@@ -35,23 +35,23 @@ pub struct TrainArgs {
     #[arg(long)]
     pub batch: Option<usize>,
     /// Learning rate of D [default: 0.001 for 2D data, 0.0002 for mnist].
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub lr_d: Option<f64>,
     /// Learning rate of G [default: 0.001 for 2D data, 0.0002 for mnist].
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub lr_g: Option<f64>,
     /// sgd (momentum 0.9), adam (β = 0.5, 0.999) or rmsprop.
     #[arg(long, default_value_t = TrainConfig::default().d_opt.kind.name().to_string())]
     pub optimizer: String,
-    /// Width of every hidden layer.
-    #[arg(long, default_value_t = PlaneModel::default().hidden)]
-    pub hidden: usize,
-    /// Number of hidden layers.
-    #[arg(long, default_value_t = PlaneModel::default().layers)]
-    pub layers: usize,
-    /// relu, leaky-relu or tanh.
-    #[arg(long, default_value_t = PlaneModel::default().activation.name().to_string())]
-    pub activation: String,
+    /// 2D only: width of every hidden layer [default: 32].
+    #[arg(long)]
+    pub hidden: Option<usize>,
+    /// 2D only: number of hidden layers [default: 2].
+    #[arg(long)]
+    pub layers: Option<usize>,
+    /// 2D only: relu, leaky-relu or tanh [default: relu].
+    #[arg(long)]
+    pub activation: Option<String>,
     /// Noise dimension [default: 2 for 2D data, 64 for mnist].
     #[arg(long)]
     pub noise_dim: Option<usize>,
@@ -62,10 +62,10 @@ pub struct TrainArgs {
     #[arg(long, default_value_t = TrainConfig::default().update.name().to_string())]
     pub update: String,
     /// Gradient-penalty weight λ (wgan-gp).
-    #[arg(long, default_value_t = TrainConfig::default().gp_lambda)]
+    #[arg(long, default_value_t = TrainConfig::default().gp_lambda, allow_negative_numbers = true)]
     pub gp_lambda: f64,
     /// Weight-clipping bound c (wgan).
-    #[arg(long, default_value_t = TrainConfig::default().clip)]
+    #[arg(long, default_value_t = TrainConfig::default().clip, allow_negative_numbers = true)]
     pub clip: f64,
     /// cpu, or cuda (needs a build with --features cuda and an NVIDIA GPU).
     #[arg(long, default_value = "cpu")]

@@ -11,7 +11,7 @@ use super::prepare::{load_classifier, load_digits, real_against_real, EVAL_DIGIT
 use crate::core::digits::metrics::DigitReport;
 use crate::core::digits::trainer::{digit_train_config, grid_digest};
 use crate::core::digits::{DigitArch, DigitModel, DigitTrainer};
-use crate::core::error::Result;
+use crate::core::error::{GanError, Result};
 use crate::core::history::HistoryPoint;
 use crate::core::weights::to_safetensors;
 use serde::Serialize;
@@ -44,6 +44,16 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
         noise_dim: a.noise_dim.unwrap_or(DigitModel::default().noise_dim),
         seed: a.seed,
     };
+    // The 2D networks' flags would be silently ignored: say so instead.
+    if a.hidden.is_some() || a.layers.is_some() || a.activation.is_some() {
+        return Err(GanError::InvalidConfig(format!(
+            "--hidden, --layers and --activation shape the 2D networks; MNIST's are chosen \
+             with --model ({})",
+            DigitArch::NAMES.join(", ")
+        )));
+    }
+    // Every flag is checked before the 47 MB of digits are read.
+    model.validate()?;
     let cfg = train_config(&a, &digit_train_config())?;
     check_run_length(&a)?;
     let dev = device(&a.device)?;
