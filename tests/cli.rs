@@ -192,12 +192,17 @@ fn mnist_bad_input_is_one_line() {
     ] {
         let mut all = vec!["train", "--dataset", "mnist", "--steps", "5"];
         all.extend(args);
-        let out = cli(&all);
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{err}");
-        assert_eq!(err.trim().lines().count(), 1, "{err}");
-        assert!(err.contains(needle), "{err}");
+        refused_in_one_line(&all, needle);
     }
+}
+
+/// The CLI exits 2 with one line on stderr that contains `needle`.
+fn refused_in_one_line(args: &[&str], needle: &str) {
+    let out = cli(args);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+    assert_eq!(err.trim().lines().count(), 1, "{args:?}: {err}");
+    assert!(err.contains(needle), "{args:?}: {err}");
 }
 
 /// Finding 6: `--lr-d -1` said "unexpected argument" (negative numbers were allowed on the
@@ -248,11 +253,7 @@ fn flags_are_checked_by_value_and_before_any_file_is_read() {
             "--model",
         ),
     ] {
-        let out = cli(&args);
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
-        assert_eq!(err.trim().lines().count(), 1, "{args:?}: {err}");
-        assert!(err.contains(expect), "{args:?}: {err}");
+        refused_in_one_line(&args, expect);
     }
 }
 
