@@ -115,6 +115,15 @@ const track = (s) => {
   if (s.step !== prev) { lastProgress = Date.now(); stalled = false; }
   lastStep[s.mode] = s.step;
 };
+// A diverged run stops itself; the soak records it and resets, as a user would.
+const resetDiverged = async (s) => {
+  divergences++;
+  note('diverged', { mode: s.mode, loss: s.loss, k: s.k, dataset: s.dataset, step: s.step, error: s.error });
+  lastReset = Date.now();
+  await page.getByTestId('reset').click();
+  await ensureRunning('a reset after divergence');
+  lastProgress = Date.now();
+};
 const FATAL = /worker stopped|unreachable|recursive use|RuntimeError|panicked|cannot open/i;
 let lastMessage = '';
 const poll = async () => {
@@ -124,13 +133,7 @@ const poll = async () => {
   if (msg !== lastMessage && FATAL.test(msg)) problem('page message', msg);
   lastMessage = msg;
   if (s.error && Date.now() - lastReset > 3000) {
-    // A diverged run stops itself; the soak records it and resets, as a user would.
-    divergences++;
-    note('diverged', { mode: s.mode, loss: s.loss, k: s.k, dataset: s.dataset, step: s.step, error: s.error });
-    lastReset = Date.now();
-    await page.getByTestId('reset').click();
-    await ensureRunning('a reset after divergence');
-    lastProgress = Date.now();
+    await resetDiverged(s);
     return;
   }
   if (!stalled && Date.now() - lastProgress > switchS * 1000) {
@@ -331,6 +334,8 @@ try {
     await page.getByTestId('mode-select').selectOption('2d');
     await page.waitForFunction(() => window.ganPlayground.state().mode === '2d', null, { timeout: 60000 });
   }
+  const last = await state();
+  if (last.error) await resetDiverged(last);
   const shown = await ensureRunning('the final screenshot');
   await sleep(3000);
   await page.screenshot({ path: `${out}/soak-end.png` });

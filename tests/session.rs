@@ -292,3 +292,18 @@ fn a_step_that_does_not_fit_the_memory_limit_is_refused_before_it_runs() {
     assert!(note.contains("paused") && note.contains("2 MiB"), "{note}");
     assert!(!s.running());
 }
+
+/// Play on a diverged run is refused with the reason, so pressing it does not replace
+/// the page's explanation with nothing; Reset trains again.
+#[test]
+fn play_on_a_diverged_run_says_why_and_reset_recovers() {
+    let mut s = session("optd=sgd&optg=sgd&lrd=10&lrg=10");
+    let diverged = (0..200).any(|_| s.step_once("both").is_err());
+    assert!(diverged, "SGD at lr 10 should diverge");
+    let err = s.set_running(true).unwrap_err().to_string();
+    assert!(err.contains("not finite") && err.contains("Reset"), "{err}");
+    assert!(!s.running());
+    s.reset().unwrap();
+    s.set_running(true).unwrap();
+    assert!(s.running());
+}

@@ -164,9 +164,17 @@ impl Session {
     pub fn running(&self) -> bool {
         self.running
     }
-    /// Starts or stops training; starting is refused when a step does not fit in memory.
+    /// Starts or stops training; starting is refused when the run has diverged (the
+    /// refusal repeats why, so Play does not wipe the explanation) or when a step does
+    /// not fit in memory.
     pub fn set_running(&mut self, running: bool) -> Result<()> {
         if running {
+            if let Some(e) = self.lab.game().diverged() {
+                self.running = false;
+                return Err(GanError::InvalidConfig(format!(
+                    "{e}: training stopped; press Reset to train again"
+                )));
+            }
             self.fits(self.lab.game().config().batch)?;
         }
         self.running = running && self.lab.game().diverged().is_none();
