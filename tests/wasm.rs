@@ -216,3 +216,22 @@ fn native_digit_weights_load_in_wasm_and_draw_the_same_digits() {
         );
     }
 }
+
+/// A batch whose step would not fit in the page's 4 GiB is refused before any step, in
+/// the real wasm module (an allocation failure there is a trap that kills it); a batch
+/// that fits trains.
+#[wasm_bindgen_test]
+fn a_batch_too_big_for_the_page_is_refused_before_it_allocates() {
+    use gan_playground::web::worker::WorkerSession;
+    let mut pg = WorkerSession::plane("#batch=8192&hidden=1024&layers=8").unwrap();
+    assert!(pg.notes().contains("page's memory"), "{}", pg.notes());
+    let err = pg.set_running(true).unwrap_err().as_string().unwrap();
+    assert!(
+        err.contains("batch 8192") && err.contains("page's memory"),
+        "{err}"
+    );
+    assert!(pg.step_once("both").is_err());
+    assert_eq!(pg.set("batch", "64").unwrap(), "");
+    pg.set_running(true).unwrap();
+    pg.step_once("both").unwrap();
+}
