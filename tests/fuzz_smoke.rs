@@ -101,6 +101,106 @@ fn every_fuzz_target_holds_on_its_seeds_and_their_mutations() {
     }
 }
 
+/// The seeds are what their names say: the issue's hostile cases are refused (or, for a
+/// link, read with a note), the valid files and links are accepted as they are. A seed
+/// that stopped meaning its case would otherwise go on passing the targets unnoticed.
+#[test]
+fn the_seeds_are_refused_or_accepted_as_their_names_say() {
+    use gan_playground::core::plane::PLANE_SETTINGS;
+    use gan_playground::core::session::digits::{read_digit_hash, wants_digits};
+    use gan_playground::core::session::plane::read_plane_hash;
+    use gan_playground::core::weights::from_safetensors;
+    let text = |b: &[u8]| String::from_utf8(b.to_vec()).unwrap();
+    let accepts = |target: &str, b: &[u8]| -> bool {
+        match target {
+            "digits" => Digits::from_bytes(b).is_ok(),
+            "idx" => targets::idx_files(b).is_some_and(|(i, l)| Digits::from_idx(i, l).is_ok()),
+            "weights" => from_safetensors(b, &Device::Cpu).is_ok(),
+            "points" => gan_playground::core::settings::applied(
+                PLANE_SETTINGS,
+                &PlaneModel::default(),
+                "points",
+                &text(b),
+            )
+            .is_ok(),
+            "hash" if wants_digits(&text(b)) => {
+                read_digit_hash(&text(b), (&DigitModel::default(), &digit_train_config()))
+                    .2
+                    .is_empty()
+            }
+            "hash" => read_plane_hash(&text(b), (&PlaneModel::default(), &TrainConfig::default()))
+                .2
+                .is_empty(),
+            other => panic!("no expectation for target {other}"),
+        }
+    };
+    let accepted = [
+        "digits/three-real",
+        "digits/two-by-two",
+        "idx/one-2x2",
+        "idx/three-real",
+        "weights/bf16",
+        "weights/digits-2x2-noise-1",
+        "weights/plane-small",
+        "points/valid",
+        "hash/big-batch-dcgan",
+        "hash/custom-points",
+        "hash/digits-default",
+        "hash/plane-default",
+        "hash/sgd-lr-10",
+    ];
+    let mut seen = 0;
+    for (target, _) in targets::ALL {
+        let dir = corpus_dir(target);
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = format!("{target}/{}", path.file_name().unwrap().to_string_lossy());
+            let expected = accepted.contains(&name.as_str());
+            assert_eq!(
+                accepts(target, &std::fs::read(&path).unwrap()),
+                expected,
+                "{name}"
+            );
+            seen += 1;
+        }
+    }
+    assert_eq!(
+        seen, 28,
+        "a seed was added or removed: give it an expectation here"
+    );
+}
+
+/// The cargo-fuzz crate has one binary per target, each running that target and nothing
+/// else, and every target has seeds: a target added to `targets.rs` but not to the
+/// crate (or the reverse) would be fuzzed by one runner only.
+#[test]
+fn the_fuzz_crate_runs_every_target_and_only_those() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz");
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    let bins: Vec<&str> = manifest
+        .split("[[bin]]")
+        .skip(1)
+        .map(|b| {
+            b.lines()
+                .find_map(|l| l.strip_prefix("name = \""))
+                .and_then(|l| l.strip_suffix('"'))
+                .unwrap()
+        })
+        .collect();
+    let names: Vec<&str> = targets::ALL.iter().map(|(n, _)| *n).collect();
+    assert_eq!(bins, names);
+    for name in names {
+        assert!(manifest.contains(&format!("path = \"fuzz_targets/{name}.rs\"")));
+        let body = std::fs::read_to_string(dir.join(format!("fuzz_targets/{name}.rs"))).unwrap();
+        assert!(body.contains("fuzz_target!"), "{name}");
+        assert!(
+            body.contains(&format!("targets::{name}(data)")),
+            "{name}: {body}"
+        );
+        assert!(!seeds(name).is_empty(), "{name} has no seeds");
+    }
+}
+
 // ---- The structured seeds, written by `cargo test --release --test fuzz_smoke -- --ignored` ----
 
 /// A 2D model's weights, small enough for a seed (hidden 8, one layer).

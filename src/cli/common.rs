@@ -241,6 +241,19 @@ impl Run {
     pub fn diverged(&self) -> bool {
         self.error.is_some()
     }
+
+    /// An evaluation's result: a divergence it found (a generated sample that is not
+    /// finite) ends the run as diverged and gives `None`; any other error is returned.
+    pub fn keep<T>(&mut self, result: Result<T>) -> Result<Option<T>> {
+        match result {
+            Ok(v) => Ok(Some(v)),
+            Err(e @ GanError::Diverged { .. }) => {
+                self.error = Some(e);
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
 }
 
 /// Runs `--steps` iterations with a progress bar, calling `evaluate(trainer, done,
@@ -291,14 +304,9 @@ pub fn train_loop<T>(
         }
         let done = i + 1;
         if done % eval_every == 0 || done == a.steps {
-            match evaluate(trainer, done, stats) {
-                Ok(text) => bar.set_message(text),
-                // An evaluation sample that is not finite ends the run as diverged.
-                Err(e @ GanError::Diverged { .. }) => {
-                    run.error = Some(e);
-                    break;
-                }
-                Err(e) => return Err(e),
+            match run.keep(evaluate(trainer, done, stats))? {
+                Some(text) => bar.set_message(text),
+                None => break,
             }
         }
         bar.inc(1);

@@ -83,16 +83,10 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
             ))
         },
     )?;
-    let metrics = match run.error {
-        Some(_) => None,
-        None => match trainer.evaluate(a.eval_samples) {
-            Ok(m) => Some(m),
-            Err(e @ GanError::Diverged { .. }) => {
-                run.error = Some(e);
-                None
-            }
-            Err(e) => return Err(e),
-        },
+    let metrics = if run.diverged() {
+        None
+    } else {
+        run.keep(trainer.evaluate(a.eval_samples))?
     };
     let common = RunSummary::new(trainer.game(), &run);
     let (diverged, error, trace, train_secs) = (run.diverged(), run.error, run.trace, run.secs);

@@ -118,14 +118,19 @@ pub fn digits(data: &[u8]) {
     }
 }
 
+/// The image and the label file of an `idx` input (see [`idx`]); `None` under 2 bytes.
+pub fn idx_files(data: &[u8]) -> Option<(&[u8], &[u8])> {
+    let (head, rest) = data.split_first_chunk::<2>()?;
+    let split = u16::from_le_bytes(*head) as usize % (rest.len() + 1);
+    Some(rest.split_at(split))
+}
+
 /// LeCun's IDX pair: the first two bytes (little-endian, modulo the rest's length + 1)
 /// say where the image file ends and the label file begins.
 pub fn idx(data: &[u8]) {
-    let Some((head, rest)) = data.split_first_chunk::<2>() else {
+    let Some((images, labels)) = idx_files(data) else {
         return;
     };
-    let split = u16::from_le_bytes(*head) as usize % (rest.len() + 1);
-    let (images, labels) = rest.split_at(split);
     if let Ok(d) = Digits::from_idx(images, labels) {
         check_digits(&d);
         assert_eq!(

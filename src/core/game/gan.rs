@@ -26,6 +26,12 @@ use candle_core::{Device, Tensor, Var};
 
 mod fused;
 
+/// A step's gradients: autograd's, or the fused pass's host slices (one per variable).
+pub(crate) enum Gradients<'a> {
+    Graph(&'a candle_core::backprop::GradStore),
+    Host(Vec<&'a [f32]>),
+}
+
 pub struct Gan {
     source: Box<dyn Source>,
     /// Set to time the phases of each step (off by default: no clock reads).
@@ -212,9 +218,7 @@ impl Gan {
             self.time(&mut t, |p| &mut p.d_forward);
             let grads = loss.backward()?;
             self.time(&mut t, |p| &mut p.d_backward);
-            let update = self.opt_d.step(&grads, &self.cfg.d_opt)?;
-            self.guard_update(Player::Critic, update)?;
-            self.after_d_update()?;
+            self.update(Player::Critic, Gradients::Graph(&grads))?;
             self.time(&mut t, |p| &mut p.d_update);
             (d_loss, penalty)
         };
@@ -246,8 +250,7 @@ impl Gan {
             self.time(&mut t, |p| &mut p.g_forward);
             let grads = loss.backward()?;
             self.time(&mut t, |p| &mut p.g_backward);
-            let update = self.opt_g.step(&grads, &self.cfg.g_opt)?;
-            self.guard_update(Player::Generator, update)?;
+            self.update(Player::Generator, Gradients::Graph(&grads))?;
             self.time(&mut t, |p| &mut p.g_update);
             g_loss
         };
@@ -303,11 +306,8 @@ impl Gan {
         let g_grads = g_total.backward()?;
         // Each update is refused whole when it would leave a non-finite weight; a refused
         // G update after D's leaves D's new (finite) weights in place.
-        let update = self.opt_d.step(&d_grads, &self.cfg.d_opt)?;
-        self.guard_update(Player::Critic, update)?;
-        self.after_d_update()?;
-        let update = self.opt_g.step(&g_grads, &self.cfg.g_opt)?;
-        self.guard_update(Player::Generator, update)?;
+        self.update(Player::Critic, Gradients::Graph(&d_grads))?;
+        self.update(Player::Generator, Gradients::Graph(&g_grads))?;
         self.d_steps += 1;
         self.g_steps += 1;
         self.last = StepStats {
@@ -392,18 +392,33 @@ impl Gan {
         self.stop(GENERATOR_OUTPUT.into())
     }
 
-    /// Stop when an optimiser refused an update that would have left a weight
-    /// non-finite; the weights stay those of the last healthy step.
-    pub(crate) fn guard_update(&mut self, player: Player, update: Update) -> Result<()> {
-        let Update::Refused(i) = update else {
-            return Ok(());
+    /// One player's optimiser step (and, for the critic, the WGAN weight clipping). An
+    /// update the optimiser refused, because it would have left a weight non-finite,
+    /// stops the game; the weights stay those of the last healthy step.
+    pub(crate) fn update(&mut self, player: Player, grads: Gradients) -> Result<()> {
+        let (opt, cfg) = match player {
+            Player::Critic => (&mut self.opt_d, &self.cfg.d_opt),
+            Player::Generator => (&mut self.opt_g, &self.cfg.g_opt),
         };
-        let name = match player {
-            Player::Generator => self.gen.named_vars().get(i).map(|(n, _)| n.clone()),
-            Player::Critic => self.disc.named_vars().get(i).map(|(n, _)| n.clone()),
+        let update = match grads {
+            Gradients::Graph(g) => opt.step(g, cfg)?,
+            Gradients::Host(g) => opt.step_host(&g, cfg)?,
+        };
+        if let Update::Refused(i) = update {
+            let net = match player {
+                Player::Generator => &self.gen,
+                Player::Critic => &self.disc,
+            };
+            let name = net
+                .named_vars()
+                .get(i)
+                .map_or("embedding".into(), |(n, _)| n.clone());
+            return self.stop(format!("the update of '{name}'"));
         }
-        .unwrap_or_else(|| "embedding".into());
-        self.stop(format!("the update of '{name}'"))
+        if player == Player::Critic {
+            self.after_d_update()?;
+        }
+        Ok(())
     }
 
     /// Marks the game diverged at this step because `what` is not finite.

@@ -107,7 +107,7 @@ impl MlpSpec {
     }
 
     /// Values one sample's forward pass holds: its input and every layer's output (for
-    /// the memory estimate, [`crate::core::nn::net::Net::values_per_sample`]).
+    /// the step's memory estimate).
     pub fn values_per_sample(&self) -> usize {
         self.input + self.dims().iter().map(|(_, o)| o).sum::<usize>()
     }

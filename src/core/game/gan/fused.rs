@@ -4,7 +4,7 @@
 //! tensor allocated per op. [`Gan::step`] takes this path whenever it applies
 //! ([`Gan::fusable`]); a test holds it equal to the autograd path.
 
-use super::{Gan, Phases, Player, Probe};
+use super::{Gan, Gradients, Phases, Player, Probe};
 use crate::core::error::{GanError, Result};
 use crate::core::health::{first_non_finite, GENERATOR_OUTPUT};
 use crate::core::loss::Loss;
@@ -187,9 +187,7 @@ impl Gan {
         };
         self.guard_fakes(b)?;
         self.guard("discriminator loss", d_loss)?;
-        let update = self.opt_d.step_host(&b.d_grads.slices(), &self.cfg.d_opt)?;
-        self.guard_update(Player::Critic, update)?;
-        self.after_d_update()?;
+        self.update(Player::Critic, Gradients::Host(b.d_grads.slices()))?;
         self.time(t, |p| &mut p.d_update);
         Ok(d_loss)
     }
@@ -221,8 +219,7 @@ impl Gan {
         };
         self.guard_fakes(b)?;
         self.guard("generator loss", g_loss)?;
-        let update = self.opt_g.step_host(&b.g_grads.slices(), &self.cfg.g_opt)?;
-        self.guard_update(Player::Generator, update)?;
+        self.update(Player::Generator, Gradients::Host(b.g_grads.slices()))?;
         self.time(t, |p| &mut p.g_update);
         Ok(g_loss)
     }
@@ -263,11 +260,8 @@ impl Gan {
         self.guard_fakes(b)?;
         self.guard("discriminator loss", d_loss)?;
         self.guard("generator loss", g_loss)?;
-        let update = self.opt_d.step_host(&b.d_grads.slices(), &self.cfg.d_opt)?;
-        self.guard_update(Player::Critic, update)?;
-        self.after_d_update()?;
-        let update = self.opt_g.step_host(&b.g_grads.slices(), &self.cfg.g_opt)?;
-        self.guard_update(Player::Generator, update)?;
+        self.update(Player::Critic, Gradients::Host(b.d_grads.slices()))?;
+        self.update(Player::Generator, Gradients::Host(b.g_grads.slices()))?;
         Ok((d_loss, g_loss))
     }
 }
