@@ -142,7 +142,12 @@ pub fn device(name: &str) -> Result<Device> {
 
 #[cfg(feature = "cuda")]
 fn cuda_device() -> Result<Device> {
-    Device::new_cuda(0).map_err(|e| GanError::InvalidConfig(format!("no usable CUDA device: {e}")))
+    // Candle's error carries a backtrace on its following lines: the user gets the first.
+    Device::new_cuda(0).map_err(|e| {
+        let text = e.to_string();
+        let first = text.lines().next().unwrap_or("unknown error");
+        GanError::InvalidConfig(format!("no usable CUDA device: {first}"))
+    })
 }
 
 #[cfg(not(feature = "cuda"))]
