@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The CUDA 13.0 toolchain for building `--features cuda` on a machine with no GPU and no
+# system nvcc, from PyPI wheels, cached in .cache/cuda (idempotent). Prints the
+# environment to source: `eval "$(bash scripts/cuda-setup.sh)"`.
+#
+# Pinned to 13.0: cudarc 0.19 knows nvcc up to 13.4, and PTX from a newer nvcc may not
+# load on driver 580 (the lent H100/H200 machines). The wheels ship only versioned
+# libraries (unversioned link names are made here) and no driver: a stub libcuda.so,
+# every `cu*` entry point of cudarc returning CUDA_ERROR_NO_DEVICE, satisfies the linker;
+# the real driver is loaded at run time on a GPU machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD/.cache/cuda
+log() { printf '[cuda-setup] %s\n' "$*" >&2; }
+if [ ! -x "$root/venv/bin/python" ]; then
+  log "installing the CUDA 13.0 wheels into $root/venv (about 1.2 GB)"
+  python3 -m venv "$root/venv"
+  "$root/venv/bin/pip" install -q --no-cache-dir --no-deps \
+    nvidia-cuda-nvcc==13.0.88 nvidia-nvvm==13.0.88 nvidia-cuda-crt==13.0.88 \
+    nvidia-cuda-runtime==13.0.96 nvidia-cuda-cccl==13.0.85 nvidia-cuda-nvrtc==13.0.88 \
+    nvidia-curand==10.4.0.35 nvidia-cublas==13.0.2.14 >&2
+fi
+cuda_home="$("$root/venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/nvidia/cu13"
+(cd "$cuda_home/lib" && for l in cudart cublas cublasLt nvrtc; do ln -sf "lib$l.so.13" "lib$l.so"; done &&
+  ln -sf libcurand.so.10 libcurand.so && mkdir -p stubs)
+if [ ! -f "$cuda_home/lib/stubs/libcuda.so" ]; then
+  cargo fetch -q
+  cudarc=$(cargo metadata --format-version 1 --features cuda | python3 -c 'import json, sys, os; print([os.path.dirname(p["manifest_path"]) for p in json.load(sys.stdin)["packages"] if p["name"] == "cudarc"][0])')
+  grep -ohP '^\s+fn \Kcu[A-Za-z0-9_]+(?=\()' "$cudarc/src/driver/sys/mod.rs" | sort -u |
+    sed 's/.*/int &(void){return 100;}/' > "$root/cuda_stub.c"
+  gcc -shared -fPIC -Wl,-soname,libcuda.so.1 -o "$cuda_home/lib/stubs/libcuda.so" "$root/cuda_stub.c"
+  # Only for starting the binary here (it then reports no device): never on a GPU machine.
+  ln -sf libcuda.so "$cuda_home/lib/stubs/libcuda.so.1"
+  log "built the driver stub from $(wc -l < "$root/cuda_stub.c") cudarc entry points"
+fi
+cat <<ENV
+export CUDA_HOME='$cuda_home'
+export PATH='$cuda_home/bin':"\$PATH"
+export CUDA_COMPUTE_CAP=90
+export CUDAFORGE_THREADS=\${CUDAFORGE_THREADS:-2}
+export LIBRARY_PATH='$cuda_home/lib:$cuda_home/lib/stubs'
+ENV
