@@ -8,11 +8,13 @@ import subprocess
 import sys
 from collections import defaultdict
 
-CONFIGS = ["2d-default", "2d-small", "mnist-mlp", "mnist-conv"]
+CONFIGS = ["2d-default", "2d-small", "mnist-mlp", "mnist-mlp-large", "mnist-conv"]
 TARGETS = {  # issue 5: (project, peer) -> the ratio to reach
     ("candle-wasm", "tfjs-wasm", "2d-default"): 5, ("candle-wasm", "tfjs-wasm", "2d-small"): 8,
     ("candle-wasm", "tfjs-wasm", "mnist-mlp"): 2, ("candle", "pytorch", "2d-default"): 1.5,
     ("candle", "pytorch", "mnist-mlp"): 1,
+    # issue 12: on CUDA, at least PyTorch's eager pace where the GPU is the right device
+    ("candle-cuda", "pytorch-cuda", "mnist-conv"): 1, ("candle-cuda", "pytorch-cuda", "mnist-mlp-large"): 1,
 }
 
 
@@ -54,6 +56,7 @@ def main(results_path, out_path, meta_path, profiles_path=None):
         "| 2d-default | G 2-32-32-2, D 2-32-32-1, ReLU (ring8) | 256 |",
         "| 2d-small | G 2-16-16-2, D 2-16-16-1, ReLU (ring8) | 64 |",
         "| mnist-mlp | G 64-128-784 tanh, D 784-128-1, leaky ReLU (MNIST, the page's default) | 64 |",
+        "| mnist-mlp-large | the `mlp-large` preset: G 64-512-512-784, D 784-512-512-1 (a size for a GPU) | 64 |",
         "| mnist-conv | the `dcgan` preset (README) | 64 |",
         "",
         "## Machine",
@@ -97,9 +100,14 @@ def main(results_path, out_path, meta_path, profiles_path=None):
                   "(`bench --autograd`): every step through Candle's autograd graph, as before "
                   "the speed work (with the in-place optimiser update, which both paths share).", ""])
     if any(k[0] == "candle-cuda" for k in runs):
-        table("Natively, CUDA", "candle-cuda", ["pytorch-cuda"])
+        table(f"Natively, CUDA ({meta.get('gpu') or 'GPU not named'})", "candle-cuda", ["pytorch-cuda"])
+        lines.extend(["Measured by `scripts/gpu-run.sh` on a GPU machine (both sides alternating "
+                      "there), merged here with `GAN_CUDA_RESULTS`.", ""])
     else:
-        lines.extend(["## CUDA", "", "Not measured: this machine has no NVIDIA GPU.", ""])
+        lines.extend(["## CUDA", "", "Not measured yet: no NVIDIA GPU was lent to a run of this script. "
+                      "`scripts/gpu-bundle.sh` then `scripts/gpu-run.sh` on a GPU machine measure "
+                      "`candle-cuda` against `pytorch-cuda`; `GAN_CUDA_RESULTS=DIR bash scripts/bench.sh` "
+                      "puts the rows here.", ""])
     lines.extend(["## Every run", "", "| implementation | configuration | iterations/s (each round) |", "|---|---|---|"])
     for (impl, c), v in sorted(runs.items()):
         lines.append(f"| {impl} | {c} | " + ", ".join(f"{x:,.1f}" for x in v) + " |")

@@ -87,6 +87,9 @@ def setup(config, dev, data_dir):
         if config == "mnist-mlp":
             g = mlp([z_dim, 128, 784], leaky, out_tanh=True)
             d = mlp([784, 128, 1], leaky)
+        elif config == "mnist-mlp-large":
+            g = mlp([z_dim, 512, 512, 784], leaky, out_tanh=True)
+            d = mlp([784, 512, 512, 1], leaky)
         elif config == "mnist-conv":
             g, d = ConvG(z_dim), ConvD()
         else:

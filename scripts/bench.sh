@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark: the project against its peers, side by side, written to BENCHMARKS.md.
 #   bash scripts/bench.sh [SECONDS_PER_RUN] [ROUNDS]
-# Native: gan-playground bench vs PyTorch (CPU; CUDA too when an NVIDIA GPU is present).
+# Native: gan-playground bench vs PyTorch (CPU; and CUDA: see GAN_CUDA_RESULTS below).
 # Browser: the project's wasm vs TensorFlow.js (wasm and cpu backends), one Chromium tab.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,9 +31,20 @@ out=target/bench
 mkdir -p "$out"
 results="$out/results.jsonl"
 : > "$results"
-configs="2d-default 2d-small mnist-mlp mnist-conv"
-cuda=0
-if command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi -L >/dev/null 2>&1; then cuda=1; fi
+configs="2d-default 2d-small mnist-mlp mnist-mlp-large mnist-conv"
+# CUDA rows: from a GPU run made elsewhere (GAN_CUDA_RESULTS=the folder scripts/gpu-run.sh
+# wrote), or run here when this machine has an NVIDIA GPU.
+cuda_dir=${GAN_CUDA_RESULTS:-}
+if [ -z "$cuda_dir" ] && command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi -L >/dev/null 2>&1; then
+  bash scripts/gpu-bundle.sh
+  cuda_dir=target/gpu-out
+  bash scripts/gpu-run.sh "$cuda_dir" "$seconds" "$rounds" || log "the GPU run failed: see $cuda_dir"
+fi
+gpu=""
+if [ -n "$cuda_dir" ]; then
+  cat "$cuda_dir/cuda-bench.jsonl" >> "$results"
+  gpu=$(head -n 1 "$cuda_dir/gpu.txt")
+fi
 
 log "native: $rounds rounds of $seconds s per run"
 for r in $(seq "$rounds"); do
@@ -50,14 +61,6 @@ for r in $(seq "$rounds"); do
         "$venv/bin/python" benches/torch_gan.py --config "$c" --seconds "$seconds" 2>/dev/null >> "$results"
       fi
     done
-    if [ "$cuda" = 1 ]; then
-      if cargo build --release -q --features cuda 2>/dev/null; then
-        ./target/release/gan-playground bench --config "$c" --seconds "$seconds" --device cuda |
-          sed 's/"impl":"candle"/"impl":"candle-cuda"/' >> "$results"
-      fi
-      "$venv/bin/python" benches/torch_gan.py --config "$c" --seconds "$seconds" --device cuda 2>/dev/null |
-        sed 's/"impl": "pytorch"/"impl": "pytorch-cuda"/' >> "$results"
-    fi
   done
 done
 
@@ -75,14 +78,14 @@ python3 -m http.server "$port" --bind 127.0.0.1 >/dev/null 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/" >/dev/null 2>&1 && break; sleep 0.1; done
-node benches/browser.mjs "http://127.0.0.1:$port/benches/browser/index.html" "$seconds" "$rounds" $configs >> "$results"
+node benches/browser.mjs "http://127.0.0.1:$port/benches/browser/index.html" "$seconds" "$rounds" 2d-default 2d-small mnist-mlp mnist-conv >> "$results"
 
 torch_version=$("$venv/bin/python" -c 'import torch; print("PyTorch", torch.__version__)' 2>/dev/null)
 torch_threads=$("$venv/bin/python" -c 'import torch; print(torch.get_num_threads())' 2>/dev/null)
 python3 - "$out/meta.json" <<PY
 import json, sys
 json.dump({"seconds": $seconds, "rounds": $rounds, "torch": "$torch_version",
-           "torch_threads": "$torch_threads",
+           "torch_threads": "$torch_threads", "gpu": "$gpu",
            "candle_threads": "1 (the CLI chooses one thread below hidden × batch = 128k, which covers all four)",
            "extra": "benches/notes.md"}, open(sys.argv[1], "w"))
 PY

@@ -33,10 +33,16 @@ if [ ! -f "$cuda_home/lib/stubs/libcuda.so" ]; then
   ln -sf libcuda.so "$cuda_home/lib/stubs/libcuda.so.1"
   log "built the driver stub from $(wc -l < "$root/cuda_stub.c") cudarc entry points"
 fi
+# The GPU's architecture for candle-kernels: this machine's GPU if it has one, else
+# Hopper (the H100/H200 the project's GPU runs use); CUDA_COMPUTE_CAP overrides.
+cap=${CUDA_COMPUTE_CAP:-}
+if [ -z "$cap" ] && command -v nvidia-smi >/dev/null 2>&1; then
+  cap=$(nvidia-smi --query-gpu=compute_cap --format=csv,noheader 2>/dev/null | head -n 1 | tr -d . || true)
+fi
 cat <<ENV
 export CUDA_HOME='$cuda_home'
 export PATH='$cuda_home/bin':"\$PATH"
-export CUDA_COMPUTE_CAP=90
+export CUDA_COMPUTE_CAP=${cap:-90}
 export CUDAFORGE_THREADS=\${CUDAFORGE_THREADS:-2}
 export LIBRARY_PATH='$cuda_home/lib:$cuda_home/lib/stubs'
 ENV

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The one test command: set-up, lint, native tests, wasm tests in headless Chrome (with
-# the native/wasm equality check), and the page end to end in headless Chromium.
+# The one test command: set-up, lint, native tests, the CUDA build (compiled without a
+# GPU; its tests run where one is), wasm tests in headless Chrome (with the native/wasm
+# equality check), and the page end to end in headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -18,6 +19,21 @@ cargo clippy --release --all-targets -q -- -D warnings
 
 step "native tests"
 cargo test --release
+
+step "the CUDA build: --features cuda, compiled and linked here with no GPU (tests/cuda.rs skips visibly without one)"
+# A subshell: the CUDA toolchain's PATH and LIBRARY_PATH stay out of the other steps.
+(
+  eval "$(bash scripts/cuda-setup.sh)"
+  export CARGO_TARGET_DIR=target/cuda
+  if ! { command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi -L >/dev/null 2>&1; }; then
+    # No driver: the set-up's stub lets the binaries start; opening a device then fails.
+    export LD_LIBRARY_PATH="$CUDA_HOME/lib/stubs:$CUDA_HOME/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+  else
+    export LD_LIBRARY_PATH="$CUDA_HOME/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+  fi
+  cargo clippy --release --features cuda --all-targets -q -- -D warnings
+  cargo test --release --features cuda --test cuda -- --nocapture --test-threads 1
+)
 
 step "native references for the wasm tests: a 2D trace, and MNIST weights"
 cargo build --release -q

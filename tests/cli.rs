@@ -112,12 +112,66 @@ fn bad_input_is_one_line_and_a_nonzero_exit() {
 #[test]
 fn cuda_without_the_feature_is_a_clear_error() {
     if cfg!(feature = "cuda") {
+        eprintln!("SKIPPED: this build has the cuda feature (tests/cuda.rs covers --device cuda)");
         return;
     }
     let out = cli(&["train", "--device", "cuda", "--steps", "1"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2));
     assert!(err.contains("without CUDA support"), "{err}");
+}
+
+/// A run that succeeds, and the line where `--device auto` says what it chose.
+fn auto_choice(args: &[&str]) -> (std::process::Output, String) {
+    let out = cli(args);
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(out.status.success(), "{err}");
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("device auto:"))
+        .unwrap_or_else(|| panic!("{err}"))
+        .to_string();
+    (out, line)
+}
+
+/// `--device auto` keeps the 2D default on the CPU and says why (7.5 MFLOP per
+/// iteration: the fused step's estimated 0.15 ms against a GPU's 2 ms of launches).
+#[test]
+fn device_auto_keeps_a_small_mlp_on_the_cpu_and_says_why() {
+    let (out, line) = auto_choice(&["train", "--device", "auto", "--steps", "20", "--json"]);
+    assert!(
+        line.starts_with("device auto: cpu: 7.5 MFLOP per iteration"),
+        "{line}"
+    );
+    assert!(line.contains("the fused CPU step"), "{line}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let json: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(json["device"], "cpu");
+}
+
+/// The DCGAN is big enough for a GPU; without one usable, `auto` says so and trains on
+/// the CPU (the reason names what is missing).
+#[test]
+fn device_auto_says_when_a_gpu_would_win_but_is_missing() {
+    let (out, line) = auto_choice(&[
+        "bench",
+        "--config",
+        "mnist-conv",
+        "--device",
+        "auto",
+        "--seconds",
+        "0.1",
+    ]);
+    assert!(line.contains("a GPU would be faster"), "{line}");
+    let why = if cfg!(feature = "cuda") {
+        "no usable CUDA device"
+    } else {
+        "without CUDA support"
+    };
+    assert!(line.contains(why), "{line}");
+    let json: serde_json::Value =
+        serde_json::from_str(String::from_utf8_lossy(&out.stdout).trim()).unwrap();
+    assert_eq!(json["device"], "cpu");
 }
 
 /// A diverging run ends, reported as diverged in the JSON (exit 3), with no metric
@@ -263,4 +317,31 @@ fn flags_are_checked_by_value_and_before_any_file_is_read() {
     ] {
         refused_in_one_line(&args, expect);
     }
+}
+
+/// The rule behind `--device auto`: the GPU past the break-even `t_cpu = t_gpu`, i.e.
+/// `flops = floor · r_cpu · r_gpu / (r_gpu − r_cpu)`, which is lower for autograd's
+/// slower CPU rate than for the fused step's.
+#[test]
+fn auto_placement_picks_the_gpu_past_the_break_even() {
+    use gan_playground::core::game::placement::*;
+    let even =
+        |r_cpu: f64| GPU_ITERATION_FLOOR_S * r_cpu * GPU_FLOPS_PER_S / (GPU_FLOPS_PER_S - r_cpu);
+    for (fused, rate) in [
+        (true, CPU_FUSED_FLOPS_PER_S),
+        (false, CPU_AUTOGRAD_FLOPS_PER_S),
+    ] {
+        let b = even(rate);
+        assert!(!auto_placement(b * 0.99, fused, None).gpu, "{fused}");
+        assert!(auto_placement(b * 1.01, fused, None).gpu, "{fused}");
+        let missing = auto_placement(b * 1.01, fused, Some("no GPU here"));
+        assert!(!missing.gpu && missing.reason.ends_with("none is usable: no GPU here"));
+    }
+    assert!(even(CPU_AUTOGRAD_FLOPS_PER_S) < even(CPU_FUSED_FLOPS_PER_S));
+    let big = auto_placement(1.1e9, true, None);
+    assert!(
+        big.reason.starts_with("cuda: 1100.0 MFLOP per iteration"),
+        "{}",
+        big.reason
+    );
 }

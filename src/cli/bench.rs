@@ -2,7 +2,7 @@
 //! (`core::bench`), natively. `scripts/bench.sh` runs it beside the peers and writes
 //! BENCHMARKS.md; no test asserts a time.
 
-use super::common::{choose_threads, device};
+use super::common::{choose_threads, device_name, DeviceArg};
 use super::prepare::load_digits;
 use crate::core::bench::BenchConfig;
 use crate::core::error::{GanError, Result};
@@ -15,13 +15,13 @@ use std::time::Instant;
 
 #[derive(Args, Debug)]
 pub struct BenchArgs {
-    /// 2d-default, 2d-small, mnist-mlp or mnist-conv.
+    /// 2d-default, 2d-small, mnist-mlp, mnist-conv or mnist-mlp-large.
     #[arg(long)]
     config: String,
     /// Timed seconds (after a warm-up of a tenth of that).
     #[arg(long, default_value_t = 3.0)]
     seconds: f64,
-    /// cpu, or cuda (needs a build with --features cuda).
+    /// cpu, cuda (needs a build with --features cuda), or auto.
     #[arg(long, default_value = "cpu")]
     device: String,
     /// Also time the phases of an iteration and count its heap allocations.
@@ -44,13 +44,13 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
             a.seconds
         )));
     }
-    let dev = device(&a.device)?;
+    let dev = DeviceArg::parse(&a.device)?;
     let digits = if config.needs_digits() {
         Some(Arc::new(load_digits(&a.data_dir.join("train.digits"))?))
     } else {
         None
     };
-    let mut game = config.game(digits, &dev)?;
+    let mut game = dev.build(|d| config.game(digits.clone(), d), |g| g.as_ref())?;
     let gan = game.as_mut();
     choose_threads(gan);
     gan.set_fused(!a.autograd);
@@ -71,7 +71,7 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
         "impl": if a.autograd { "candle-autograd" } else { "candle" },
         "path": gan.path(),
         "config": config.name(),
-        "device": a.device,
+        "device": device_name(gan.device()),
         "threads": std::env::var("RAYON_NUM_THREADS").ok(),
         "iterations": n,
         "seconds": secs,

@@ -3,6 +3,7 @@
 
 use crate::core::digits::DigitModel;
 use crate::core::error::{GanError, Result};
+use crate::core::game::placement::auto_placement;
 use crate::core::game::{Game, StepStats, TrainConfig, UpdateMode};
 use crate::core::loss::Loss;
 use crate::core::nn::optim::{OptimConfig, OptimizerKind};
@@ -67,7 +68,8 @@ pub struct TrainArgs {
     /// Weight-clipping bound c (wgan).
     #[arg(long, default_value_t = TrainConfig::default().clip, allow_negative_numbers = true)]
     pub clip: f64,
-    /// cpu, or cuda (needs a build with --features cuda and an NVIDIA GPU).
+    /// cpu; cuda (needs a build with --features cuda and an NVIDIA GPU); or auto: the
+    /// faster of the two for this configuration, said on stderr.
     #[arg(long, default_value = "cpu")]
     pub device: String,
     /// Write curves.csv, samples.png, curves.png and weights.safetensors here.
@@ -130,13 +132,67 @@ pub fn check_run_length(a: &TrainArgs) -> Result<()> {
     Ok(())
 }
 
-pub fn device(name: &str) -> Result<Device> {
-    match name {
-        "cpu" => Ok(Device::Cpu),
-        "cuda" => cuda_device(),
-        o => Err(GanError::InvalidConfig(format!(
-            "unknown device '{o}' (expected cpu or cuda)"
-        ))),
+/// The `--device` flag: `cpu`, `cuda` (opened at once, so that a missing GPU is said
+/// before any data is read), or `auto`, decided once the game is built
+/// ([`DeviceArg::build`]).
+pub enum DeviceArg {
+    Cpu,
+    Cuda(Device),
+    Auto,
+}
+
+impl DeviceArg {
+    pub fn parse(name: &str) -> Result<Self> {
+        match name {
+            "cpu" => Ok(Self::Cpu),
+            "cuda" => Ok(Self::Cuda(cuda_device()?)),
+            "auto" => Ok(Self::Auto),
+            o => Err(GanError::InvalidConfig(format!(
+                "unknown device '{o}' (expected cpu, cuda or auto)"
+            ))),
+        }
+    }
+
+    /// Builds the run's game where the flag says. `auto` builds it on the CPU first (a
+    /// few weight draws) to read its size and path, asks [`auto_placement`], builds it
+    /// again on the GPU when that wins, and says on stderr what it chose and why.
+    pub fn build<T>(
+        &self,
+        build: impl Fn(&Device) -> Result<T>,
+        game: impl Fn(&T) -> &dyn Game,
+    ) -> Result<T> {
+        match self {
+            Self::Cpu => build(&Device::Cpu),
+            Self::Cuda(dev) => build(dev),
+            Self::Auto => {
+                let on_cpu = build(&Device::Cpu)?;
+                let g = game(&on_cpu);
+                let (flops, fused) = (g.flops_per_iteration(), g.path() == "fused");
+                // A GPU is opened only when it would win.
+                let gpu_wins = auto_placement(flops, fused, None).gpu;
+                let gpu = gpu_wins.then(cuda_device);
+                let why = match &gpu {
+                    Some(Err(GanError::InvalidConfig(m))) => Some(m.clone()),
+                    Some(Err(e)) => Some(e.to_string()),
+                    _ => None,
+                };
+                let placed = auto_placement(flops, fused, why.as_deref());
+                eprintln!("device auto: {}", placed.reason);
+                match gpu {
+                    Some(Ok(dev)) if placed.gpu => build(&dev),
+                    _ => Ok(on_cpu),
+                }
+            }
+        }
+    }
+}
+
+/// What a device is called in the summaries.
+pub fn device_name(dev: &Device) -> &'static str {
+    if dev.is_cpu() {
+        "cpu"
+    } else {
+        "cuda"
     }
 }
 
@@ -206,6 +262,8 @@ pub struct RunSummary {
     pub d_loss: f64,
     pub g_loss: f64,
     pub steps_per_s: f64,
+    /// Where it trained: cpu or cuda.
+    pub device: &'static str,
     pub diverged: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -221,6 +279,7 @@ impl RunSummary {
             d_loss: last.d_loss,
             g_loss: last.g_loss,
             steps_per_s: step as f64 / run.secs.max(1e-9),
+            device: device_name(game.device()),
             diverged: run.diverged(),
             error: run.error.as_ref().map(|e| e.to_string()),
         }

@@ -2,8 +2,8 @@
 //! grid, curves, weights and JSON summary.
 
 use super::common::{
-    check_run_length, choose_threads, device, exit_code, print_summary, train_config, train_loop,
-    RunSummary, TrainArgs,
+    check_run_length, choose_threads, exit_code, print_summary, train_config, train_loop,
+    DeviceArg, RunSummary, TrainArgs,
 };
 use super::common::{io_err, write};
 use super::plot;
@@ -12,6 +12,7 @@ use crate::core::digits::metrics::DigitReport;
 use crate::core::digits::trainer::{digit_train_config, grid_digest};
 use crate::core::digits::{DigitArch, DigitModel, DigitTrainer};
 use crate::core::error::{GanError, Result};
+use crate::core::game::Game;
 use crate::core::history::HistoryPoint;
 use crate::core::weights::to_safetensors;
 use serde::Serialize;
@@ -56,12 +57,15 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
     model.validate()?;
     let cfg = train_config(&a, &digit_train_config())?;
     check_run_length(&a)?;
-    let dev = device(&a.device)?;
+    let dev = DeviceArg::parse(&a.device)?;
     let digits = Arc::new(load_digits(&a.data_dir.join("train.digits"))?);
     let test = load_digits(&a.data_dir.join("test.digits"))?;
-    let clf = load_classifier(&a.data_dir, digits.dim(), &dev)?;
+    let mut trainer = dev.build(
+        |d| DigitTrainer::new(model, cfg, digits.clone(), d),
+        |t| t.game() as &dyn Game,
+    )?;
+    let clf = load_classifier(&a.data_dir, digits.dim(), trainer.game().device())?;
     let real_frechet = real_against_real(&clf, &digits, &test, EVAL_DIGITS)?.frechet;
-    let mut trainer = DigitTrainer::new(model, cfg, digits, &dev)?;
     super::memory::check_fits(trainer.game())?;
     choose_threads(trainer.game());
     let mut curves = Vec::new();

@@ -2,12 +2,12 @@
 //! summary.
 
 use super::common::{
-    check_run_length, choose_threads, device, exit_code, print_summary, train_config, train_loop,
-    RunSummary, TrainArgs,
+    check_run_length, choose_threads, exit_code, print_summary, train_config, train_loop,
+    DeviceArg, RunSummary, TrainArgs,
 };
 use super::plot;
 use crate::core::error::{GanError, Result};
-use crate::core::game::{NoiseKind, TrainConfig};
+use crate::core::game::{Game, NoiseKind, TrainConfig};
 use crate::core::history::HistoryPoint;
 use crate::core::nn::mlp::Activation;
 use crate::core::plane::data::Dataset;
@@ -54,7 +54,7 @@ fn configs(a: &TrainArgs) -> Result<(PlaneModel, TrainConfig)> {
 
 pub fn run(a: TrainArgs) -> Result<ExitCode> {
     let (model, cfg) = configs(&a)?;
-    let dev = device(&a.device)?;
+    let dev = DeviceArg::parse(&a.device)?;
     if let Some(dir) = &a.out {
         std::fs::create_dir_all(dir).map_err(|e| {
             GanError::InvalidConfig(format!(
@@ -63,7 +63,10 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
             ))
         })?;
     }
-    let mut trainer = PlaneTrainer::new(model, cfg, &dev)?;
+    let mut trainer = dev.build(
+        |d| PlaneTrainer::new(model.clone(), cfg, d),
+        |t| t.game() as &dyn Game,
+    )?;
     super::memory::check_fits(trainer.game())?;
     choose_threads(trainer.game());
     let mut curves: Vec<HistoryPoint> = Vec::new();

@@ -22,15 +22,24 @@ pub enum BenchConfig {
     MnistMlp,
     /// The `dcgan` preset, batch 64.
     MnistConv,
+    /// The `mlp-large` preset (2×512 each), batch 64: a size for a GPU.
+    MnistMlpLarge,
 }
 
 impl BenchConfig {
-    pub const NAMES: [&'static str; 4] = ["2d-default", "2d-small", "mnist-mlp", "mnist-conv"];
-    pub const ALL: [BenchConfig; 4] = [
+    pub const NAMES: [&'static str; 5] = [
+        "2d-default",
+        "2d-small",
+        "mnist-mlp",
+        "mnist-conv",
+        "mnist-mlp-large",
+    ];
+    pub const ALL: [BenchConfig; 5] = [
         BenchConfig::Plane,
         BenchConfig::PlaneSmall,
         BenchConfig::MnistMlp,
         BenchConfig::MnistConv,
+        BenchConfig::MnistMlpLarge,
     ];
 
     pub fn parse(s: &str) -> Result<Self> {
@@ -51,7 +60,10 @@ impl BenchConfig {
     }
 
     pub fn needs_digits(self) -> bool {
-        matches!(self, BenchConfig::MnistMlp | BenchConfig::MnistConv)
+        matches!(
+            self,
+            BenchConfig::MnistMlp | BenchConfig::MnistConv | BenchConfig::MnistMlpLarge
+        )
     }
 
     /// The game to time: its `step()` is one iteration.
@@ -84,6 +96,7 @@ impl BenchConfig {
             BenchConfig::PlaneSmall => plane(16, 64),
             BenchConfig::MnistMlp => mnist(DigitArch::MlpSmall),
             BenchConfig::MnistConv => mnist(DigitArch::Dcgan),
+            BenchConfig::MnistMlpLarge => mnist(DigitArch::MlpLarge),
         }
     }
 }

@@ -3,6 +3,7 @@
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { loadAndCompare } from './weights.mjs';
 
 const [url, artifacts = 'test-artifacts'] = process.argv.slice(2);
 mkdirSync(artifacts, { recursive: true });
@@ -353,11 +354,7 @@ try {
     assert.ok(native, 'GAN_NATIVE_MNIST is not set: run through scripts/test.sh');
     await page.getByTestId('play-pause').click();
     const g0 = await grid();
-    await page.getByTestId('load-weights').setInputFiles('test-artifacts/mnist-native/weights.safetensors');
-    await page.waitForFunction(() => window.ganPlayground.state().loaded);
-    const s = await state();
-    assert.equal(s.model, native.model);
-    s.grid_digest.forEach((v, i) => assert.ok(Math.abs(v - native.grid_digest[i]) < 1e-4, `image ${i}: page ${v}, native ${native.grid_digest[i]}`));
+    await loadAndCompare(page, 'test-artifacts/mnist-native/weights.safetensors', native);
     await page.waitForTimeout(600); // the digits redraw at most 5 times a second
     assert.notEqual(await grid(), g0, 'the grid shows the loaded model');
     await expectMessage(/loaded weights.safetensors: mlp-small/);

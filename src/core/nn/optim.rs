@@ -141,6 +141,12 @@ impl Optimizer {
         Self::with_moments(vars, on_cpu)
     }
 
+    /// Whether the moments live on the host and the update is written in place (CPU
+    /// weights), or are tensors on the weights' device (any other device, e.g. CUDA).
+    pub fn host_moments(&self) -> bool {
+        matches!(self.moments, Moments::Host { .. })
+    }
+
     /// The tensor-op update even on the CPU: the reference the in-place update is
     /// tested against.
     pub fn new_tensor_ops(vars: Vec<Var>) -> Self {
