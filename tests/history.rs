@@ -41,3 +41,27 @@ fn short_runs_keep_every_point() {
     }
     assert_eq!(h.points().len(), 50);
 }
+
+/// The page's numbers: short plain notation, powers of ten for the huge and the tiny
+/// (the loss of a run about to diverge, 6.646e+26, was shown raw), a dash for none.
+#[test]
+fn numbers_are_formatted_for_people() {
+    use gan_playground::core::format::human_number as h;
+    let cases: &[(f64, usize, &str)] = &[
+        (std::f64::consts::LN_2, 3, "0.693"),
+        (12.5321, 4, "12.53"),
+        (1.0, 3, "1.00"),
+        (0.0, 3, "0"),
+        (99_999.0, 3, "99999"),
+        (123_456.0, 3, "1.2×10⁵"),
+        (6.646e26, 3, "6.6×10²⁶"),
+        (-0.00042, 3, "-4.2×10⁻⁴"),
+        (9.96e5, 3, "1.0×10⁶"),
+        (0.001, 2, "0.0010"),
+        (f64::NAN, 3, "–"),
+        (f64::INFINITY, 3, "–"),
+    ];
+    for &(v, digits, want) in cases {
+        assert_eq!(h(v, digits), want, "{v} to {digits} digits");
+    }
+}

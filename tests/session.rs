@@ -147,22 +147,80 @@ fn training_runs_only_while_running_and_slow_motion_alternates() {
     let mut s = session("");
     assert_eq!(s.train_for(5.0, clock), 0, "paused: nothing trains");
     s.set_running(true).unwrap();
+    // The readout is the step counter's rate on the page's clock (here 500 ms between
+    // two readings), not the rate inside the training slices.
+    s.tick(0.0);
     assert!(s.train_for(20.0, clock) > 0);
-    assert!(s.state()["steps_per_s"].as_f64().unwrap() > 0.0);
+    let step = s.state()["step"].as_f64().unwrap();
+    s.tick(500.0);
+    assert_eq!(s.state()["steps_per_s"].as_f64().unwrap(), step * 2.0);
+    // A slice may stop between the D and the G step: a whole step completes that
+    // iteration, and slow motion starts from the D phase.
+    s.step_once("both").unwrap();
     let before = s.state();
+    assert_eq!(before["slow_next"], "d");
     let text = s.slow_step().unwrap();
     assert!(text.starts_with("D phase"), "{text}");
     let mid = s.state();
-    assert_eq!(
-        mid["d_steps"].as_u64().unwrap() - before["d_steps"].as_u64().unwrap(),
-        1
-    );
-    assert_eq!(mid["g_steps"], before["g_steps"]);
+    type State = serde_json::Map<String, serde_json::Value>;
+    let moved =
+        |a: &State, b: &State, key: &str| b[key].as_u64().unwrap() - a[key].as_u64().unwrap();
+    assert_eq!(moved(&before, &mid, "d_steps"), 1);
+    assert_eq!(moved(&before, &mid, "g_steps"), 0);
+    assert_eq!(moved(&before, &mid, "step"), 0);
+    assert_eq!(mid["slow_next"], "g");
     assert!(s.slow_step().unwrap().starts_with("G step"));
+    let after = s.state();
+    assert_eq!(moved(&mid, &after, "g_steps"), 1);
     assert_eq!(
-        s.state()["g_steps"].as_u64().unwrap() - mid["g_steps"].as_u64().unwrap(),
-        1
+        moved(&mid, &after, "step"),
+        1,
+        "the G phase completes the iteration"
     );
+    // With k = 3 the D phase is three critic steps.
+    s.set("k", "3").unwrap();
+    s.slow_step().unwrap();
+    assert_eq!(moved(&after, &s.state(), "d_steps"), 3);
+    s.set_running(false).unwrap();
+    assert_eq!(s.state()["steps_per_s"], 0.0, "paused reads 0");
+}
+
+/// The meter: `(i₁ − i₀)/(t₁ − t₀)` between changes of the counter over the last 3 s
+/// (with one change before as anchor); a counter that goes back (reset) starts again.
+#[test]
+fn the_speed_meter_reads_the_counter_between_its_changes() {
+    use gan_playground::core::session::speed::SpeedMeter;
+    let mut m = SpeedMeter::default();
+    m.record(0.0, 0);
+    assert_eq!(m.rate(), 0.0, "one reading is no rate");
+    m.record(1000.0, 100);
+    assert_eq!(m.rate(), 100.0);
+    m.record(2000.0, 150);
+    assert_eq!(m.rate(), 75.0);
+    m.record(4000.0, 150);
+    assert_eq!(
+        m.rate(),
+        50.0,
+        "the change at 0 ms left the window; 1000 ms anchors it"
+    );
+    m.record(5500.0, 150);
+    assert_eq!(m.rate(), 0.0, "standing still for 3 s reads 0");
+    m.record(6000.0, 10);
+    assert_eq!(m.rate(), 0.0, "a reset starts again");
+    m.record(6050.0, 20);
+    assert_eq!(m.rate(), 0.0, "under 100 ms is no rate yet");
+    m.record(6250.0, 30);
+    assert_eq!(m.rate(), 80.0);
+    // Slow motion: one iteration per 1.6 s reads 0.625 between and at the changes.
+    let mut slow = SpeedMeter::default();
+    for i in 0..6 {
+        for dt in [0.0, 400.0, 800.0, 1200.0] {
+            slow.record(i as f64 * 1600.0 + dt, i);
+            if i >= 1 {
+                assert_eq!(slow.rate(), 0.625, "at {} ms", i as f64 * 1600.0 + dt);
+            }
+        }
+    }
 }
 
 #[test]

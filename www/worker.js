@@ -112,6 +112,7 @@ const slice = () => {
   const now = performance.now();
   let running = false;
   try {
+    active.tick();
     running = active.running();
     if (frameWanted && !framed) {
       sendFrame();

@@ -2,7 +2,7 @@
 //! code runs natively and in wasm. Everything drawn or printed is computed here.
 //!
 //! Layers, each importing only those above it in this list:
-//! - [`error`], [`rng`], [`special`], [`tensor`], [`health`], [`settings`] (the declarative setting
+//! - [`error`], [`format`], [`rng`], [`special`], [`tensor`], [`health`], [`settings`] (the declarative setting
 //!   table machinery and the URL hash), [`palette`];
 //! - [`nn`]: networks (MLP, convolutional), the fused MLP pass, the optimisers;
 //! - [`loss`]: every loss as a function of the critic's raw values;
@@ -16,6 +16,7 @@ pub mod bench;
 pub mod coverage;
 pub mod digits;
 pub mod error;
+pub mod format;
 pub mod game;
 pub mod health;
 pub mod history;

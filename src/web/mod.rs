@@ -30,6 +30,12 @@ pub(crate) fn now_ms() -> f64 {
     PERFORMANCE.with(|p| p.as_ref().map_or(0.0, |p| p.now()))
 }
 
+/// A number as the page shows it ([`crate::core::format::human_number`]).
+#[wasm_bindgen]
+pub fn format_number(v: f64, digits: usize) -> String {
+    crate::core::format::human_number(v, digits)
+}
+
 /// Installs the panic hook when the module loads: a panic then shows in the console
 /// with its message, and on the page (in the worker, the page hears of it through the
 /// worker's error event).

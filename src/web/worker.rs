@@ -80,6 +80,11 @@ impl WorkerSession {
         self.session.train_for(budget_ms, now_ms)
     }
 
+    /// Reads the step counter for the speed readout (the worker calls it every slice).
+    pub fn tick(&mut self) {
+        self.session.tick(now_ms());
+    }
+
     /// `"both"`, `"d"` or `"g"`.
     pub fn step_once(&mut self, which: &str) -> Result<(), JsValue> {
         self.session.step_once(which).map_err(js_err)

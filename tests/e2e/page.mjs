@@ -288,7 +288,7 @@ try {
     assert.ok(!(await page.content()).includes('<script>alert'), 'the hash value was not injected as HTML');
   });
 
-  await test('a diverging run stops with an explanation, and Reset recovers', async () => {
+  await test('a diverged run stays diverged until Reset: a banner, no false progress, Play resets', async () => {
     await page.goto(url + '#loss=f-kl&optd=sgd&optg=sgd&lrd=10&lrg=10');
     await page.reload();
     await ready();
@@ -297,23 +297,71 @@ try {
     const s = await state();
     assert.equal(s.running, false);
     assert.match(s.error, /diverged/);
-    await expectMessage(/training stopped.*Reset/);
-    assert.match(await page.getByTestId('play-pause').textContent(), /Play/);
+    const banner = page.getByTestId('diverged');
+    assert.ok(await banner.isVisible(), 'the divergence has its banner');
+    assert.match(await banner.textContent(), /diverged at step \d+.*Training stopped.*Reset/s);
     assert.ok(await page.getByTestId('message-reset').isVisible(), 'a one-click reset is offered');
+    assert.match(await page.getByTestId('play-pause').textContent(), /Reset and play/);
+    await page.waitForTimeout(400);
+    assert.match(await page.getByTestId('speedo').textContent(), /stopped: diverged/);
+    assert.match(await page.getByTestId('status').textContent(), /D loss diverged/);
+    const stuck = (await state()).step;
+    // A setting changed afterwards leaves the banner; nothing trains and nothing says so.
     // f-KL with SGD at 1e-3 itself diverges after about 900 iterations (natively, seeds
     // 1 and 2), less than a second at the page's speed; at 1e-4 it ran 6,000 on seeds 1–4.
     await page.getByTestId('lr-d').fill('0.0001');
     await page.getByTestId('lr-d').dispatchEvent('change');
     await page.getByTestId('lr-g').fill('0.0001');
     await page.getByTestId('lr-g').dispatchEvent('change');
-    await page.getByTestId('message-reset').click();
-    assert.equal((await state()).step, 0);
+    await page.waitForTimeout(400);
+    assert.ok(await banner.isVisible(), 'the banner stays until Reset');
+    assert.equal((await state()).step, stuck);
+    assert.doesNotMatch(await page.getByTestId('speedo').textContent(), /steps\/s/);
+    // "Reset and play" starts again from step 0 and trains.
     await page.getByTestId('play-pause').click();
     await page.waitForTimeout(800);
-    assert.ok(!(await page.getByTestId('message-reset').isVisible()));
+    assert.ok(!(await banner.isVisible()));
     const r = await state();
     assert.equal(r.error, null);
     assert.ok(r.step > 50 && r.running, `trains again: ${JSON.stringify(r)}`);
+    assert.match(await page.getByTestId('play-pause').textContent(), /Pause/);
+    await page.getByTestId('play-pause').click(); // paused for the next test
+  });
+
+  await test('the speed readout is the step counter\'s rate at every speed and in slow motion', async () => {
+    await page.goto(url + '#');
+    await page.reload();
+    await ready();
+    // The counter's rate between two of its changes `span` ms apart, and the readout then.
+    const measure = async (span) => {
+      const at = () => page.evaluate(() => new Promise((resolve) => {
+        const s0 = window.ganPlayground.state().step;
+        const poll = () => { const s = window.ganPlayground.state(); if (s.step !== s0) resolve([performance.now(), s.step]); else setTimeout(poll, 5); };
+        poll();
+      }));
+      const [t0, n0] = await at();
+      await page.waitForTimeout(span);
+      const [t1, n1] = await at();
+      return [(n1 - n0) * 1000 / (t1 - t0), (await state()).steps_per_s];
+    };
+    await page.getByTestId('play-pause').click();
+    const seen = [];
+    for (const [speed, label] of [['12', 'full'], ['4', '⅓'], ['1', 'slow']]) {
+      await page.getByTestId('speed').selectOption(speed);
+      await page.waitForTimeout(3500); // the readout's window is 3 s
+      const [counter, shown] = await measure(2000);
+      seen.push(`${label}: counter ${counter.toFixed(0)}/s, shown ${shown.toFixed(0)}/s`);
+      assert.ok(Math.abs(shown / counter - 1) < 0.2, seen.join('; '));
+    }
+    await page.getByTestId('slow-motion').check();
+    await page.waitForTimeout(3500);
+    const [counter, shown] = await measure(4000);
+    seen.push(`slow motion: counter ${counter.toFixed(2)}/s, shown ${shown.toFixed(2)}/s`);
+    assert.ok(counter > 0.3 && Math.abs(shown / counter - 1) < 0.2, seen.join('; '));
+    console.log(`  ${seen.join('; ')}`);
+    await page.getByTestId('slow-motion').uncheck();
+    await page.getByTestId('speed').selectOption('12');
+    await page.getByTestId('play-pause').click();
   });
 
   // MNIST: the same live controls on digits, the sample grid, and weights that travel.

@@ -445,6 +445,12 @@ impl Game for Gan {
             Player::Generator => self.step_g(),
         }
     }
+    fn next_player(&self) -> Player {
+        match self.cfg.update {
+            UpdateMode::Alternating if self.phase_critic_steps >= self.cfg.k => Player::Generator,
+            _ => Player::Critic,
+        }
+    }
     fn config(&self) -> &TrainConfig {
         &self.cfg
     }

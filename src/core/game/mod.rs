@@ -101,6 +101,12 @@ pub trait Game {
     fn step_phase(&mut self) -> Result<bool>;
     /// One step of one player only.
     fn step_player(&mut self, player: Player) -> Result<StepStats>;
+    /// Whose phase [`Game::step_phase`] runs next: the critic's while its k steps of the
+    /// iteration under way are due, then the generator's (a game that updates both at
+    /// once says `Critic`: its one phase completes the iteration).
+    fn next_player(&self) -> Player {
+        Player::Critic
+    }
     fn config(&self) -> &TrainConfig;
     /// Replaces the live configuration; the players and their optimiser state are kept.
     fn set_config(&mut self, cfg: TrainConfig) -> Result<()>;

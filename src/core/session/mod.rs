@@ -10,12 +10,14 @@
 
 pub mod digits;
 pub mod plane;
+pub mod speed;
 
 use super::error::{GanError, Result};
 use super::game::{check_step_memory, Game, MemoryLimit, Player};
 use super::history::{Chart, History};
 use super::settings::SettingInfo;
 use serde_json::{Map, Value};
+use speed::SpeedMeter;
 use std::any::Any;
 
 /// Points kept for the charts (the whole run, downsampled: [`History`]).
@@ -81,15 +83,13 @@ pub trait Lab: Any {
 pub struct Session {
     lab: Box<dyn Lab>,
     running: bool,
-    steps_per_s: f64,
+    speed: SpeedMeter,
     notes: Vec<String>,
     history: History,
     /// The step the lab's readout was measured at.
     metrics_step: Option<usize>,
     /// The counters at that measurement: nothing to measure again until they move.
     measured: Option<super::game::Counters>,
-    /// Slow motion: the next phase is the critic's (k steps) or the generator's.
-    slow_next: Player,
     /// What a step may allocate, read when it is checked (the page's free memory changes).
     memory_limit: Option<fn() -> MemoryLimit>,
 }
@@ -100,12 +100,11 @@ impl Session {
         Self {
             lab,
             running: false,
-            steps_per_s: 0.0,
+            speed: SpeedMeter::default(),
             notes,
             history: History::new(HISTORY_POINTS),
             metrics_step: None,
             measured: None,
-            slow_next: Player::Critic,
             memory_limit: None,
         }
     }
@@ -155,7 +154,7 @@ impl Session {
         self.history = History::new(HISTORY_POINTS);
         self.metrics_step = None;
         self.measured = None;
-        self.slow_next = Player::Critic;
+        self.speed.clear();
     }
 
     pub fn notes(&self) -> String {
@@ -178,6 +177,9 @@ impl Session {
             self.fits(self.lab.game().config().batch)?;
         }
         self.running = running && self.lab.game().diverged().is_none();
+        if !self.running {
+            self.speed.clear();
+        }
         Ok(())
     }
     pub fn history(&self) -> &History {
@@ -185,9 +187,8 @@ impl Session {
     }
 
     /// Runs phases of iterations until `clock()` has advanced by `budget_ms` (at most
-    /// 1 s; at least one phase), if running; returns how many iterations completed. A divergence stops the session (its message is in
-    /// the state). The rate goes into an exponential moving average, so the readout is
-    /// steady.
+    /// 1 s; at least one phase), if running; returns how many iterations completed. A
+    /// divergence stops the session (its message is in the state).
     pub fn train_for(&mut self, budget_ms: f64, clock: fn() -> f64) -> u32 {
         if !self.running || self.lab.game().diverged().is_some() {
             return 0;
@@ -207,14 +208,16 @@ impl Session {
                 break;
             }
         }
-        let dt = (clock() - t0).max(1e-3);
-        let rate = n as f64 * 1000.0 / dt;
-        self.steps_per_s = if self.steps_per_s == 0.0 {
-            rate
-        } else {
-            0.9 * self.steps_per_s + 0.1 * rate
-        };
         n
+    }
+
+    /// Reads the step counter at `now_ms` for the speed readout (the page calls it
+    /// between slices, whatever the speed; see [`speed`]).
+    pub fn tick(&mut self, now_ms: f64) {
+        if self.running {
+            self.speed
+                .record(now_ms, self.lab.game().counters().iteration);
+        }
     }
 
     /// One iteration (k D steps and one G step), one D step or one G step (`"both"`,
@@ -228,31 +231,21 @@ impl Session {
         }
     }
 
-    /// Slow motion: one phase of an iteration, the critic's k steps or the generator's
-    /// step, alternately; returns what the page says about it.
+    /// Slow motion: one phase of the iteration under way, the critic's k steps or the
+    /// generator's step that completes it (so the step counter moves as in training);
+    /// returns what the page says about it.
     pub fn slow_step(&mut self) -> Result<String> {
         self.fits(self.lab.game().config().batch)?;
-        let player = self.slow_next;
         let k = self.lab.game().config().k;
         let game = self.lab.game_mut();
-        match player {
-            Player::Critic => {
-                for _ in 0..k {
-                    game.step_player(Player::Critic)?;
-                }
-                self.slow_next = Player::Generator;
-            }
-            Player::Generator => {
-                game.step_player(Player::Generator)?;
-                self.slow_next = Player::Critic;
-            }
-        }
+        let player = game.next_player();
+        while !game.step_phase()? && game.next_player() == player {}
         Ok(self.lab.phase_text(player, k))
     }
 
     /// The player slow motion shows next (the page lights it up).
     pub fn slow_next(&self) -> Player {
-        self.slow_next
+        self.lab.game().next_player()
     }
 
     /// Applies one setting by key: a live one between two steps, one that restarts by
@@ -342,16 +335,17 @@ impl Session {
         put("running", self.running.into());
         put("d_loss", finite_or_null(last.d_loss));
         put("g_loss", finite_or_null(last.g_loss));
-        put("steps_per_s", self.steps_per_s.into());
+        let rate = if self.running { self.speed.rate() } else { 0.0 };
+        put("steps_per_s", rate.into());
         put(
             "gflops",
-            finite_or_null(self.steps_per_s * game.flops_per_iteration() / 1e9),
+            finite_or_null(rate * game.flops_per_iteration() / 1e9),
         );
         put("metrics_step", self.metrics_step.into());
         put("error", game.diverged().map(|e| e.to_string()).into());
         put(
             "slow_next",
-            if self.slow_next == Player::Critic {
+            if self.slow_next() == Player::Critic {
                 "d"
             } else {
                 "g"
