@@ -16,7 +16,7 @@ pub fn draw_chart<DB: DrawingBackend>(
     let (title, series) = chart.series();
     let values: Vec<f64> = series
         .iter()
-        .flat_map(|(_, _, f)| points.iter().map(f))
+        .flat_map(|s| points.iter().map(s.value))
         .filter(|v| v.is_finite())
         .collect();
     let lo = values
@@ -67,18 +67,22 @@ pub fn draw_chart<DB: DrawingBackend>(
         .label_style(("sans-serif", 11))
         .draw()
         .map_err(err)?;
-    for (name, (r, g, b), f) in series {
+    for s in series {
+        let (r, g, b) = s.colour;
         let color = RGBColor(r, g, b);
-        ctx.draw_series(LineSeries::new(
-            points
-                .iter()
-                .map(|p| (p.step as f64, f(p)))
-                .filter(|(_, v)| v.is_finite()),
-            color.stroke_width(2),
-        ))
-        .map_err(err)?
-        .label(name)
-        .legend(move |(x, y)| PathElement::new([(x, y), (x + 15, y)], color.stroke_width(2)));
+        let line = points
+            .iter()
+            .map(|p| (p.step as f64, (s.value)(p)))
+            .filter(|(_, v)| v.is_finite());
+        let drawn = if s.dashed {
+            ctx.draw_series(DashedLineSeries::new(line, 6, 4, color.stroke_width(2)))
+        } else {
+            ctx.draw_series(LineSeries::new(line, color.stroke_width(2)))
+        };
+        drawn
+            .map_err(err)?
+            .label(s.name)
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + 15, y)], color.stroke_width(2)));
     }
     ctx.configure_series_labels()
         .label_font(("sans-serif", 11))

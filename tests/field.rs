@@ -52,7 +52,14 @@ fn optimal_discriminator_is_near_one_on_data_and_near_zero_on_generator_only_reg
             .0;
         d[i]
     };
-    assert!(d.iter().all(|v| (0.0..=1.0).contains(v)));
+    // Defined in [0, 1] where either distribution has mass; NaN (undetermined) only far
+    // from both, as in the plane's corners.
+    assert!(d.iter().all(|v| v.is_nan() || (0.0..=1.0).contains(v)));
+    assert!(
+        at(1.4, 1.4).is_nan(),
+        "a corner, far from both: {}",
+        at(1.4, 1.4)
+    );
     assert!(at(1.0, 0.0) > 0.99, "on a mode: {}", at(1.0, 0.0));
     assert!(at(0.0, 0.0) < 0.01, "on the generator: {}", at(0.0, 0.0));
 }
@@ -89,4 +96,49 @@ fn generator_push_is_minus_the_loss_gradient() {
             );
         }
     }
+}
+
+/// Marching squares against fields whose level sets are known: a straight line, a
+/// circle (its length 2πr within 1%), a saddle, and cells with a non-finite corner.
+#[test]
+fn level_segments_trace_known_contours() {
+    use gan_playground::core::plane::contour::level_segments;
+    let grid = GridSpec::square([0.0, 0.0], 1.0, 41);
+    let centres = grid.centres();
+    let field =
+        |f: &dyn Fn(f32, f32) -> f32| centres.iter().map(|c| f(c[0], c[1])).collect::<Vec<f32>>();
+    let length = |segs: &[[[f64; 2]; 2]]| {
+        segs.iter()
+            .map(|[a, b]| (a[0] - b[0]).hypot(a[1] - b[1]))
+            .sum::<f64>()
+    };
+    // x = 0.1: a vertical line from the lowest row of centres to the highest.
+    let line = level_segments(&field(&|x, _| x), &grid, 0.1);
+    assert_eq!(line.len(), 40, "one segment per row of cells");
+    assert!(
+        line.iter().flatten().all(|p| (p[0] - 0.1).abs() < 1e-6),
+        "{line:?}"
+    );
+    let span = 40.0 * grid.cell()[1];
+    assert!((length(&line) - span).abs() < 1e-6);
+    // x² + y² = 0.25: a circle of radius ½.
+    let circle = level_segments(&field(&|x, y| x * x + y * y), &grid, 0.25);
+    assert!(circle
+        .iter()
+        .flatten()
+        .all(|p| (p[0].hypot(p[1]) - 0.5).abs() < 0.01));
+    let want = std::f64::consts::PI;
+    assert!(
+        (length(&circle) / want - 1.0).abs() < 0.01,
+        "{}",
+        length(&circle)
+    );
+    // A saddle: the two corners above ½ are joined through the centre (mean ½).
+    let two = GridSpec::square([0.0, 0.0], 1.0, 2);
+    assert_eq!(level_segments(&[1.0, 0.0, 0.0, 1.0], &two, 0.5).len(), 2);
+    // A non-finite corner skips its cells; a field of the wrong size gives nothing.
+    let mut holed = field(&|x, _| x);
+    holed[20 * 41 + 22] = f32::NAN;
+    assert_eq!(level_segments(&holed, &grid, 0.1).len(), 40 - 2);
+    assert!(level_segments(&[0.0; 5], &grid, 0.5).is_empty());
 }

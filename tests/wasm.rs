@@ -90,16 +90,19 @@ fn url_hash_round_trips_in_the_browser() {
 
 #[wasm_bindgen_test]
 fn heatmap_buffer_maps_values_to_colours_with_y_up() {
+    use gan_playground::core::palette;
     use gan_playground::web::draw::heatmap_rgba;
     // A 2×2 field: bottom row 0 and 1, top row NaN and 0.5 (row-major, y up).
     let px = heatmap_rgba(&[0.0, 1.0, f32::NAN, 0.5], 2);
     assert_eq!(px.len(), 16);
-    // The top-left pixel is the field's top row (iy = 1), first cell: NaN drawn as white.
+    // The top-left pixel is the field's top row (iy = 1), first cell: NaN drawn as
+    // white, "no opinion"; the top-right is ½, white too: the diverging map's centre.
     assert_eq!(&px[0..4], &[255, 255, 255, 255]);
-    // The bottom-right pixel is field[1] = 1: the darkest green.
-    assert_eq!(&px[12..16], &[120, 200, 120, 255]);
-    // The bottom-left is 0: white.
-    assert_eq!(&px[8..12], &[255, 255, 255, 255]);
+    assert_eq!(&px[4..8], &[255, 255, 255, 255]);
+    // The bottom-right pixel is field[1] = 1: the real end; the bottom-left, 0: the fake end.
+    let (r, f) = (palette::HEAT_REAL, palette::HEAT_FAKE);
+    assert_eq!(&px[12..16], &[r.0, r.1, r.2, 255]);
+    assert_eq!(&px[8..12], &[f.0, f.1, f.2, 255]);
     assert!(px.chunks(4).all(|p| p[3] == 255));
 }
 

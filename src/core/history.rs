@@ -135,8 +135,24 @@ pub enum Chart {
     Classes,
 }
 
-/// A chart's line: its name, colour and value at a history point.
-pub type Series = (&'static str, Rgb, fn(&HistoryPoint) -> f64);
+/// A chart's line: its name, colour, style and value at a history point.
+#[derive(Clone, Copy)]
+pub struct Series {
+    pub name: &'static str,
+    pub colour: Rgb,
+    /// Dashed, to tell it from a solid line of a similar colour.
+    pub dashed: bool,
+    pub value: fn(&HistoryPoint) -> f64,
+}
+
+const fn line(name: &'static str, colour: Rgb, value: fn(&HistoryPoint) -> f64) -> Series {
+    Series {
+        name,
+        colour,
+        dashed: false,
+        value,
+    }
+}
 
 impl Chart {
     pub const NAMES: [&'static str; 5] = ["losses", "divergences", "modes", "quality", "classes"];
@@ -164,33 +180,73 @@ impl Chart {
             Chart::Losses => (
                 "losses",
                 vec![
-                    ("D loss", REAL, |p| p.d_loss),
-                    ("G loss", FAKE, |p| p.g_loss),
+                    line("D loss", REAL, |p| p.d_loss),
+                    line("G loss", FAKE, |p| p.g_loss),
                 ],
             ),
             Chart::Divergences => (
                 "divergences (nats) and W1",
                 vec![
-                    ("JS", REAL, |p| p.js),
-                    ("KL", RED, |p| p.kl),
-                    ("reverse KL", PURPLE, |p| p.rkl),
-                    ("W1", GREEN, |p| p.w1),
-                    ("D's estimate", GREY, |p| p.d_estimate),
-                    ("same, measured", INK, |p| p.d_measured),
+                    line("JS", REAL, |p| p.js),
+                    line("KL", RED, |p| p.kl),
+                    line("reverse KL", PURPLE, |p| p.rkl),
+                    line("W1", GREEN, |p| p.w1),
+                    Series {
+                        dashed: true,
+                        ..line("from D's loss", GREY, |p| p.d_estimate)
+                    },
+                    line("its true value", INK, |p| p.d_measured),
                 ],
             ),
             Chart::Modes => (
                 "modes covered",
-                vec![("modes", REAL, |p| p.modes_covered as f64)],
+                vec![line("modes", REAL, |p| p.modes_covered as f64)],
             ),
             Chart::Classes => (
                 "digit classes covered",
-                vec![("classes", REAL, |p| p.modes_covered as f64)],
+                vec![line("classes", REAL, |p| p.modes_covered as f64)],
             ),
             Chart::DigitQuality => (
                 "Fréchet distance (classifier features)",
-                vec![("Fréchet", RED, |p| p.frechet)],
+                vec![line("Fréchet", RED, |p| p.frechet)],
             ),
+        }
+    }
+
+    /// What the chart shows, for a reader who hovers over it: each line, its formula and
+    /// its source.
+    pub fn help(self) -> &'static str {
+        match self {
+            Chart::Losses => {
+                "The losses each network minimises, at the last step before each \
+                point (the formulas above the plane). With the minimax loss at the equilibrium \
+                D = ½ everywhere, the D loss is log 4 ≈ 1.386 (Goodfellow et al. 2014)."
+            }
+            Chart::Divergences => {
+                "How far the generated distribution p_g is from the data's \
+                p_data, measured from samples of each (1,000 in the page, 2,500 in the CLI) on a grid: JS, the Jensen–Shannon \
+                divergence (at most log 2 ≈ 0.693); KL = KL(p_data‖p_g), large where G misses \
+                data (mode dropping); reverse KL = KL(p_g‖p_data), large where G puts mass off \
+                the data; W1, the earth mover's distance, exact on 200 samples. \
+                'From D's loss': the divergence the loss makes D estimate, read from the D \
+                loss (minimax: JS ≈ (log 4 − L_D)/2; f-GAN: its variational lower bound −L_D; \
+                WGAN: W1 ≈ −L_D) — dashed; 'its true value': the same divergence measured \
+                from samples. They meet when D is near optimal."
+            }
+            Chart::Modes => {
+                "Modes covered: the data set's modes (the Gaussians of ring8 and \
+                grid25) with at least 1% of the generated samples within 3 standard \
+                deviations. A falling count is mode collapse (Metz et al. 2017)."
+            }
+            Chart::Classes => {
+                "Digit classes covered: the classes the quality classifier \
+                assigns to at least 1% of the generated digits. Fewer than 10 is mode collapse."
+            }
+            Chart::DigitQuality => {
+                "The Fréchet distance between real and generated digits in \
+                the quality classifier's features (as FID, Heusel et al. 2017, with a small \
+                classifier of our own): lower is better; real against real digits is the floor."
+            }
         }
     }
 }

@@ -20,19 +20,49 @@ pub const GREY: Rgb = (120, 120, 120);
 pub const INK: Rgb = (20, 20, 20);
 /// The optimal discriminator's ½ contour.
 pub const OPTIMAL: Rgb = (123, 45, 155);
-/// The heatmap runs from white (σ(V) = 0, "fake") to this (σ(V) = 1, "real").
-pub const HEAT_REAL: Rgb = (120, 200, 120);
+/// The heatmap's end at D(x) = 1 ("real"): a light tint of [`REAL`], so that the real
+/// points stay visible on it.
+pub const HEAT_REAL: Rgb = (150, 190, 245);
+/// The heatmap's end at D(x) = 0 ("fake"): a light tint of [`FAKE`].
+pub const HEAT_FAKE: Rgb = (250, 210, 170);
 
-/// The heatmap's colour for a value in `[0, 1]`; a non-finite value (a diverged critic) is
-/// "no opinion", white, never NaN.
+/// The heatmap's colour for a value `d` in `[0, 1]`, a diverging map with white at
+/// `d = ½`, where D cannot tell real from fake (the equilibrium, `D* = ½` where
+/// `p_data = p_g`): towards [`HEAT_FAKE`] below, [`HEAT_REAL`] above, linearly in
+/// `|2d − 1|`. A non-finite value (a diverged critic) is "no opinion", white, never NaN.
 pub fn heat(v: f32) -> Rgb {
     let d = if v.is_finite() {
         v.clamp(0.0, 1.0)
     } else {
-        0.0
+        0.5
     };
-    let mix = |to: u8| (255.0 - (255.0 - to as f32) * d) as u8;
-    (mix(HEAT_REAL.0), mix(HEAT_REAL.1), mix(HEAT_REAL.2))
+    let (to, t) = if d >= 0.5 {
+        (HEAT_REAL, 2.0 * d - 1.0)
+    } else {
+        (HEAT_FAKE, 1.0 - 2.0 * d)
+    };
+    let mix = |c: u8| (255.0 - (255.0 - c as f32) * t).round() as u8;
+    (mix(to.0), mix(to.1), mix(to.2))
+}
+
+/// Every named colour as `(name, #rrggbb)`: the page sets them as CSS variables
+/// (`--real`, …), so its legends and swatches are these colours.
+pub fn named() -> Vec<(&'static str, String)> {
+    [
+        ("real", REAL),
+        ("fake", FAKE),
+        ("red", RED),
+        ("purple", PURPLE),
+        ("green", GREEN),
+        ("grey", GREY),
+        ("ink", INK),
+        ("optimal", OPTIMAL),
+        ("heat-real", HEAT_REAL),
+        ("heat-fake", HEAT_FAKE),
+    ]
+    .into_iter()
+    .map(|(n, c)| (n, css(c)))
+    .collect()
 }
 
 /// `#rrggbb`, for canvas styles.

@@ -3,6 +3,7 @@
 //! it cell by cell, one `fill_rect` per cell, far too slow for every frame.
 
 use crate::core::palette::{self, css};
+use crate::core::plane::contour::level_segments;
 use crate::core::plane::density::GridSpec;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -61,7 +62,7 @@ pub struct Scene<'a> {
     pub grid: &'a GridSpec,
     /// D's heatmap, σ(V(x)), when that layer is on.
     pub heatmap: Option<&'a [f32]>,
-    /// D* = p/(p+q) on the same grid, drawn as its ½ contour (dots), when on.
+    /// D* = p/(p+q) on the same grid, drawn as its ½ contour line, when on.
     pub optimal: Option<&'a [f32]>,
     pub real: Option<&'a [[f32; 2]]>,
     pub fake: Option<&'a [[f32; 2]]>,
@@ -97,20 +98,18 @@ pub fn plane(canvas: &HtmlCanvasElement, scene: &Scene) -> Result<(), JsValue> {
     };
     let finite = |p: &[f32; 2]| p[0].is_finite() && p[1].is_finite();
     if let Some(dstar) = scene.optimal {
-        // The ½ level set of D*: cells whose value crosses ½ against a right or upper neighbour.
-        ctx.set_fill_style_str(&css(palette::OPTIMAL));
-        for iy in 0..n {
-            for ix in 0..n {
-                let v = dstar[iy * n + ix] - 0.5;
-                let right = (ix + 1 < n).then(|| dstar[iy * n + ix + 1] - 0.5);
-                let up = (iy + 1 < n).then(|| dstar[(iy + 1) * n + ix] - 0.5);
-                if right.is_some_and(|r| r * v < 0.0) || up.is_some_and(|u| u * v < 0.0) {
-                    let c = grid.centre(ix, iy);
-                    let (x, y) = to_px(&[c[0] as f32, c[1] as f32]);
-                    ctx.fill_rect(x - 1.5, y - 1.5, 3.0, 3.0);
-                }
-            }
+        // The ½ level set of D*, where p_data = p_g, as a line (core::plane::contour).
+        ctx.set_stroke_style_str(&css(palette::OPTIMAL));
+        ctx.set_line_width(2.0);
+        ctx.begin_path();
+        for [a, b] in level_segments(dstar, grid, 0.5) {
+            let (x0, y0) = to_px(&[a[0] as f32, a[1] as f32]);
+            let (x1, y1) = to_px(&[b[0] as f32, b[1] as f32]);
+            ctx.move_to(x0, y0);
+            ctx.line_to(x1, y1);
         }
+        ctx.stroke();
+        ctx.set_line_width(1.0);
     }
     if let Some((mesh, m)) = scene.manifold {
         ctx.set_stroke_style_str("rgba(120, 120, 120, 0.6)");
@@ -163,6 +162,17 @@ pub fn plane(canvas: &HtmlCanvasElement, scene: &Scene) -> Result<(), JsValue> {
                 let (dx, dy) = (g[0] as f64 * scale, -(g[1] as f64) * scale);
                 ctx.move_to(x, y);
                 ctx.line_to(x + dx, y + dy);
+                // An arrowhead: two 5 px strokes back from the tip at ±25°.
+                let len = dx.hypot(dy);
+                if len >= 3.0 {
+                    let (ux, uy) = (dx / len, dy / len);
+                    let (c, s) = (25f64.to_radians().cos(), 25f64.to_radians().sin());
+                    for side in [1.0, -1.0] {
+                        let (bx, by) = (-(ux * c - side * uy * s), -(uy * c + side * ux * s));
+                        ctx.move_to(x + dx, y + dy);
+                        ctx.line_to(x + dx + 5.0 * bx, y + dy + 5.0 * by);
+                    }
+                }
             }
             ctx.stroke();
         }

@@ -106,3 +106,36 @@ pub fn paint_charts(
     }
     Ok(())
 }
+
+/// Paints the heatmap's colour bar, D(x) from 0 (left) to 1 (right), with the same
+/// colours as the heatmap (`core::palette::heat`).
+#[wasm_bindgen]
+pub fn paint_colour_bar(canvas: &HtmlCanvasElement) -> Result<(), JsValue> {
+    let (w, h) = (canvas.width().max(2), canvas.height().max(1));
+    let mut rgba = Vec::with_capacity((w * h * 4) as usize);
+    for _ in 0..h {
+        for x in 0..w {
+            let (r, g, b) = crate::core::palette::heat(x as f32 / (w - 1) as f32);
+            rgba.extend_from_slice(&[r, g, b, 255]);
+        }
+    }
+    let img = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), w, h)?;
+    draw::context(canvas)?.put_image_data(&img, 0.0, 0.0)
+}
+
+/// The named colours as JSON `{"real": "#1e5ac8", …}` (`core::palette::named`): the
+/// page sets them as CSS variables for its legends.
+#[wasm_bindgen]
+pub fn palette_css() -> String {
+    let map: serde_json::Map<String, serde_json::Value> = crate::core::palette::named()
+        .into_iter()
+        .map(|(n, c)| (n.to_string(), c.into()))
+        .collect();
+    serde_json::Value::Object(map).to_string()
+}
+
+/// What a chart shows (`core::history::Chart::help`), for its hover text.
+#[wasm_bindgen]
+pub fn chart_help(name: &str) -> String {
+    Chart::parse(name).map_or_else(String::new, |c| c.help().to_string())
+}

@@ -101,6 +101,52 @@ try {
     await page.getByTestId('play-pause').click();
   });
 
+  await test('the page explains itself: legends, colour bar, hover text, help, keys', async () => {
+    // Every layer toggle has a swatch and a hover text with what it is.
+    for (const layer of ['real', 'fake', 'manifold', 'heatmap', 'arrows', 'optimal']) {
+      const label = page.locator(`label:has([data-layer="${layer}"])`);
+      assert.ok(await label.locator('.sw').count() === 1, `${layer} has a swatch`);
+      assert.ok(((await label.getAttribute('title')) || '').length > 40, `${layer} has hover text`);
+    }
+    assert.match(await page.locator('label:has([data-layer="optimal"])').getAttribute('title'), /p_data\(x\) \/ \(p_data\(x\) \+ p_g\(x\)\)/);
+    // The colour bar: the heatmap's own colours, white at ½, the two tints at the ends.
+    assert.ok(await page.getByTestId('colour-bar').isVisible());
+    const bar = await page.evaluate(() => {
+      const c = document.getElementById('colour-bar');
+      const d = c.getContext('2d').getImageData(0, 0, c.width, 1).data;
+      const px = (x) => Array.from(d.slice(4 * x, 4 * x + 3));
+      return [px(0), px(Math.floor((c.width - 1) / 2)), px(c.width - 1)];
+    });
+    const css = (v) => getComputedStyle(document.documentElement).getPropertyValue(v);
+    const hex = async (v) => { const h = (await page.evaluate(css, v)).trim(); return [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16)); };
+    assert.deepEqual(bar[0], await hex('--heat-fake'));
+    assert.deepEqual(bar[2], await hex('--heat-real'));
+    assert.ok(bar[1].every((c) => c >= 250), `the middle is white: ${bar[1]}`);
+    // Hover text on the readout's numbers and on the charts.
+    assert.ok(await page.locator('#gan-status b[title]').count() >= 5);
+    await page.waitForFunction(() => document.getElementById('chart-divergences').title.length > 0);
+    assert.match(await page.getByTestId('chart-divergences').getAttribute('title'), /Jensen–Shannon/);
+    // A help section a student can open.
+    const help = page.getByTestId('help');
+    assert.equal(await help.evaluate((d) => d.open), false);
+    await help.locator('summary').click();
+    assert.match(await help.textContent(), /D\(x\) = σ\(V\(x\)\)/);
+    await help.locator('summary').click();
+    // Keys: Space plays and pauses, S steps once, R resets (not while typing).
+    if ((await state()).running) await page.getByTestId('play-pause').click();
+    await page.evaluate(() => document.activeElement && document.activeElement.blur());
+    const s0 = (await state()).step;
+    await page.keyboard.press('s');
+    assert.equal((await state()).step, s0 + 1, 'S takes one step');
+    await page.keyboard.press('Space');
+    assert.equal((await state()).running, true, 'Space plays');
+    await page.keyboard.press('Space');
+    assert.equal((await state()).running, false, 'Space pauses');
+    await page.keyboard.press('r');
+    assert.equal((await state()).step, 0, 'R resets');
+    await page.getByTestId('play-pause').click(); // training, for the next test
+  });
+
   await test('loss and k change while training, from the same step on', async () => {
     const before = await state();
     await page.getByTestId('loss-select').selectOption('hinge');

@@ -17,7 +17,8 @@ pub fn discriminator_field(trainer: &PlaneTrainer, grid: &GridSpec) -> Result<Ve
 /// `D*(x) = p_data / (p_data + p_g)` on `grid`: the exact data density where the data set
 /// has one, else a KDE of `data`; a KDE of the generator's samples (Scott's bandwidth).
 /// Where both densities are below 1e-4 of their peak, D* is undetermined by the samples
-/// and is set to ½ (no contour is drawn through such cells).
+/// and is NaN: the contour skips those cells (a value of ½ there drew a false contour
+/// around the region where neither distribution has mass).
 pub fn optimal_discriminator_field(
     trainer: &PlaneTrainer,
     grid: &GridSpec,
@@ -34,7 +35,7 @@ pub fn optimal_discriminator_field(
     optimal_discriminator(&p, &q)
         .into_iter()
         .zip(p.iter().zip(&q))
-        .map(|(d, (a, b))| if a + b < 1e-4 * peak { 0.5 } else { d })
+        .map(|(d, (a, b))| if a + b < 1e-4 * peak { f64::NAN } else { d })
         .collect()
 }
 

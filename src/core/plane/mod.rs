@@ -2,6 +2,7 @@
 //! of a two-MLP GAN on them, and what is measured and drawn of it (metrics, the critic's
 //! field, the optimal discriminator, the generator's manifold).
 
+pub mod contour;
 pub mod data;
 pub mod density;
 pub mod field;
