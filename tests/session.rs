@@ -365,3 +365,53 @@ fn play_on_a_diverged_run_says_why_and_reset_recovers() {
     s.set_running(true).unwrap();
     assert!(s.running());
 }
+
+/// The loss chart gets every completed iteration, and the charts mark each live change
+/// and the divergence; a restart forgets both.
+#[test]
+fn losses_of_every_step_and_markers_for_the_charts() {
+    let mut s = session("");
+    for _ in 0..5 {
+        s.step_once("both").unwrap();
+    }
+    s.step_once("d").unwrap();
+    assert_eq!(
+        s.losses().count(),
+        5,
+        "a lone D step completes no iteration"
+    );
+    s.set("k", "3").unwrap();
+    s.set("k", "3").unwrap();
+    s.set("loss", "hinge").unwrap();
+    let labels: Vec<(usize, &str)> = s
+        .markers()
+        .iter()
+        .map(|m| (m.step, m.label.as_str()))
+        .collect();
+    assert_eq!(
+        labels,
+        vec![(5, "k 3"), (5, "loss hinge")],
+        "an unchanged value marks nothing"
+    );
+    s.set_running(true).unwrap();
+    s.tick(0.0);
+    let n = s.train_for(30.0, clock) as usize;
+    assert_eq!(s.losses().count(), 5 + n);
+    s.set("seed", "9").unwrap();
+    assert!(
+        s.markers().is_empty() && s.losses().count() == 0,
+        "a restart forgets them"
+    );
+    // A run that diverges is marked where it stopped.
+    let mut d = session("#loss=f-kl&optd=sgd&optg=sgd&lrd=10&lrg=10");
+    d.set_running(true).unwrap();
+    for _ in 0..1000 {
+        if !d.state()["error"].is_null() {
+            break;
+        }
+        d.train_for(5.0, clock);
+    }
+    let last = d.markers().last().unwrap();
+    assert_eq!(last.label, "diverged");
+    assert_eq!(last.step, d.state()["step"].as_u64().unwrap() as usize);
+}

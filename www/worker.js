@@ -10,7 +10,7 @@ let active = null;
 // How the page wants it run: per-slice training budget (ms) and the pause between slices.
 let budget = 12, gap = 0, slow = false, lastSlow = 0, lastMetrics = 0;
 let layers = { real: true, fake: true, manifold: false, heatmap: true, arrows: false, optimal: false };
-let frameWanted = false, fresh = true, chartsSent = -1;
+let frameWanted = false, fresh = true, chartsSent = -1, chartsAt = 0;
 let phase = '';
 
 const fetchBytes = async (url) => {
@@ -40,8 +40,8 @@ const openMode = async (mode, link) => {
 const commands = {
   async open({ mode, link }) { return openMode(mode, link); },
   run({ running }) { active.set_running(running); lastSlow = 0; },
-  set({ keys, value }) { return keys.map((k) => active.set(k, value)).filter(Boolean).join('\n'); },
-  step({ which }) { active.step_once(which); },
+  set({ keys, value }) { chartsSent = -1; return keys.map((k) => active.set(k, value)).filter(Boolean).join('\n'); },
+  step({ which }) { active.step_once(which); chartsSent = -1; },
   reset() { active.reset(); chartsSent = -1; },
   speed({ ms }) { budget = ms; gap = ms >= 12 ? 0 : 16 - ms; },
   slow({ on }) { slow = on; phase = ''; lastSlow = 0; },
@@ -85,10 +85,13 @@ const sendFrame = () => {
   const transfer = [...Object.values(frame.floats).map((a) => a.buffer),
                     ...Object.values(frame.images).map((i) => i.grey.buffer)];
   const state = stateOf();
-  if (state.metrics_step !== chartsSent) {
+  // The charts: when a metric was added, and twice a second while the losses grow.
+  const now = performance.now();
+  if (state.metrics_step !== chartsSent || (state.running && now - chartsAt >= 500)) {
     chartsSent = state.metrics_step;
-    frame.charts = { names: active.charts(), rows: active.history() };
-    transfer.push(frame.charts.rows.buffer);
+    chartsAt = now;
+    frame.charts = { names: active.charts(), rows: active.history(), losses: active.losses(), markers: active.markers() };
+    transfer.push(frame.charts.rows.buffer, frame.charts.losses.buffer);
   }
   postMessage({ frame, state }, transfer);
 };

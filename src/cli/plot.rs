@@ -1,7 +1,7 @@
 //! PNG plots with plotters' bitmap backend: samples over the discriminator's heatmap, and
 //! the metric curves.
 
-use crate::charts::draw_chart;
+use crate::charts::{draw_chart, ChartData};
 use crate::core::digits::data::to_grey;
 use crate::core::digits::DigitTrainer;
 use crate::core::error::{GanError, Result};
@@ -148,7 +148,11 @@ fn charts_png(path: &Path, curves: &[HistoryPoint], charts: &[Chart]) -> Result<
     let root = BitMapBackend::new(path, (900, 300 * charts.len() as u32)).into_drawing_area();
     let panels = root.split_evenly((charts.len(), 1));
     for (panel, &chart) in panels.iter().zip(charts) {
-        draw_chart(panel, chart, curves).map_err(plot_err)?;
+        let data = ChartData {
+            points: curves,
+            ..ChartData::default()
+        };
+        draw_chart(panel, chart, &data).map_err(plot_err)?;
     }
     root.present().map_err(plot_err)?;
     Ok(())

@@ -3,6 +3,7 @@
 //! as the run doubles; and the charts drawn from it.
 
 use super::palette::{Rgb, FAKE, GREEN, GREY, INK, PURPLE, REAL, RED};
+use super::step_means::MeanPoint;
 use serde::Serialize;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
@@ -120,6 +121,14 @@ impl History {
     }
 }
 
+/// Something that happened at a step, marked on the charts: a setting changed live
+/// ("k 3", "loss hinge"), or the run diverged.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Marker {
+    pub step: usize,
+    pub label: String,
+}
+
 /// The charts of a run, drawn by `charts.rs` on a canvas or into a PNG.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Chart {
@@ -142,6 +151,8 @@ pub struct Series {
     pub colour: Rgb,
     /// Dashed, to tell it from a solid line of a similar colour.
     pub dashed: bool,
+    /// Line width in pixels: 1 for a line drawn over another that it often equals.
+    pub width: u32,
     pub value: fn(&HistoryPoint) -> f64,
 }
 
@@ -150,6 +161,7 @@ const fn line(name: &'static str, colour: Rgb, value: fn(&HistoryPoint) -> f64) 
         name,
         colour,
         dashed: false,
+        width: 2,
         value,
     }
 }
@@ -195,7 +207,11 @@ impl Chart {
                         dashed: true,
                         ..line("from D's loss", GREY, |p| p.d_estimate)
                     },
-                    line("its true value", INK, |p| p.d_measured),
+                    // Often JS itself: thin, so that the JS line shows under it.
+                    Series {
+                        width: 1,
+                        ..line("its true value", INK, |p| p.d_measured)
+                    },
                 ],
             ),
             Chart::Modes => (
@@ -213,6 +229,48 @@ impl Chart {
         }
     }
 
+    /// The chart's data as CSV: `step` then one column per line, from the history
+    /// points; the loss chart from its per-step means instead (`losses`, when given).
+    pub fn csv(self, points: &[HistoryPoint], losses: Option<&[MeanPoint]>) -> String {
+        let (_, series) = self.series();
+        let mut out = String::from("step");
+        for s in &series {
+            out.push(',');
+            out.push_str(s.name);
+        }
+        out.push('\n');
+        let cell = |v: f64| {
+            if v.is_finite() {
+                v.to_string()
+            } else {
+                String::new()
+            }
+        };
+        match (self, losses) {
+            (Chart::Losses, Some(means)) => {
+                for m in means {
+                    out.push_str(&format!(
+                        "{},{},{}\n",
+                        m.step,
+                        cell(m.d_loss),
+                        cell(m.g_loss)
+                    ));
+                }
+            }
+            _ => {
+                for p in points {
+                    out.push_str(&p.step.to_string());
+                    for s in &series {
+                        out.push(',');
+                        out.push_str(&cell((s.value)(p)));
+                    }
+                    out.push('\n');
+                }
+            }
+        }
+        out
+    }
+
     /// What the chart shows, for a reader who hovers over it: each line, its formula and
     /// its source.
     pub fn help(self) -> &'static str {
@@ -227,7 +285,8 @@ impl Chart {
                 p_data, measured from samples of each (1,000 in the page, 2,500 in the CLI) on a grid: JS, the Jensen–Shannon \
                 divergence (at most log 2 ≈ 0.693); KL = KL(p_data‖p_g), large where G misses \
                 data (mode dropping); reverse KL = KL(p_g‖p_data), large where G puts mass off \
-                the data; W1, the earth mover's distance, exact on 200 samples. \
+                the data; W1, the earth mover's distance, exact on 200 samples. Log scale: \
+                the first values are often 100 times the later ones. \
                 'From D's loss': the divergence the loss makes D estimate, read from the D \
                 loss (minimax: JS ≈ (log 4 − L_D)/2; f-GAN: its variational lower bound −L_D; \
                 WGAN: W1 ≈ −L_D) — dashed; 'its true value': the same divergence measured \

@@ -9,7 +9,7 @@
 //! - [`game`]: the adversarial game — configuration, noise, the [`game::Game`] trait and
 //!   the two-network [`game::Gan`] that implements it;
 //! - [`plane`] (2D data) and [`digits`] (MNIST): data, trainers, metrics, fields;
-//! - [`history`], [`session`] (one training session of either kind, as the page and
+//! - [`history`], [`step_means`], [`session`] (one training session of either kind, as the page and
 //!   tests drive it), [`bench`].
 
 pub mod bench;
@@ -28,6 +28,7 @@ pub mod rng;
 pub mod session;
 pub mod settings;
 pub mod special;
+pub mod step_means;
 pub mod tensor;
 pub mod weights;
 

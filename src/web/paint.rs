@@ -3,9 +3,10 @@
 
 use super::draw::{self, Scene};
 use super::js_err;
-use crate::charts::draw_chart;
-use crate::core::history::{Chart, HistoryPoint};
+use crate::charts::{draw_chart, ChartData};
+use crate::core::history::{Chart, HistoryPoint, Marker};
 use crate::core::plane::density::GridSpec;
+use crate::core::step_means::MeanPoint;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::Clamped;
 use web_sys::{HtmlCanvasElement, ImageData};
@@ -85,26 +86,62 @@ pub fn paint_grey(canvas: &HtmlCanvasElement, grey: &[u8], w: u32, h: u32) -> Re
     ctx.put_image_data(&img, 0.0, 0.0)
 }
 
+/// The history rows as points (see `WorkerSession::history`).
+fn history_points(rows: &[f64]) -> Vec<HistoryPoint> {
+    rows.chunks_exact(HistoryPoint::ROW)
+        .filter_map(HistoryPoint::from_row)
+        .collect()
+}
+
+/// The loss means as `[step, d_loss, g_loss]` rows (see `WorkerSession::losses`).
+fn mean_points(rows: &[f64]) -> Vec<MeanPoint> {
+    rows.chunks_exact(3)
+        .map(|r| MeanPoint {
+            step: r[0],
+            d_loss: r[1],
+            g_loss: r[2],
+        })
+        .collect()
+}
+
 /// Draws the charts named in `names` (comma-separated, as `WorkerSession::charts`) over
-/// the history `rows`, one per canvas, with plotters.
+/// the history `rows`, the loss means `losses` and the `markers` (JSON, as
+/// `WorkerSession::markers`), one per canvas, with plotters.
 #[wasm_bindgen]
 pub fn paint_charts(
     canvases: Vec<HtmlCanvasElement>,
     names: &str,
     rows: &[f64],
+    losses: &[f64],
+    markers: &str,
 ) -> Result<(), JsValue> {
-    let history: Vec<HistoryPoint> = rows
-        .chunks_exact(HistoryPoint::ROW)
-        .filter_map(HistoryPoint::from_row)
+    let history = history_points(rows);
+    let means = mean_points(losses);
+    let markers: Vec<Marker> = serde_json::from_str::<Vec<(usize, String)>>(markers)
+        .map_err(js_err)?
+        .into_iter()
+        .map(|(step, label)| Marker { step, label })
         .collect();
+    let data = ChartData {
+        points: &history,
+        losses: Some(&means),
+        markers: &markers,
+    };
     for (canvas, name) in canvases.into_iter().zip(names.split(',')) {
         let chart = Chart::parse(name).ok_or_else(|| js_err(format!("unknown chart '{name}'")))?;
         let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas)
             .ok_or_else(|| js_err("a chart canvas has no 2D context"))?;
         let area = plotters::prelude::IntoDrawingArea::into_drawing_area(backend);
-        draw_chart(&area, chart, &history).map_err(js_err)?;
+        draw_chart(&area, chart, &data).map_err(js_err)?;
     }
     Ok(())
+}
+
+/// A chart's data as CSV (`core::history::Chart::csv`), for the page's export.
+#[wasm_bindgen]
+pub fn chart_csv(name: &str, rows: &[f64], losses: &[f64]) -> Result<String, JsValue> {
+    let chart = Chart::parse(name).ok_or_else(|| js_err(format!("unknown chart '{name}'")))?;
+    Ok(chart.csv(&history_points(rows), Some(&mean_points(losses))))
 }
 
 /// Paints the heatmap's colour bar, D(x) from 0 (left) to 1 (right), with the same

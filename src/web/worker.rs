@@ -130,6 +130,29 @@ impl WorkerSession {
         Float64Array::from(&rows[..])
     }
 
+    /// The loss chart's per-step means as `[step, d_loss, g_loss]` rows.
+    pub fn losses(&self) -> Float64Array {
+        let rows: Vec<f64> = self
+            .session
+            .losses()
+            .points()
+            .iter()
+            .flat_map(|m| [m.step, m.d_loss, m.g_loss])
+            .collect();
+        Float64Array::from(&rows[..])
+    }
+
+    /// The charts' markers as JSON `[[step, label], …]`.
+    pub fn markers(&self) -> String {
+        let pairs: Vec<(usize, &str)> = self
+            .session
+            .markers()
+            .iter()
+            .map(|m| (m.step, m.label.as_str()))
+            .collect();
+        serde_json::to_string(&pairs).unwrap_or_else(|_| "[]".into())
+    }
+
     /// Places a real point on the plane (fractions of its width and height).
     pub fn add_point(&mut self, fx: f64, fy: f64) -> Result<(), JsValue> {
         self.session

@@ -147,6 +147,51 @@ try {
     await page.getByTestId('play-pause').click(); // training, for the next test
   });
 
+  await test('charts show every step, mark live changes, and export as PNG and CSV; the plane as PNG and WebM', async () => {
+    await page.goto(url + '#');
+    await page.reload();
+    await ready();
+    await page.getByTestId('play-pause').click();
+    await page.waitForTimeout(2500);
+    const c1 = await page.evaluate(() => window.ganPlayground.charts());
+    assert.ok(c1.losses > 10 * c1.points, `the loss chart has a vertex per step or bin (${c1.losses}), the metrics ${c1.points}`);
+    const at = (await state()).step;
+    await page.getByTestId('k-steps').fill('3');
+    await page.getByTestId('k-steps').dispatchEvent('change');
+    await page.waitForTimeout(1200);
+    const c2 = await page.evaluate(() => window.ganPlayground.charts());
+    const mark = c2.markers.find(([, label]) => label === 'k 3');
+    assert.ok(mark && mark[0] >= at, `k's change is marked: ${JSON.stringify(c2.markers)}`);
+    await page.getByTestId('play-pause').click();
+    const save = async (selector) => {
+      const [d] = await Promise.all([page.waitForEvent('download'), page.locator(selector).click()]);
+      const path = `${artifacts}/${d.suggestedFilename()}`;
+      await d.saveAs(path);
+      return [d.suggestedFilename(), readFileSync(path)];
+    };
+    const [csvName, csv] = await save('[data-export="csv"][data-chart="1"]');
+    assert.match(csvName, /^gan-playground-divergences-ring8-non-saturating-step\d+\.csv$/);
+    const lines = csv.toString().trim().split('\n');
+    assert.equal(lines[0], "step,JS,KL,reverse KL,W1,from D's loss,its true value");
+    assert.equal(lines.length - 1, c2.points, 'a row per metric point');
+    const [, lossCsv] = await save('[data-export="csv"][data-chart="0"]');
+    assert.ok(lossCsv.toString().trim().split('\n').length - 1 >= c2.losses, 'the loss CSV has every mean');
+    const [pngName, png] = await save('[data-export="png"][data-chart="0"]');
+    assert.match(pngName, /losses.*\.png$/);
+    assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47], 'a PNG file');
+    const [, plane] = await save('[data-testid="plane-png"]');
+    assert.deepEqual([...plane.subarray(1, 4)], [0x50, 0x4e, 0x47]);
+    // A video of the run: record a second of training, stop, and get a WebM file.
+    await page.getByTestId('play-pause').click();
+    await page.getByTestId('plane-record').click();
+    await page.waitForTimeout(1200);
+    const [webmName, webm] = await save('[data-testid="plane-record"]');
+    assert.match(webmName, /\.webm$/);
+    assert.deepEqual([...webm.subarray(0, 4)], [0x1a, 0x45, 0xdf, 0xa3], 'a WebM (EBML) file');
+    assert.ok(webm.length > 1000, `${webm.length} bytes`);
+    await page.screenshot({ path: `${artifacts}/charts.png` });
+  });
+
   await test('loss and k change while training, from the same step on', async () => {
     const before = await state();
     await page.getByTestId('loss-select').selectOption('hinge');

@@ -14,8 +14,9 @@ pub mod speed;
 
 use super::error::{GanError, Result};
 use super::game::{check_step_memory, Game, MemoryLimit, Player};
-use super::history::{Chart, History};
+use super::history::{Chart, History, Marker};
 use super::settings::SettingInfo;
+use super::step_means::StepMeans;
 use serde_json::{Map, Value};
 use speed::SpeedMeter;
 use std::any::Any;
@@ -86,6 +87,10 @@ pub struct Session {
     speed: SpeedMeter,
     notes: Vec<String>,
     history: History,
+    /// Every iteration's losses, as per-bin means, for the loss chart.
+    losses: StepMeans,
+    /// Live setting changes and the divergence, marked on the charts.
+    markers: Vec<Marker>,
     /// The step the lab's readout was measured at.
     metrics_step: Option<usize>,
     /// The counters at that measurement: nothing to measure again until they move.
@@ -103,6 +108,8 @@ impl Session {
             speed: SpeedMeter::default(),
             notes,
             history: History::new(HISTORY_POINTS),
+            losses: StepMeans::new(HISTORY_POINTS),
+            markers: Vec::new(),
             metrics_step: None,
             measured: None,
             memory_limit: None,
@@ -152,6 +159,8 @@ impl Session {
     /// Forgets the run's measurements after the lab replaced its networks.
     fn restarted(&mut self) {
         self.history = History::new(HISTORY_POINTS);
+        self.losses = StepMeans::new(HISTORY_POINTS);
+        self.markers.clear();
         self.metrics_step = None;
         self.measured = None;
         self.speed.clear();
@@ -198,9 +207,15 @@ impl Session {
         let mut n = 0;
         loop {
             match self.lab.game_mut().step_phase() {
-                Ok(done) => n += done as u32,
+                Ok(done) => {
+                    n += done as u32;
+                    if done {
+                        self.record_losses();
+                    }
+                }
                 Err(_) => {
                     self.running = false;
+                    self.mark_divergence();
                     break;
                 }
             }
@@ -209,6 +224,37 @@ impl Session {
             }
         }
         n
+    }
+
+    /// Adds the iteration just completed to the loss chart.
+    fn record_losses(&mut self) {
+        let game = self.lab.game();
+        let last = game.last();
+        self.losses
+            .push(game.counters().iteration, last.d_loss, last.g_loss);
+    }
+
+    /// Marks the step where the run diverged, once.
+    fn mark_divergence(&mut self) {
+        if self.lab.game().diverged().is_some()
+            && !self.markers.iter().any(|m| m.label == "diverged")
+        {
+            let step = self.lab.game().counters().iteration;
+            self.markers.push(Marker {
+                step,
+                label: "diverged".into(),
+            });
+        }
+    }
+
+    /// The loss chart's per-step means.
+    pub fn losses(&self) -> &StepMeans {
+        &self.losses
+    }
+
+    /// The charts' markers, oldest first.
+    pub fn markers(&self) -> &[Marker] {
+        &self.markers
     }
 
     /// Reads the step counter at `now_ms` for the speed readout (the page calls it
@@ -225,10 +271,22 @@ impl Session {
     pub fn step_once(&mut self, which: &str) -> Result<()> {
         self.fits(self.lab.game().config().batch)?;
         let game = self.lab.game_mut();
-        match which {
+        let before = game.counters().iteration;
+        let out = match which {
             "both" => game.step().map(|_| ()),
             other => game.step_player(Player::parse(other)?).map(|_| ()),
+        };
+        self.after_steps(before);
+        out
+    }
+
+    /// After single steps: the loss chart gets an iteration that completed, and a
+    /// divergence is marked.
+    fn after_steps(&mut self, before: usize) {
+        if self.lab.game().counters().iteration > before {
+            self.record_losses();
         }
+        self.mark_divergence();
     }
 
     /// Slow motion: one phase of the iteration under way, the critic's k steps or the
@@ -238,9 +296,14 @@ impl Session {
         self.fits(self.lab.game().config().batch)?;
         let k = self.lab.game().config().k;
         let game = self.lab.game_mut();
+        let before = game.counters().iteration;
         let player = game.next_player();
-        while !game.step_phase()? && game.next_player() == player {}
-        Ok(self.lab.phase_text(player, k))
+        let stepped = (|| -> Result<()> {
+            while !game.step_phase()? && game.next_player() == player {}
+            Ok(())
+        })();
+        self.after_steps(before);
+        stepped.map(|()| self.lab.phase_text(player, k))
     }
 
     /// The player slow motion shows next (the page lights it up).
@@ -256,7 +319,14 @@ impl Session {
         if super::settings::find(live, key).is_some() {
             let cfg = super::settings::applied(live, self.lab.game().config(), key, value)?;
             self.fits(cfg.batch)?;
+            let changed = cfg != *self.lab.game().config();
             self.lab.game_mut().set_config(cfg)?;
+            if changed {
+                self.markers.push(Marker {
+                    step: self.lab.game().counters().iteration,
+                    label: format!("{key} {value}"),
+                });
+            }
             return Ok(String::new());
         }
         if self.lab.set(key, value)? {
@@ -295,6 +365,7 @@ impl Session {
                 // A generated sample that is not finite stops the run as diverged.
                 self.lab.game_mut().halt(e);
                 self.running = false;
+                self.mark_divergence();
                 return Ok(());
             }
             Err(e) => return Err(e),
