@@ -19,7 +19,7 @@ fn clock() -> f64 {
 
 fn session(link: &str) -> Session {
     let (lab, notes) = PlaneLab::from_hash(link).unwrap();
-    Session::new(Box::new(lab), notes)
+    Session::new(Box::new(lab), notes).with_view_link(link)
 }
 
 #[test]
@@ -414,4 +414,52 @@ fn losses_of_every_step_and_markers_for_the_charts() {
     let last = d.markers().last().unwrap();
     assert_eq!(last.label, "diverged");
     assert_eq!(last.step, d.state()["step"].as_u64().unwrap() as usize);
+}
+
+/// The view (layers shown, speed, slow motion) travels in the link, changes nothing in
+/// training, refuses bad values with their name, and shares no key with a setting (the
+/// 2D depth is `layers`; the view's layers are `show`).
+#[test]
+fn the_view_is_in_the_link_and_never_restarts() {
+    use gan_playground::core::digits::model::DIGIT_SETTINGS;
+    use gan_playground::core::session::view::view_keys;
+    let mut s = session("#show=real.optimal&speed=slow&slowmo=1&k=2");
+    assert!(s.notes().is_empty(), "{}", s.notes());
+    let v = &s.state()["view"];
+    assert_eq!(v["speed"], "slow");
+    assert_eq!(v["layers"], "real.optimal");
+    assert_eq!(v["slowmo"], true);
+    assert_eq!(v["budget_ms"], 1.0);
+    let hash = s.state()["hash"].as_str().unwrap().to_string();
+    assert!(
+        hash.ends_with("&show=real.optimal&speed=slow&slowmo=1"),
+        "{hash}"
+    );
+    s.step_once("both").unwrap();
+    assert_eq!(s.set("show", "none").unwrap(), "");
+    assert_eq!(s.set("speed", "full").unwrap(), "");
+    assert_eq!(s.state()["step"], 1, "no restart");
+    assert!(
+        s.markers().is_empty(),
+        "a view change is not a training event"
+    );
+    assert_eq!(s.state()["view"]["layers"], "none");
+    let err = s.set("show", "real.bogus").unwrap_err().to_string();
+    assert!(err.contains("unknown layer 'bogus'"), "{err}");
+    assert!(s.set("speed", "warp").is_err());
+    // A link with a bad view value opens with the default and a note.
+    let t = session("#speed=warp");
+    assert!(t.notes().contains("speed"), "{}", t.notes());
+    assert_eq!(t.state()["view"]["speed"], "full");
+    for key in view_keys() {
+        let tables: [Vec<&str>; 3] = [
+            TRAIN_SETTINGS.iter().map(|s| s.key).collect(),
+            PLANE_SETTINGS.iter().map(|s| s.key).collect(),
+            DIGIT_SETTINGS.iter().map(|s| s.key).collect(),
+        ];
+        assert!(
+            tables.iter().all(|t| !t.contains(&key)),
+            "{key} is also a setting"
+        );
+    }
 }

@@ -7,9 +7,10 @@ import init, { WorkerSession } from './gan-playground.js';
 const ready = init();
 const sessions = { '2d': null, mnist: null };
 let active = null;
-// How the page wants it run: per-slice training budget (ms) and the pause between slices.
+// How the page wants it run, from the session's view (core::session::view): per-slice
+// training budget (ms), the pause between slices, slow motion, the layers to paint.
 let budget = 12, gap = 0, slow = false, lastSlow = 0, lastMetrics = 0;
-let layers = { real: true, fake: true, manifold: false, heatmap: true, arrows: false, optimal: false };
+let layers = {};
 let frameWanted = false, fresh = true, chartsSent = -1, chartsAt = 0;
 let phase = '';
 
@@ -43,9 +44,6 @@ const commands = {
   set({ keys, value }) { chartsSent = -1; return keys.map((k) => active.set(k, value)).filter(Boolean).join('\n'); },
   step({ which }) { active.step_once(which); chartsSent = -1; },
   reset() { active.reset(); chartsSent = -1; },
-  speed({ ms }) { budget = ms; gap = ms >= 12 ? 0 : 16 - ms; },
-  slow({ on }) { slow = on; phase = ''; lastSlow = 0; },
-  layers({ on }) { layers = on; },
   point({ fx, fy }) { active.add_point(fx, fy); chartsSent = -1; },
   digit({ digit }) { active.set_digit(digit); },
   load({ bytes, name }) { const note = active.load_weights(new Uint8Array(bytes), name); chartsSent = -1; return note; },
@@ -53,7 +51,18 @@ const commands = {
   frame() { frameWanted = true; },
 };
 
-const stateOf = () => ({ ...JSON.parse(active.state()), phase });
+const applyView = (view) => {
+  budget = view.budget_ms;
+  gap = budget >= 12 ? 0 : 16 - budget;
+  if (view.slowmo !== slow) { slow = view.slowmo; phase = ''; lastSlow = 0; }
+  const on = new Set(view.layers.split('.'));
+  for (const l of ['real', 'fake', 'manifold', 'heatmap', 'arrows', 'optimal']) layers[l] = on.has(l);
+};
+const stateOf = () => {
+  const s = JSON.parse(active.state());
+  applyView(s.view);
+  return { ...s, phase };
+};
 
 onmessage = async ({ data }) => {
   await ready;

@@ -27,7 +27,9 @@ impl WorkerSession {
     pub fn plane(link: &str) -> Result<WorkerSession, JsValue> {
         let (lab, notes) = PlaneLab::from_hash(link).map_err(js_err)?;
         Ok(Self {
-            session: Session::new(Box::new(lab), notes).with_memory_limit(page_memory_limit),
+            session: Session::new(Box::new(lab), notes)
+                .with_memory_limit(page_memory_limit)
+                .with_view_link(link),
         })
     }
 
@@ -36,7 +38,9 @@ impl WorkerSession {
     pub fn digits(digits: &[u8], classifier: &[u8], link: &str) -> Result<WorkerSession, JsValue> {
         let (lab, notes) = DigitLab::create(digits, classifier, link).map_err(js_err)?;
         Ok(Self {
-            session: Session::new(Box::new(lab), notes).with_memory_limit(page_memory_limit),
+            session: Session::new(Box::new(lab), notes)
+                .with_memory_limit(page_memory_limit)
+                .with_view_link(link),
         })
     }
 

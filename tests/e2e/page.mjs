@@ -379,6 +379,68 @@ try {
     assert.ok(!(await page.content()).includes('<script>alert'), 'the hash value was not injected as HTML');
   });
 
+  await test('the link carries the layers, speed and slow motion; copy link; projector mode', async () => {
+    await page.goto(url + '#');
+    await page.reload();
+    await ready();
+    await page.getByTestId('layer-optimal').check();
+    await page.getByTestId('layer-heatmap').uncheck();
+    await page.getByTestId('speed').selectOption('third');
+    await state();
+    assert.match(await page.evaluate(() => location.hash), /&show=real\.fake\.optimal&speed=third&slowmo=0$/);
+    await page.reload();
+    await ready();
+    await state();
+    assert.ok(await page.getByTestId('layer-optimal').isChecked(), 'the layers come back from the link');
+    assert.ok(!(await page.getByTestId('layer-heatmap').isChecked()));
+    assert.equal(await page.getByTestId('speed').inputValue(), 'third');
+    await page.getByTestId('slow-motion').check();
+    await state();
+    assert.match(await page.evaluate(() => location.hash), /slowmo=1$/);
+    await page.getByTestId('slow-motion').uncheck();
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']).catch(() => {});
+    await page.getByTestId('copy-link').click();
+    const href = await page.evaluate(() => location.href);
+    const copied = await page.evaluate(() => navigator.clipboard.readText().catch(() => ''));
+    const note = await page.getByTestId('message').textContent();
+    assert.ok(copied === href || note.includes(href), `copied '${copied}', said '${note}'`);
+    // Projector: larger type, the plane and charts still in view.
+    await page.getByTestId('projector').click();
+    assert.equal(await page.getByTestId('projector').getAttribute('aria-pressed'), 'true');
+    assert.equal(await page.evaluate(() => getComputedStyle(document.body).fontSize), '17px');
+    await page.getByTestId('play-pause').click();
+    await page.waitForTimeout(2500);
+    await page.screenshot({ path: `${artifacts}/projector.png` });
+    await page.getByTestId('play-pause').click();
+    await page.getByTestId('projector').click();
+    await page.goto(url + '#');
+    await page.reload();
+    await ready();
+  });
+
+  await test('the layout fits 1024×640 to 1920×1080: no sideways scroll, the plane and the charts in view', async () => {
+    for (const [w, h] of [[1024, 640], [1280, 800], [1920, 1080]]) {
+      await page.setViewportSize({ width: w, height: h });
+      await page.waitForTimeout(300);
+      const box = await page.evaluate(() => {
+        const r = (id) => { const b = document.getElementById(id).getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
+        return {
+          scroll: [document.documentElement.scrollWidth, document.documentElement.scrollHeight],
+          view: [innerWidth, innerHeight],
+          rects: Object.fromEntries(['gan-plane', 'chart-losses', 'chart-divergences', 'chart-modes', 'play-pause', 'gan-status'].map((id) => [id, r(id)])),
+        };
+      });
+      assert.ok(box.scroll[0] <= w, `${w}×${h}: scrolls sideways (${box.scroll[0]})`);
+      assert.ok(box.scroll[1] <= h, `${w}×${h}: scrolls down (${box.scroll[1]})`);
+      for (const [id, [l, t, r, b]] of Object.entries(box.rects)) {
+        assert.ok(l >= 0 && t >= 0 && r <= w + 0.5 && b <= h + 0.5, `${w}×${h}: ${id} at ${[l, t, r, b].map(Math.round)} is not fully in view`);
+      }
+      const plane = box.rects['gan-plane'];
+      assert.ok(plane[2] - plane[0] >= 0.55 * h, `${w}×${h}: the plane is ${Math.round(plane[2] - plane[0])} px`);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
   await test('a diverged run stays diverged until Reset: a banner, no false progress, Play resets', async () => {
     await page.goto(url + '#loss=f-kl&optd=sgd&optg=sgd&lrd=10&lrg=10');
     await page.reload();
@@ -437,7 +499,7 @@ try {
     };
     await page.getByTestId('play-pause').click();
     const seen = [];
-    for (const [speed, label] of [['12', 'full'], ['4', '⅓'], ['1', 'slow']]) {
+    for (const [speed, label] of [['full', 'full'], ['third', '⅓'], ['slow', 'slow']]) {
       await page.getByTestId('speed').selectOption(speed);
       await page.waitForTimeout(3500); // the readout's window is 3 s
       const [counter, shown] = await measure(2000);
@@ -451,7 +513,7 @@ try {
     assert.ok(counter > 0.3 && Math.abs(shown / counter - 1) < 0.2, seen.join('; '));
     console.log(`  ${seen.join('; ')}`);
     await page.getByTestId('slow-motion').uncheck();
-    await page.getByTestId('speed').selectOption('12');
+    await page.getByTestId('speed').selectOption('full');
     await page.getByTestId('play-pause').click();
   });
 

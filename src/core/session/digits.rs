@@ -47,6 +47,7 @@ pub fn read_digit_hash(
         .into_iter()
         .chain(DIGIT_SETTINGS.iter().map(|s| s.key))
         .chain(TRAIN_SETTINGS.iter().map(|s| s.key))
+        .chain(super::view::view_keys())
         .collect();
     hash::unknown_keys(&pairs, &known, &mut notes);
     (model, cfg, notes)

@@ -11,6 +11,7 @@
 pub mod digits;
 pub mod plane;
 pub mod speed;
+pub mod view;
 
 use super::error::{GanError, Result};
 use super::game::{check_step_memory, Game, MemoryLimit, Player};
@@ -20,6 +21,7 @@ use super::step_means::StepMeans;
 use serde_json::{Map, Value};
 use speed::SpeedMeter;
 use std::any::Any;
+use view::{View, VIEW_SETTINGS};
 
 /// Points kept for the charts (the whole run, downsampled: [`History`]).
 pub const HISTORY_POINTS: usize = 600;
@@ -85,6 +87,8 @@ pub struct Session {
     lab: Box<dyn Lab>,
     running: bool,
     speed: SpeedMeter,
+    /// How the page shows it (layers, speed, slow motion): in the link, never restarting.
+    view: View,
     notes: Vec<String>,
     history: History,
     /// Every iteration's losses, as per-bin means, for the loss chart.
@@ -106,6 +110,7 @@ impl Session {
             lab,
             running: false,
             speed: SpeedMeter::default(),
+            view: View::default(),
             notes,
             history: History::new(HISTORY_POINTS),
             losses: StepMeans::new(HISTORY_POINTS),
@@ -133,6 +138,26 @@ impl Session {
             Some(limit) => check_step_memory(self.lab.game(), batch, &limit()),
             None => Ok(()),
         }
+    }
+
+    /// Reads the view's keys of `link` (the lab read its own); a bad value keeps the
+    /// default with a note.
+    pub fn with_view_link(mut self, link: &str) -> Self {
+        // The lab already noted malformed pairs: only the view's own values add notes.
+        let pairs = super::settings::hash::pairs(link, &mut Vec::new());
+        super::settings::hash::read(VIEW_SETTINGS, &mut self.view, &pairs, &mut self.notes);
+        self
+    }
+
+    pub fn view(&self) -> &View {
+        &self.view
+    }
+
+    /// The session's link: the lab's settings, then the view's.
+    pub fn hash(&self) -> String {
+        let view =
+            super::settings::hash::join(&super::settings::hash::write(VIEW_SETTINGS, &self.view));
+        format!("{}&{view}", self.lab.hash())
     }
 
     pub fn lab(&self) -> &dyn Lab {
@@ -315,6 +340,10 @@ impl Session {
     /// rebuilding the lab's networks (the message says so). Nothing changes when the
     /// value is refused.
     pub fn set(&mut self, key: &str, value: &str) -> Result<String> {
+        if super::settings::find(VIEW_SETTINGS, key).is_some() {
+            self.view = super::settings::applied(VIEW_SETTINGS, &self.view, key, value)?;
+            return Ok(String::new());
+        }
         let live = super::game::TRAIN_SETTINGS;
         if super::settings::find(live, key).is_some() {
             let cfg = super::settings::applied(live, self.lab.game().config(), key, value)?;
@@ -426,7 +455,16 @@ impl Session {
         let (d, g) = cfg.loss.formulas();
         put("formula_d", d.into());
         put("formula_g", g.into());
-        put("hash", self.lab.hash().into());
+        put("hash", self.hash().into());
+        put(
+            "view",
+            serde_json::json!({
+                "layers": self.view.layers_text(),
+                "speed": self.view.speed.name(),
+                "slowmo": self.view.slow_motion,
+                "budget_ms": self.view.speed.budget_ms(),
+            }),
+        );
         self.lab.readout(&mut out);
         out
     }

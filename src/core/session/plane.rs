@@ -49,6 +49,7 @@ pub fn read_plane_hash(
         .iter()
         .map(|s| s.key)
         .chain(TRAIN_SETTINGS.iter().map(|s| s.key))
+        .chain(super::view::view_keys())
         .collect();
     hash::unknown_keys(&pairs, &known, &mut notes);
     (model, cfg, notes)
