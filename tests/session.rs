@@ -463,3 +463,61 @@ fn the_view_is_in_the_link_and_never_restarts() {
         );
     }
 }
+
+/// k_G generator steps per iteration (GAN Lab's second k): an iteration is k critic
+/// phases and k_G generator phases; with k_G = 0 the generator does not move, and D
+/// alone trains. Slow motion's G phase is all k_G steps.
+#[test]
+fn generator_steps_per_iteration_are_live() {
+    let mut s = session("#k=2&kg=3");
+    assert!(s.notes().is_empty(), "{}", s.notes());
+    s.step_once("both").unwrap();
+    let st = s.state();
+    assert_eq!(
+        (
+            st["step"].as_u64(),
+            st["d_steps"].as_u64(),
+            st["g_steps"].as_u64()
+        ),
+        (Some(1), Some(2), Some(3))
+    );
+    // Slow motion: a D phase of 2 steps, then a G phase of 3.
+    s.slow_step().unwrap();
+    s.slow_step().unwrap();
+    let st = s.state();
+    assert_eq!(
+        (
+            st["step"].as_u64(),
+            st["d_steps"].as_u64(),
+            st["g_steps"].as_u64()
+        ),
+        (Some(2), Some(4), Some(6))
+    );
+    // k_G = 0: ten iterations leave G's weights as they were.
+    s.set("kg", "0").unwrap();
+    let g_before = generator_weights(&mut s);
+    for _ in 0..10 {
+        s.step_once("both").unwrap();
+    }
+    assert_eq!(generator_weights(&mut s), g_before, "G stayed fixed");
+    let st = s.state();
+    assert_eq!(
+        (
+            st["step"].as_u64(),
+            st["d_steps"].as_u64(),
+            st["g_steps"].as_u64()
+        ),
+        (Some(12), Some(24), Some(6))
+    );
+    assert!(s.set("kg", "11").is_err(), "at most 10");
+}
+
+fn generator_weights(s: &mut Session) -> Vec<Vec<f32>> {
+    let lab = s.lab_as::<PlaneLab>().unwrap();
+    lab.trainer()
+        .generator()
+        .named_vars()
+        .iter()
+        .map(|(_, v)| v.flatten_all().unwrap().to_vec1::<f32>().unwrap())
+        .collect()
+}

@@ -24,9 +24,12 @@ pub struct TrainArgs {
     /// wgan-gp-one-sided, lsgan, hinge.
     #[arg(long, default_value_t = TrainConfig::default().loss.name())]
     pub loss: String,
-    /// Discriminator steps per generator step.
+    /// Discriminator steps per iteration.
     #[arg(long, default_value_t = TrainConfig::default().k)]
     pub k: usize,
+    /// Generator steps per iteration (0 to 10; 0 trains D alone).
+    #[arg(long, default_value_t = TrainConfig::default().kg)]
+    pub kg: usize,
     /// Training iterations.
     #[arg(long, default_value_t = 5000)]
     pub steps: usize,
@@ -105,6 +108,7 @@ pub fn train_config(a: &TrainArgs, defaults: &TrainConfig) -> Result<TrainConfig
     let cfg = TrainConfig {
         loss: Loss::parse(&a.loss)?,
         k: a.k,
+        kg: a.kg,
         update: UpdateMode::parse(&a.update)?,
         d_opt: OptimConfig::new(kind, lr_d),
         g_opt: OptimConfig::new(kind, a.lr_g.unwrap_or(defaults.g_opt.lr)),

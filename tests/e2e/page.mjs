@@ -200,6 +200,20 @@ try {
     const switched = await state();
     assert.equal(switched.loss, 'hinge');
     assert.equal(switched.k, 3);
+    // k_G, GAN Lab's second k: live, in the link, in the model strip.
+    await page.getByTestId('kg-steps').fill('2');
+    await page.getByTestId('kg-steps').dispatchEvent('change');
+    const g2 = await state();
+    assert.equal(g2.kg, 2);
+    assert.match(await page.evaluate(() => location.hash), /&kg=2&/);
+    assert.match(await page.locator('#node-loss').textContent(), /k_G = 2/);
+    const g2steps = [g2.d_steps, g2.g_steps];
+    await page.waitForTimeout(500);
+    const g3 = await state();
+    const ratio = (g3.g_steps - g2steps[1]) / (g3.d_steps - g2steps[0]);
+    assert.ok(Math.abs(ratio - 2 / 3) < 0.05, `G steps per D step ${ratio}, want 2/3`);
+    await page.getByTestId('kg-steps').fill('1');
+    await page.getByTestId('kg-steps').dispatchEvent('change');
     assert.match((await state(), await page.getByTestId('formula-d').textContent()), /max\(0, 1 − V\(x\)\)/);
     assert.ok(switched.step >= before.step, 'the step counter was not reset');
     await page.waitForTimeout(1000);

@@ -9,7 +9,7 @@ use crate::core::nn::mlp::{Activation, Mlp, MlpSpec};
 use crate::core::nn::net::Net;
 use crate::core::rng::SeededRng;
 use crate::core::settings::{
-    self, choice_setting, count_setting, seed_setting, Kind, Setting, Value,
+    self, choice_setting, count_setting, flag_setting, seed_setting, Setting,
 };
 use candle_core::{Device, Tensor};
 use std::collections::HashMap;
@@ -219,17 +219,7 @@ impl DigitModel {
 /// The digit model's settings.
 pub const DIGIT_SETTINGS: &[Setting<DigitModel>] = &[
     choice_setting!("model", "networks", arch_options, restarts: true, arch: DigitArch),
-    Setting {
-        key: "cond",
-        label: "conditioning",
-        kind: Kind::Flag,
-        restarts: true,
-        get: |m| Value::Flag(m.conditional),
-        set: |m, v| {
-            m.conditional = v == Value::Flag(true);
-            Ok(())
-        },
-    },
+    flag_setting!("cond", "conditioning", restarts: true, conditional),
     count_setting!("noisedim", "noise dim", 1, 256, restarts: true, noise_dim),
     seed_setting!(seed),
 ];

@@ -8,7 +8,8 @@ use crate::core::settings::{self, choice_setting, count_setting, float_setting, 
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UpdateMode {
-    /// k discriminator steps, then one generator step (Goodfellow et al. 2014, Alg. 1).
+    /// k discriminator steps, then k_G generator steps (Goodfellow et al. 2014, Alg. 1
+    /// has k_G = 1; GAN Lab lets both be set).
     Alternating,
     /// One forward pass, both networks updated from it (f-GAN's single-step algorithm).
     Simultaneous,
@@ -38,8 +39,11 @@ impl UpdateMode {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct TrainConfig {
     pub loss: Loss,
-    /// Discriminator steps per generator step (alternating mode).
+    /// Discriminator steps per iteration (alternating mode).
     pub k: usize,
+    /// Generator steps per iteration (alternating mode); 0 leaves G fixed, so D alone
+    /// moves towards the optimal D* for that G.
+    pub kg: usize,
     pub update: UpdateMode,
     pub d_opt: OptimConfig,
     pub g_opt: OptimConfig,
@@ -55,6 +59,7 @@ impl Default for TrainConfig {
         Self {
             loss: Loss::NonSaturating,
             k: 1,
+            kg: 1,
             update: UpdateMode::Alternating,
             d_opt: OptimConfig::new(OptimizerKind::Adam, 1e-3),
             g_opt: OptimConfig::new(OptimizerKind::Adam, 1e-3),
@@ -81,6 +86,7 @@ impl TrainConfig {
 pub const TRAIN_SETTINGS: &[Setting<TrainConfig>] = &[
     choice_setting!("loss", "loss", loss_options, restarts: false, loss: Loss),
     count_setting!("k", "k (D steps / G step)", 1, 100, restarts: false, k),
+    count_setting!("kg", "G steps per iteration", 0, 10, restarts: false, kg),
     choice_setting!("update", "updates", || settings::named(&UpdateMode::NAMES), restarts: false, update: UpdateMode),
     choice_setting!("optd", "optimizer D", optimizer_options, restarts: false, d_opt.kind: OptimizerKind),
     choice_setting!("optg", "optimizer G", optimizer_options, restarts: false, g_opt.kind: OptimizerKind),

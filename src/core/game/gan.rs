@@ -46,8 +46,10 @@ pub struct Gan {
     pub(crate) device: Device,
     rng: SeededRng,
     iteration: usize,
-    /// Critic steps already taken in the iteration under way ([`Game::step_phase`]).
+    /// Critic and generator steps already taken in the iteration under way
+    /// ([`Game::step_phase`]).
     phase_critic_steps: usize,
+    phase_generator_steps: usize,
     d_steps: usize,
     g_steps: usize,
     last: StepStats,
@@ -93,6 +95,7 @@ impl Gan {
             d_steps: 0,
             g_steps: 0,
             phase_critic_steps: 0,
+            phase_generator_steps: 0,
             last: StepStats::default(),
             diverged: None,
             fused_enabled: true,
@@ -102,7 +105,8 @@ impl Gan {
 
     /// Floating-point operations of one iteration, counting a forward pass as 2 FLOPs per
     /// multiply-add and a backward pass as twice its forward (input and weight gradients).
-    /// Alternating, per iteration of batch B and per-sample MACs `g`, `d`: each of k D
+    /// Alternating, per iteration of batch B and per-sample MACs `g`, `d` (the G-step term
+    /// below counts once per each of the k_G generator steps): each of k D
     /// steps runs G forward on B and D forward and backward on 2B: `2B(g + 6d)`; the G step
     /// runs G and D forward and backward on B: `6B(g + d)`. Simultaneous updates run G
     /// forward and backward once and D on 2B and B. For the 2D default
@@ -115,7 +119,7 @@ impl Gan {
         );
         match self.cfg.update {
             UpdateMode::Alternating => {
-                self.cfg.k as f64 * 2.0 * b * (g + 6.0 * d) + 6.0 * b * (g + d)
+                self.cfg.k as f64 * 2.0 * b * (g + 6.0 * d) + self.cfg.kg as f64 * 6.0 * b * (g + d)
             }
             UpdateMode::Simultaneous => 2.0 * b * (3.0 * g + 6.0 * d + 3.0 * d),
         }
@@ -177,28 +181,41 @@ impl Gan {
         v
     }
 
-    /// One iteration: k D steps then one G step, or one simultaneous update. An
+    /// One iteration: k D steps then k_G G steps, or one simultaneous update. An
     /// iteration begun with [`Game::step_phase`] is completed.
     pub fn step(&mut self) -> Result<StepStats> {
         while !self.step_phase()? {}
         Ok(self.last)
     }
 
-    /// One phase of the iteration under way; `true` when it completed the iteration.
+    /// One phase of the iteration under way; `true` when it completed the iteration:
+    /// alternating, each of the k critic steps and then each of the k_G generator steps
+    /// is a phase (with k_G = 0 the last critic step completes it); simultaneous, the
+    /// one joint update.
     pub fn step_phase(&mut self) -> Result<bool> {
         self.check_alive()?;
-        match self.cfg.update {
-            UpdateMode::Alternating if self.phase_critic_steps < self.cfg.k => {
-                self.step_d()?;
-                self.phase_critic_steps += 1;
-                return Ok(false);
-            }
-            UpdateMode::Alternating => self.step_g().map(|_| ())?,
-            UpdateMode::Simultaneous => self.step_simultaneous()?,
+        if self.cfg.update == UpdateMode::Simultaneous {
+            self.step_simultaneous()?;
+            return Ok(self.complete_iteration());
         }
+        if self.phase_critic_steps < self.cfg.k {
+            self.step_d()?;
+            self.phase_critic_steps += 1;
+        } else {
+            self.step_g()?;
+            self.phase_generator_steps += 1;
+        }
+        let done =
+            self.phase_critic_steps >= self.cfg.k && self.phase_generator_steps >= self.cfg.kg;
+        Ok(done && self.complete_iteration())
+    }
+
+    /// Ends the iteration under way; always `true`.
+    fn complete_iteration(&mut self) -> bool {
         self.phase_critic_steps = 0;
+        self.phase_generator_steps = 0;
         self.iteration += 1;
-        Ok(true)
+        true
     }
 
     /// One discriminator step only. The fakes are made under the real batch's conditions,
@@ -447,7 +464,9 @@ impl Game for Gan {
     }
     fn next_player(&self) -> Player {
         match self.cfg.update {
-            UpdateMode::Alternating if self.phase_critic_steps >= self.cfg.k => Player::Generator,
+            UpdateMode::Alternating if self.phase_critic_steps >= self.cfg.k && self.cfg.kg > 0 => {
+                Player::Generator
+            }
             _ => Player::Critic,
         }
     }

@@ -432,6 +432,7 @@ impl Session {
         put("g_steps", c.g_steps.into());
         put("loss", cfg.loss.name().into());
         put("k", cfg.k.into());
+        put("kg", cfg.kg.into());
         put("running", self.running.into());
         put("d_loss", finite_or_null(last.d_loss));
         put("g_loss", finite_or_null(last.g_loss));

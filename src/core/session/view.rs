@@ -3,7 +3,7 @@
 //! that carries them opens the page as it was shared.
 
 use crate::core::error::{GanError, Result};
-use crate::core::settings::{self, choice_setting, Kind, Setting, Value};
+use crate::core::settings::{self, choice_setting, flag_setting, Kind, Setting, Value};
 
 /// The plane's layers, in the order the page lists them.
 pub const LAYERS: [&str; 6] = ["real", "fake", "manifold", "heatmap", "arrows", "optimal"];
@@ -123,17 +123,7 @@ pub const VIEW_SETTINGS: &[Setting<View>] = &[
         },
     },
     choice_setting!("speed", "speed", || settings::named(&Speed::NAMES), restarts: false, speed: Speed),
-    Setting {
-        key: "slowmo",
-        label: "slow motion",
-        kind: Kind::Flag,
-        restarts: false,
-        get: |v| Value::Flag(v.slow_motion),
-        set: |v, x| {
-            v.slow_motion = matches!(x, Value::Flag(true));
-            Ok(())
-        },
-    },
+    flag_setting!("slowmo", "slow motion", restarts: false, slow_motion),
 ];
 
 /// The view's keys, which the labs' link readers accept as known.

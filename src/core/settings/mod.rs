@@ -247,6 +247,23 @@ macro_rules! choice_setting {
     };
 }
 
+/// A `bool` field, written 0 or 1.
+macro_rules! flag_setting {
+    ($key:literal, $label:literal, restarts: $r:expr, $($f:ident).+) => {
+        $crate::core::settings::Setting {
+            key: $key,
+            label: $label,
+            kind: $crate::core::settings::Kind::Flag,
+            restarts: $r,
+            get: |c| $crate::core::settings::Value::Flag(c.$($f).+),
+            set: |c, v| {
+                c.$($f).+ = v == $crate::core::settings::Value::Flag(true);
+                Ok(())
+            },
+        }
+    };
+}
+
 /// A `u64` seed field (restarts training).
 macro_rules! seed_setting {
     ($($f:ident).+) => {
@@ -266,7 +283,7 @@ macro_rules! seed_setting {
     };
 }
 
-pub(crate) use {choice_setting, count_setting, float_setting, seed_setting};
+pub(crate) use {choice_setting, count_setting, flag_setting, float_setting, seed_setting};
 
 /// The setting named `key` in `table`.
 pub fn find<'a, C>(table: &'a [Setting<C>], key: &str) -> Option<&'a Setting<C>> {
