@@ -123,6 +123,9 @@ fn the_seeds_are_refused_or_accepted_as_their_names_say() {
                 &text(b),
             )
             .is_ok(),
+            "points_file" => {
+                gan_playground::core::plane::points_file::read_points_file(b, "seed").is_ok()
+            }
             "hash" if wants_digits(&text(b)) => {
                 read_digit_hash(&text(b), (&DigitModel::default(), &digit_train_config()))
                     .2
@@ -143,6 +146,9 @@ fn the_seeds_are_refused_or_accepted_as_their_names_say() {
         "weights/digits-2x2-noise-1",
         "weights/plane-small",
         "points/valid",
+        "points_file/valid-csv",
+        "points_file/valid-json",
+        "points_file/valid-json-object",
         "hash/big-batch-dcgan",
         "hash/custom-points",
         "hash/digits-default",
@@ -165,7 +171,7 @@ fn the_seeds_are_refused_or_accepted_as_their_names_say() {
         }
     }
     assert_eq!(
-        seen, 28,
+        seen, 37,
         "a seed was added or removed: give it an expectation here"
     );
 }

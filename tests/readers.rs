@@ -296,3 +296,50 @@ fn the_cli_refuses_a_digits_file_larger_than_any_header_may_ask_for() {
     assert_refused(&dir, "more than");
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// The user's own 2D points from a file (the page's "load points"): CSV and JSON read to
+/// the exact values; each hostile or malformed file refused in one line naming the file
+/// and what is wrong.
+#[test]
+fn point_files_are_read_exactly_or_refused_in_one_line() {
+    use gan_playground::core::plane::points_file::{
+        read_points_file, MAX_FILE_POINTS, MAX_POINTS_FILE_BYTES,
+    };
+    let read = |s: &str| read_points_file(s.as_bytes(), "my.csv");
+    let want = vec![[0.5, 0.25], [-1.0, 1.0], [0.125, -0.5]];
+    assert_eq!(
+        read("x,y\n0.5,0.25\n-1,1\n# note\n\n0.125;-0.5\n").unwrap(),
+        want
+    );
+    assert_eq!(read("0.5\t0.25\r\n-1 1\r\n0.125   -0.5").unwrap(), want);
+    assert_eq!(
+        read("[[0.5, 0.25], {\"x\": -1, \"y\": 1}, [0.125, -0.5]]").unwrap(),
+        want
+    );
+    assert_eq!(
+        read("{\"points\": [[0.5, 0.25], [-1, 1], [0.125, -0.5]]}").unwrap(),
+        want
+    );
+    let refused = |s: &[u8], needle: &str| {
+        let e = read_points_file(s, "my.csv").unwrap_err().to_string();
+        assert!(e.contains("my.csv") && e.contains(needle), "{needle}: {e}");
+        assert_eq!(e.lines().count(), 1, "{e}");
+    };
+    refused(b"x,y\n0.5,NaN\n", "line 2: NaN is not a finite number");
+    refused(b"1,2\n3,inf\n", "line 2: inf");
+    refused(b"1,2,3\n", "line 1 has 3 column(s)");
+    refused(b"x,y\n1\n", "line 2 has 1 column(s)");
+    refused(b"1,2\nfoo,bar\n", "line 2 has 2 column(s) 'foo,bar'");
+    refused(b"2000,0\n", "within ±1000");
+    refused(b"# only a comment\n", "no points");
+    refused(b"", "no points");
+    refused(b"[[1, 2], [3]]", "point 2 is not [x, y]");
+    refused(b"[[1, 2], [3", "not valid JSON");
+    refused(b"{\"pts\": []}", "\"points\" array");
+    refused(b"\xff\xfe1,2", "not UTF-8");
+    let many: String = (0..=MAX_FILE_POINTS)
+        .map(|i| format!("{},{}\n", i % 100, i / 100))
+        .collect();
+    refused(many.as_bytes(), &format!("at most {MAX_FILE_POINTS}"));
+    refused(&vec![b' '; MAX_POINTS_FILE_BYTES + 1], "bytes, at most");
+}

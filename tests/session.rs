@@ -521,3 +521,65 @@ fn generator_weights(s: &mut Session) -> Vec<Vec<f32>> {
         .map(|(_, v)| v.flatten_all().unwrap().to_vec1::<f32>().unwrap())
         .collect()
 }
+
+/// Your points: the first starts a new data set (a restart); later ones join the data
+/// while training goes on; switching to a preset and back brings them back; "clear"
+/// makes the next point start a new set; a file's points replace them (a restart); and
+/// up to 32 points are each a mode.
+#[test]
+fn your_points_join_live_survive_a_switch_and_clear() {
+    let mut s = session("");
+    let place = |s: &mut Session, fx: f64, fy: f64| {
+        s.update_as(|lab: &mut PlaneLab| lab.add_point(fx, fy).map(|r| (r, r)))
+            .unwrap()
+    };
+    assert!(
+        place(&mut s, 0.3, 0.3),
+        "the first point starts a new data set"
+    );
+    s.step_once("both").unwrap();
+    s.step_once("both").unwrap();
+    assert!(!place(&mut s, 0.7, 0.3), "later points join live");
+    assert!(!place(&mut s, 0.5, 0.5));
+    let st = s.state();
+    assert_eq!(
+        (st["step"].as_u64(), st["dataset"].as_str()),
+        (Some(2), Some("custom"))
+    );
+    assert_eq!(
+        (st["points"].as_u64(), st["has_modes"].as_bool()),
+        (Some(3), Some(true))
+    );
+    assert!(st["hash"].as_str().unwrap().contains("points="));
+    s.update_metrics().unwrap();
+    assert_eq!(s.state()["modes_total"], 3, "each of your points is a mode");
+    // Away and back.
+    s.set("dataset", "spiral").unwrap();
+    assert_eq!(s.state()["has_modes"], false, "the spiral has no modes");
+    assert_eq!(s.state()["points"], 3, "kept while away");
+    s.set("dataset", "custom").unwrap();
+    assert_eq!(
+        (s.state()["dataset"].as_str(), s.state()["points"].as_u64()),
+        (Some("custom"), Some(3))
+    );
+    // Clear: the data stays until the next point, which starts a new set, live.
+    s.update_as(|lab: &mut PlaneLab| {
+        lab.clear_points();
+        Ok(((), false))
+    })
+    .unwrap();
+    assert_eq!(s.state()["points"], 3);
+    assert!(!place(&mut s, 0.1, 0.9));
+    assert_eq!(s.state()["points"], 1);
+    // A file's points: a new data set.
+    s.restart_as(|lab: &mut PlaneLab| lab.load_points(vec![[0.0, 0.0], [1.0, 1.0]]))
+        .unwrap();
+    assert_eq!(
+        (s.state()["points"].as_u64(), s.state()["step"].as_u64()),
+        (Some(2), Some(0))
+    );
+    // Custom with no points kept is refused, with what to do.
+    let mut t = session("");
+    let e = t.set("dataset", "custom").unwrap_err().to_string();
+    assert!(e.contains("click on the plane or load a file"), "{e}");
+}

@@ -44,7 +44,13 @@ const commands = {
   set({ keys, value }) { chartsSent = -1; return keys.map((k) => active.set(k, value)).filter(Boolean).join('\n'); },
   step({ which }) { active.step_once(which); chartsSent = -1; },
   reset() { active.reset(); chartsSent = -1; },
-  point({ fx, fy }) { active.add_point(fx, fy); chartsSent = -1; },
+  point({ fx, fy }) {
+    const restarted = active.add_point(fx, fy);
+    chartsSent = -1;
+    return restarted ? 'your points are the data now: training restarted; each next point joins live' : '';
+  },
+  clear() { active.clear_points(); },
+  points({ bytes, name }) { const note = active.load_points(new Uint8Array(bytes), name); chartsSent = -1; return note; },
   digit({ digit }) { active.set_digit(digit); },
   load({ bytes, name }) { const note = active.load_weights(new Uint8Array(bytes), name); chartsSent = -1; return note; },
   save() { return { bytes: active.save_weights() }; },

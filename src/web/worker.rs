@@ -5,6 +5,7 @@
 use super::{js_err, now_ms};
 use crate::core::game::{format_bytes, MemoryLimit};
 use crate::core::history::HistoryPoint;
+use crate::core::plane::points_file::read_points_file;
 use crate::core::session::digits::{wants_digits, DigitLab};
 use crate::core::session::plane::PlaneLab;
 use crate::core::session::{Layers, Session};
@@ -157,11 +158,34 @@ impl WorkerSession {
         serde_json::to_string(&pairs).unwrap_or_else(|_| "[]".into())
     }
 
-    /// Places a real point on the plane (fractions of its width and height).
-    pub fn add_point(&mut self, fx: f64, fy: f64) -> Result<(), JsValue> {
+    /// Places a real point on the plane (fractions of its width and height); returns
+    /// whether training restarted (only the first point of a new set does).
+    pub fn add_point(&mut self, fx: f64, fy: f64) -> Result<bool, JsValue> {
         self.session
-            .restart_as(|lab: &mut PlaneLab| lab.add_point(fx, fy))
+            .update_as(|lab: &mut PlaneLab| lab.add_point(fx, fy).map(|r| (r, r)))
             .map_err(js_err)
+    }
+
+    /// "Clear points": the next point placed starts a new set.
+    pub fn clear_points(&mut self) -> Result<(), JsValue> {
+        self.session
+            .lab_as::<PlaneLab>()
+            .map_err(js_err)?
+            .clear_points();
+        Ok(())
+    }
+
+    /// The user's own points from a CSV or JSON file (`core::plane::points_file`); a file
+    /// that cannot be read changes nothing. Returns the message to show.
+    pub fn load_points(&mut self, bytes: &[u8], name: &str) -> Result<String, JsValue> {
+        let points = read_points_file(bytes, name).map_err(js_err)?;
+        let n = points.len();
+        self.session
+            .restart_as(|lab: &mut PlaneLab| lab.load_points(points))
+            .map_err(js_err)?;
+        Ok(format!(
+            "{n} points from {name} are the data now: training restarted"
+        ))
     }
 
     /// The digit a conditional model draws in every grid cell (`-1`: row r, digit r).

@@ -24,12 +24,13 @@ use std::sync::Arc;
 pub type Target = fn(&[u8]);
 
 /// The targets by name, for runners that take them all.
-pub const ALL: [(&str, Target); 5] = [
+pub const ALL: [(&str, Target); 6] = [
     ("hash", hash),
     ("digits", digits),
     ("idx", idx),
     ("weights", weights),
     ("points", points),
+    ("points_file", points_file),
 ];
 
 /// Whether an input also builds the networks its configuration asks for. Building costs
@@ -239,4 +240,27 @@ pub fn points(data: &[u8]) {
     );
     let sample = model.dataset.sample(&mut SeededRng::new(1), 64);
     assert!(sample.iter().flatten().all(|v| v.is_finite()));
+}
+
+/// A CSV or JSON file of the user's 2D points, read as the page reads an upload. What is
+/// accepted is between 1 and `MAX_FILE_POINTS` finite points within ±1000, and makes a
+/// data set whose link round-trips.
+pub fn points_file(data: &[u8]) {
+    use gan_playground::core::plane::points_file::{read_points_file, MAX_FILE_POINTS};
+    let Ok(p) = read_points_file(data, "fuzz.csv") else {
+        return;
+    };
+    assert!(!p.is_empty() && p.len() <= MAX_FILE_POINTS);
+    assert!(p.iter().flatten().all(|v| v.is_finite() && v.abs() <= 1e3));
+    let model = PlaneModel {
+        dataset: Dataset::custom(p).expect("a file's points make a data set"),
+        ..PlaneModel::default()
+    };
+    round_trips(
+        &model,
+        &TrainConfig::default(),
+        PlaneModel::validate,
+        plane_hash,
+        read_plane,
+    );
 }

@@ -151,6 +151,12 @@ impl Gan {
         4 * (F * cfg.batch as u64 * values + 3 * weights)
     }
 
+    /// Replaces where the batches come from, between two steps: the players, their
+    /// optimisers and the counters are kept (new data points while training).
+    pub fn set_source(&mut self, source: Box<dyn Source>) {
+        self.source = source;
+    }
+
     /// `G(z | c)`.
     pub fn generate(&self, z: &Tensor, c: Option<&Tensor>) -> Result<Tensor> {
         self.gen.forward(&with_condition(z, c)?)

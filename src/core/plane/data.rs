@@ -15,6 +15,8 @@ pub struct Mode {
 pub const CUSTOM_JITTER: f32 = 0.02;
 /// The most points a user may place.
 pub const MAX_CUSTOM_POINTS: usize = 10_000;
+/// The most user points counted as modes, each its own ([`Dataset::modes`]).
+pub const MAX_CUSTOM_MODES: usize = 32;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Dataset {
@@ -106,13 +108,25 @@ impl Dataset {
         }
     }
 
-    /// The mixture components, for the data sets that are Gaussian mixtures.
+    /// The mixture components, for the data sets that are Gaussian mixtures. The user's
+    /// points are one too (a Gaussian of std [`CUSTOM_JITTER`] at each); up to
+    /// [`MAX_CUSTOM_MODES`] of them are counted as modes, more would be a cloud, not
+    /// modes, and have none. Spiral, moons and line have none.
     pub fn modes(&self) -> Option<Vec<Mode>> {
         match self {
             Dataset::Ring8 => Some(ring_modes()),
             Dataset::Grid25 => Some(grid_modes()),
             Dataset::TwoClusters => Some(two_cluster_modes().to_vec()),
             Dataset::Gaussian => Some(vec![GAUSSIAN_MODE]),
+            Dataset::Custom(points) if points.len() <= MAX_CUSTOM_MODES => Some(
+                points
+                    .iter()
+                    .map(|&centre| Mode {
+                        centre,
+                        std: CUSTOM_JITTER,
+                    })
+                    .collect(),
+            ),
             _ => None,
         }
     }

@@ -8,6 +8,7 @@ pub mod density;
 pub mod field;
 pub mod metrics;
 pub mod model;
+pub mod points_file;
 pub mod trainer;
 
 pub use model::{PlaneModel, PLANE_SETTINGS};

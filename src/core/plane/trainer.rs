@@ -80,6 +80,18 @@ impl PlaneTrainer {
         })
     }
 
+    /// Replaces the data set while training: the networks, their optimisers and the
+    /// step go on, on the new data (the user's points as they are placed). The model's
+    /// other settings must be unchanged.
+    pub fn set_dataset(&mut self, dataset: Dataset) {
+        self.model.dataset = dataset.clone();
+        self.gan.set_source(Box::new(PlaneSource {
+            dataset,
+            noise_dim: self.model.noise_dim,
+            noise: self.model.noise,
+        }));
+    }
+
     /// The game, for stepping and the live configuration.
     pub fn game(&self) -> &Gan {
         &self.gan

@@ -174,10 +174,21 @@ impl Session {
     }
 
     /// Runs `f` on the lab as its own type, for something that replaces its networks
-    /// (new data points, loaded weights); the run's measurements are then forgotten.
+    /// (a new data set, loaded weights); the run's measurements are then forgotten.
     pub fn restart_as<L: Lab, T>(&mut self, f: impl FnOnce(&mut L) -> Result<T>) -> Result<T> {
-        let out = f(self.lab_as::<L>()?)?;
-        self.restarted();
+        self.update_as(|lab: &mut L| f(lab).map(|t| (t, true)))
+    }
+
+    /// Runs `f` on the lab as its own type; `f` says whether it restarted training (the
+    /// run's measurements are then forgotten) or changed something live.
+    pub fn update_as<L: Lab, T>(
+        &mut self,
+        f: impl FnOnce(&mut L) -> Result<(T, bool)>,
+    ) -> Result<T> {
+        let (out, restarted) = f(self.lab_as::<L>()?)?;
+        if restarted {
+            self.restarted();
+        }
         Ok(out)
     }
 

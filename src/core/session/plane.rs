@@ -57,6 +57,11 @@ pub fn read_plane_hash(
 
 pub struct PlaneLab {
     trainer: PlaneTrainer,
+    /// The user's points while another data set is shown: choosing "your points"
+    /// again brings them back.
+    saved_points: Vec<[f32; 2]>,
+    /// "Clear points" was pressed: the next point starts a new set.
+    clear_next: bool,
     /// Fake samples are drawn from one fixed noise batch, so their motion is smooth.
     fixed_noise: Vec<f32>,
     real_sample: Vec<[f32; 2]>,
@@ -73,6 +78,8 @@ impl PlaneLab {
         let (real_sample, _) = trainer.eval_samples(SHOWN)?;
         Ok(Self {
             trainer,
+            saved_points: Vec::new(),
+            clear_next: false,
             fixed_noise,
             real_sample,
             report: None,
@@ -101,14 +108,25 @@ impl PlaneLab {
     }
 
     fn rebuild(&mut self, model: PlaneModel) -> Result<()> {
+        let saved = std::mem::take(&mut self.saved_points);
         *self = Self::new(model, *self.trainer.game().config())?;
+        self.saved_points = saved;
         Ok(())
     }
 
+    /// The user's points: those shown, or those kept while another data set is.
+    pub fn user_points(&self) -> &[[f32; 2]] {
+        match &self.trainer.model().dataset {
+            Dataset::Custom(p) => p,
+            _ => &self.saved_points,
+        }
+    }
+
     /// Places a real data point where the user clicked, given as fractions of the plane's
-    /// width and height from its top-left corner. The first point starts a custom data set
-    /// (GAN Lab's "draw your own"); every point restarts training on the new data.
-    pub fn add_point(&mut self, fx: f64, fy: f64) -> Result<()> {
+    /// width and height from its top-left corner. The first point starts a set of the
+    /// user's own (GAN Lab's "draw your own"; that restarts, as any change of data set);
+    /// every later one joins the data live, and the networks train on (`Ok(false)`).
+    pub fn add_point(&mut self, fx: f64, fy: f64) -> Result<bool> {
         if !(fx.is_finite()
             && fy.is_finite()
             && (0.0..=1.0).contains(&fx)
@@ -121,15 +139,56 @@ impl PlaneLab {
         let (centre, half) = self.trainer.model().dataset.view();
         let x = centre[0] + half * (2.0 * fx as f32 - 1.0);
         let y = centre[1] + half * (1.0 - 2.0 * fy as f32);
-        let mut points = match &self.trainer.model().dataset {
-            Dataset::Custom(p) => p.clone(),
-            _ => Vec::new(),
-        };
-        points.push([x, y]);
+        match &self.trainer.model().dataset {
+            Dataset::Custom(p) => {
+                let mut points = if self.clear_next {
+                    Vec::new()
+                } else {
+                    p.clone()
+                };
+                points.push([x, y]);
+                self.set_points_live(points)?;
+                Ok(false)
+            }
+            _ => {
+                let model = PlaneModel {
+                    dataset: Dataset::custom(vec![[x, y]])?,
+                    ..self.trainer.model().clone()
+                };
+                self.saved_points.clear();
+                self.clear_next = false;
+                self.rebuild(model)?;
+                Ok(true)
+            }
+        }
+    }
+
+    /// The user's points replace the data while training goes on.
+    fn set_points_live(&mut self, points: Vec<[f32; 2]>) -> Result<()> {
+        let dataset = Dataset::custom(points)?;
+        self.clear_next = false;
+        self.trainer.set_dataset(dataset);
+        self.real_sample = self.trainer.eval_samples(SHOWN)?.0;
+        self.report = None;
+        Ok(())
+    }
+
+    /// "Clear points": the next point placed starts a new set (the data stays until
+    /// then, so that training has something to train on).
+    pub fn clear_points(&mut self) {
+        self.clear_next = true;
+        self.saved_points.clear();
+    }
+
+    /// A point set read from a file ([`crate::core::plane::points_file`]) becomes the
+    /// data: a new data set, so training restarts.
+    pub fn load_points(&mut self, points: Vec<[f32; 2]>) -> Result<()> {
         let model = PlaneModel {
             dataset: Dataset::custom(points)?,
             ..self.trainer.model().clone()
         };
+        self.saved_points.clear();
+        self.clear_next = false;
         self.rebuild(model)
     }
 
@@ -161,6 +220,25 @@ impl Lab for PlaneLab {
         settings::describe(PLANE_SETTINGS)
     }
     fn set(&mut self, key: &str, value: &str) -> Result<bool> {
+        let current = self.trainer.model();
+        if key == "dataset" && value == "custom" && !matches!(current.dataset, Dataset::Custom(_)) {
+            if self.saved_points.is_empty() {
+                return Err(GanError::InvalidConfig(
+                    "dataset: your points are empty: click on the plane or load a file".into(),
+                ));
+            }
+            let model = PlaneModel {
+                dataset: Dataset::custom(std::mem::take(&mut self.saved_points))?,
+                ..current.clone()
+            };
+            self.rebuild(model)?;
+            return Ok(true);
+        }
+        if let Dataset::Custom(p) = &current.dataset {
+            if key == "dataset" && value != "custom" {
+                self.saved_points = p.clone();
+            }
+        }
         let model = settings::applied(PLANE_SETTINGS, self.trainer.model(), key, value)?;
         model.validate()?;
         if model == *self.trainer.model() {
@@ -195,6 +273,12 @@ impl Lab for PlaneLab {
         out.insert("w1".into(), m.map_or(Value::Null, |m| finite_or_null(m.w1)));
         out.insert("modes_covered".into(), m.map(|m| m.modes_covered).into());
         out.insert("modes_total".into(), m.map(|m| m.modes_total).into());
+        out.insert(
+            "has_modes".into(),
+            self.trainer.model().dataset.modes().is_some().into(),
+        );
+        out.insert("has_points".into(), (!self.user_points().is_empty()).into());
+        out.insert("points".into(), self.user_points().len().into());
     }
     fn charts(&self) -> [Chart; 3] {
         [Chart::Losses, Chart::Divergences, Chart::Modes]
