@@ -583,3 +583,59 @@ fn your_points_join_live_survive_a_switch_and_clear() {
     let e = t.set("dataset", "custom").unwrap_err().to_string();
     assert!(e.contains("click on the plane or load a file"), "{e}");
 }
+
+/// 2D weights travel: saved from one session, they load into another of a different
+/// width, which takes the file's shape and draws the same samples; a file that is not
+/// a 2D GAN of ours is refused and nothing changes.
+#[test]
+fn two_d_weights_save_and_load_with_their_shape() {
+    let mut a = session("#hidden=24&layers=3&noisedim=3");
+    for _ in 0..20 {
+        a.step_once("both").unwrap();
+    }
+    let bytes = a.save_weights().unwrap();
+    let mut b = session("#hidden=8&seed=5");
+    b.step_once("both").unwrap();
+    let note = b.load_weights(&bytes, "w.safetensors").unwrap();
+    assert!(
+        note.starts_with("loaded w.safetensors: G 3-24×3-2"),
+        "{note}"
+    );
+    let hash = b.state()["hash"].as_str().unwrap().to_string();
+    assert!(
+        hash.contains("hidden=24") && hash.contains("layers=3") && hash.contains("noisedim=3"),
+        "{hash}"
+    );
+    assert_eq!(b.state()["step"], 0);
+    let noise: Vec<f32> = (0..30).map(|i| (i as f32 * 0.37).sin()).collect();
+    let gen = |s: &mut Session| {
+        s.lab_as::<PlaneLab>()
+            .unwrap()
+            .trainer()
+            .generate(&noise)
+            .unwrap()
+    };
+    assert_eq!(gen(&mut a), gen(&mut b), "the same G");
+    // Refused, and nothing changes: junk, and MNIST-shaped weights.
+    assert!(b
+        .load_weights(b"junk", "j")
+        .unwrap_err()
+        .to_string()
+        .contains("not a readable safetensors"));
+    let mnist = {
+        use gan_playground::core::digits::data::Digits;
+        use gan_playground::core::digits::{DigitModel, DigitTrainer};
+        let d = std::sync::Arc::new(Digits::new(2, 2, vec![0], vec![0; 4]).unwrap());
+        let t = DigitTrainer::new(
+            DigitModel::default(),
+            TrainConfig::default(),
+            d,
+            &candle_core::Device::Cpu,
+        )
+        .unwrap();
+        gan_playground::core::weights::to_safetensors(t.tensors()).unwrap()
+    };
+    let e = b.load_weights(&mnist, "m").unwrap_err().to_string();
+    assert!(e.contains("not a 2D GAN"), "{e}");
+    assert_eq!(gen(&mut b), gen(&mut a), "unchanged after the refusals");
+}

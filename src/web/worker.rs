@@ -197,19 +197,14 @@ impl WorkerSession {
             .map_err(js_err)
     }
 
+    /// The networks' weights as a safetensors file (either mode).
     pub fn save_weights(&mut self) -> Result<Vec<u8>, JsValue> {
-        self.session
-            .lab_as::<DigitLab>()
-            .map_err(js_err)?
-            .save_weights()
-            .map_err(js_err)
+        self.session.save_weights().map_err(js_err)
     }
 
     /// Loads a safetensors file (saved here or by the CLI); a wrong file changes nothing.
     pub fn load_weights(&mut self, bytes: &[u8], name: &str) -> Result<String, JsValue> {
-        self.session
-            .restart_as(|lab: &mut DigitLab| lab.load_weights(bytes, name))
-            .map_err(js_err)
+        self.session.load_weights(bytes, name).map_err(js_err)
     }
 
     /// What to paint now: `{floats: {name: Float32Array}, images: {name: {grey, w, h}}}`

@@ -540,6 +540,26 @@ try {
     await page.getByTestId('play-pause').click();
   });
 
+  await test('2D weights: Save downloads G and D, Load brings them back with their shape', async () => {
+    await page.goto(url + '#hidden=24&layers=3');
+    await page.reload();
+    await ready();
+    await page.getByTestId('step').click();
+    const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-weights').click()]);
+    assert.match(d.suggestedFilename(), /^gan-playground-ring8-step1\.safetensors$/);
+    const path = `${artifacts}/${d.suggestedFilename()}`;
+    await d.saveAs(path);
+    await page.goto(url + '#hidden=8');
+    await page.reload();
+    await ready();
+    await page.getByTestId('load-weights').setInputFiles(path);
+    await expectMessage(/loaded gan-playground-ring8-step1\.safetensors: G 2-24×3-2/);
+    assert.match(await page.evaluate(() => location.hash), /hidden=24&layers=3/);
+    await page.getByTestId('load-weights').setInputFiles({ name: 'junk.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from('junk') });
+    await expectMessage(/not a readable safetensors file/);
+    assert.match(await page.evaluate(() => location.hash), /hidden=24/, 'nothing changed');
+  });
+
   await test('the speed readout is the step counter\'s rate at every speed and in slow motion', async () => {
     await page.goto(url + '#');
     await page.reload();

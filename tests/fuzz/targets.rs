@@ -231,13 +231,7 @@ pub fn points(data: &[u8]) {
     };
     assert!(!p.is_empty() && p.len() <= MAX_CUSTOM_POINTS);
     assert!(p.iter().flatten().all(|v| v.is_finite() && v.abs() <= 1e3));
-    round_trips(
-        &model,
-        &TrainConfig::default(),
-        PlaneModel::validate,
-        plane_hash,
-        read_plane,
-    );
+    plane_round_trips(&model);
     let sample = model.dataset.sample(&mut SeededRng::new(1), 64);
     assert!(sample.iter().flatten().all(|v| v.is_finite()));
 }
@@ -256,8 +250,13 @@ pub fn points_file(data: &[u8]) {
         dataset: Dataset::custom(p).expect("a file's points make a data set"),
         ..PlaneModel::default()
     };
+    plane_round_trips(&model);
+}
+
+/// A 2D model under the default live settings writes a link that reads back the same.
+fn plane_round_trips(model: &PlaneModel) {
     round_trips(
-        &model,
+        model,
         &TrainConfig::default(),
         PlaneModel::validate,
         plane_hash,

@@ -14,8 +14,7 @@ use crate::core::settings::{
 use candle_core::{Device, Tensor};
 use std::collections::HashMap;
 
-/// The name of the projection discriminator's class embedding in a weights file.
-pub const EMBED: &str = "discriminator.embed";
+pub use crate::core::game::gan::EMBED;
 
 /// The network presets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -7,7 +7,7 @@
 use super::classifier::Classifier;
 use super::data::{Digits, CLASSES};
 use super::metrics::{digit_report, DigitReport};
-use super::model::{DigitModel, EMBED};
+use super::model::DigitModel;
 use crate::core::error::{GanError, Result};
 use crate::core::game::{draw_noise, Game, Gan, NoiseKind, Source, TrainConfig};
 use crate::core::health::require_finite_output;
@@ -270,53 +270,14 @@ impl DigitTrainer {
         digit_report(clf, &s.real, &s.fake, self.digits.dim(), s.asked.as_deref())
     }
 
-    /// All weights, named (`generator.l{i}.*`, `discriminator.l{i}.*`, and for a
-    /// conditional model `discriminator.embed`).
+    /// All weights, named ([`Gan::named_tensors`]).
     pub fn tensors(&self) -> Vec<(String, Tensor)> {
-        self.gan
-            .gen
-            .named_vars()
-            .into_iter()
-            .chain(self.gan.disc.named_vars())
-            .chain(
-                self.gan
-                    .embed
-                    .iter()
-                    .map(|e| (EMBED.to_string(), e.clone())),
-            )
-            .map(|(n, v)| (n, v.as_tensor().clone()))
-            .collect()
+        self.gan.named_tensors()
     }
 
     /// Loads weights saved by [`DigitTrainer::tensors`] (from either side), checking every
     /// name and shape before anything is replaced.
     pub fn load(&mut self, tensors: &HashMap<String, Tensor>) -> Result<()> {
-        for net in [&self.gan.gen, &self.gan.disc] {
-            net.check(tensors)?;
-        }
-        let embed = match &self.gan.embed {
-            Some(e) => {
-                let t = tensors.get(EMBED).ok_or_else(|| {
-                    GanError::InvalidData(format!(
-                        "missing tensor '{EMBED}' (the file is not from a conditional model)"
-                    ))
-                })?;
-                if t.dims() != e.dims() {
-                    return Err(GanError::InvalidData(format!(
-                        "tensor '{EMBED}' has shape {:?}, the model needs {:?}",
-                        t.dims(),
-                        e.dims()
-                    )));
-                }
-                Some((e, t))
-            }
-            None => None,
-        };
-        self.gan.gen.load(tensors)?;
-        self.gan.disc.load(tensors)?;
-        if let Some((e, t)) = embed {
-            e.set(&t.to_dtype(candle_core::DType::F32)?)?;
-        }
-        Ok(())
+        self.gan.load_named_tensors(tensors)
     }
 }

@@ -23,6 +23,10 @@ use crate::core::nn::optim::{Optimizer, Update};
 use crate::core::rng::SeededRng;
 use crate::core::tensor::scalar;
 use candle_core::{Device, Tensor, Var};
+use std::collections::HashMap;
+
+/// The name of the projection discriminator's class embedding in a weights file.
+pub const EMBED: &str = "discriminator.embed";
 
 mod fused;
 
@@ -178,6 +182,50 @@ impl Gan {
         let mut v = self.gen.named_vars();
         v.extend(self.disc.named_vars());
         v
+    }
+
+    /// Every weight as a named tensor (`generator.l{i}.*`, `discriminator.l{i}.*`, and
+    /// for a conditional model `discriminator.embed`): what a weights file holds.
+    pub fn named_tensors(&self) -> Vec<(String, Tensor)> {
+        self.gen
+            .named_vars()
+            .into_iter()
+            .chain(self.disc.named_vars())
+            .chain(self.embed.iter().map(|e| (EMBED.to_string(), e.clone())))
+            .map(|(n, v)| (n, v.as_tensor().clone()))
+            .collect()
+    }
+
+    /// Loads weights saved by [`Gan::named_tensors`] (from either side), checking every
+    /// name and shape before anything is replaced.
+    pub fn load_named_tensors(&mut self, tensors: &HashMap<String, Tensor>) -> Result<()> {
+        for net in [&self.gen, &self.disc] {
+            net.check(tensors)?;
+        }
+        let embed = match &self.embed {
+            Some(e) => {
+                let t = tensors.get(EMBED).ok_or_else(|| {
+                    GanError::InvalidData(format!(
+                        "missing tensor '{EMBED}' (the file is not from a conditional model)"
+                    ))
+                })?;
+                if t.dims() != e.dims() {
+                    return Err(GanError::InvalidData(format!(
+                        "tensor '{EMBED}' has shape {:?}, the model needs {:?}",
+                        t.dims(),
+                        e.dims()
+                    )));
+                }
+                Some((e, t))
+            }
+            None => None,
+        };
+        self.gen.load(tensors)?;
+        self.disc.load(tensors)?;
+        if let Some((e, t)) = embed {
+            e.set(&t.to_dtype(candle_core::DType::F32)?)?;
+        }
+        Ok(())
     }
 
     /// The critic's weights, the class embedding included.

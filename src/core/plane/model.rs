@@ -8,6 +8,8 @@ use crate::core::nn::mlp::{Activation, MlpSpec, MAX_LAYERS, MAX_WIDTH};
 use crate::core::settings::{
     self, choice_setting, count_setting, seed_setting, Kind, Setting, Value,
 };
+use candle_core::Tensor;
+use std::collections::HashMap;
 
 /// What fixes the networks and the data: changing any of it means a new `PlaneTrainer`.
 #[derive(Clone, Debug, PartialEq)]
@@ -40,6 +42,53 @@ impl PlaneModel {
     pub fn validate(&self) -> Result<()> {
         settings::validate(PLANE_SETTINGS, self)?;
         self.generator_spec().validate()
+    }
+
+    /// This model with the networks' shape read off a weights file: the noise dimension
+    /// from G's first layer, the width from its output, the hidden layers from how many
+    /// layers G has; D must have the same width and depth, and both must end as a 2D
+    /// GAN's do. The activation, noise kind, data and seed stay this model's (a weights
+    /// file does not say them).
+    pub fn from_tensors(&self, tensors: &HashMap<String, Tensor>) -> Result<PlaneModel> {
+        let bad =
+            |m: String| GanError::InvalidData(format!("not a 2D GAN of this playground: {m}"));
+        let shape = |name: &str| -> Result<Vec<usize>> {
+            tensors
+                .get(name)
+                .map(|t| t.dims().to_vec())
+                .ok_or_else(|| bad(format!("no tensor '{name}'")))
+        };
+        let count = |net: &str| {
+            (0..=MAX_LAYERS + 1)
+                .take_while(|i| tensors.contains_key(&format!("{net}.l{i}.weight")))
+                .count()
+        };
+        let (g, d) = (count("generator"), count("discriminator"));
+        if g < 1 || g != d {
+            return Err(bad(format!("G has {g} layers and D {d}")));
+        }
+        let first = shape("generator.l0.weight")?;
+        let (hidden, noise_dim) = match (g, first.as_slice()) {
+            (1, [2, n]) => (self.hidden, *n),
+            (_, [h, n]) => (*h, *n),
+            _ => return Err(bad(format!("generator.l0.weight has shape {first:?}"))),
+        };
+        let g_out = shape(&format!("generator.l{}.weight", g - 1))?;
+        let d_in = shape("discriminator.l0.weight")?;
+        let d_out = shape(&format!("discriminator.l{}.weight", d - 1))?;
+        if g_out.first() != Some(&2) || d_in.get(1) != Some(&2) || d_out.first() != Some(&1) {
+            return Err(bad(format!(
+                "G ends in {g_out:?}, D starts in {d_in:?} and ends in {d_out:?}; a 2D GAN maps to 2 and from 2 to 1"
+            )));
+        }
+        let model = PlaneModel {
+            noise_dim,
+            hidden,
+            layers: g - 1,
+            ..self.clone()
+        };
+        model.validate()?;
+        Ok(model)
     }
 
     pub fn generator_spec(&self) -> MlpSpec {

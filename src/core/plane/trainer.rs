@@ -92,6 +92,16 @@ impl PlaneTrainer {
         }));
     }
 
+    /// All weights, named as in a weights file ([`Gan::named_tensors`]).
+    pub fn tensors(&self) -> Vec<(String, Tensor)> {
+        self.gan.named_tensors()
+    }
+
+    /// Loads weights of this model's shapes, checking all before replacing any.
+    pub fn load(&mut self, tensors: &std::collections::HashMap<String, Tensor>) -> Result<()> {
+        self.gan.load_named_tensors(tensors)
+    }
+
     /// The game, for stepping and the live configuration.
     pub fn game(&self) -> &Gan {
         &self.gan

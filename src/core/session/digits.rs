@@ -143,39 +143,6 @@ impl DigitLab {
         Ok(())
     }
 
-    /// The current G and D (and a conditional model's class embedding) as safetensors.
-    pub fn save_weights(&self) -> Result<Vec<u8>> {
-        to_safetensors(self.trainer.tensors())
-    }
-
-    /// Loads a safetensors file saved here or by the CLI. The model is read off the file
-    /// (preset, noise dimension, conditioning); the lab switches to it and continues from
-    /// these weights. A file that is not a digit GAN of ours, or whose shapes do not
-    /// match, is refused and nothing changes.
-    pub fn load_weights(&mut self, bytes: &[u8], name: &str) -> Result<String> {
-        let tensors = from_safetensors(bytes, &Device::Cpu)?;
-        let model = self.trainer.model().from_tensors(&tensors)?;
-        let mut trainer = DigitTrainer::new(
-            model,
-            *self.trainer.game().config(),
-            self.digits.clone(),
-            &Device::Cpu,
-        )?;
-        trainer.load(&tensors)?;
-        let name: String = name.chars().take(80).collect();
-        self.replace(trainer, Some(name.clone()));
-        Ok(format!(
-            "loaded {name}: {}{}, noise {}; training continues from these weights",
-            model.arch.name(),
-            if model.conditional {
-                ", conditional"
-            } else {
-                ""
-            },
-            model.noise_dim
-        ))
-    }
-
     /// [`grid_digest`] of the current G, computed once per change of G.
     fn grid_digest(&self) -> Vec<f64> {
         let key = (self.trainer.game().counters().g_steps, self.session);
@@ -302,6 +269,38 @@ impl Lab for DigitLab {
             Player::Critic => format!("D phase: {k} step(s)"),
             Player::Generator => "G step: the digits move toward what D calls real".into(),
         }
+    }
+    /// The current G and D (and a conditional model's class embedding) as safetensors.
+    fn save_weights(&self) -> Result<Vec<u8>> {
+        to_safetensors(self.trainer.tensors())
+    }
+
+    /// Loads a safetensors file saved here or by the CLI. The model is read off the file
+    /// (preset, noise dimension, conditioning); the lab switches to it and continues from
+    /// these weights. A file that is not a digit GAN of ours, or whose shapes do not
+    /// match, is refused and nothing changes.
+    fn load_weights(&mut self, bytes: &[u8], name: &str) -> Result<String> {
+        let tensors = from_safetensors(bytes, &Device::Cpu)?;
+        let model = self.trainer.model().from_tensors(&tensors)?;
+        let mut trainer = DigitTrainer::new(
+            model,
+            *self.trainer.game().config(),
+            self.digits.clone(),
+            &Device::Cpu,
+        )?;
+        trainer.load(&tensors)?;
+        let name: String = name.chars().take(80).collect();
+        self.replace(trainer, Some(name.clone()));
+        Ok(format!(
+            "loaded {name}: {}{}, noise {}; training continues from these weights",
+            model.arch.name(),
+            if model.conditional {
+                ", conditional"
+            } else {
+                ""
+            },
+            model.noise_dim
+        ))
     }
     fn as_any_mut(&mut self) -> &mut dyn Any {
         self

@@ -79,6 +79,11 @@ pub trait Lab: Any {
     fn frame(&mut self, layers: Layers) -> Result<Frame>;
     /// What the page says during slow motion's two phases.
     fn phase_text(&self, player: Player, k: usize) -> String;
+    /// The networks' weights as a safetensors file.
+    fn save_weights(&self) -> Result<Vec<u8>>;
+    /// Loads a safetensors file (saved here or by the CLI) and trains on from it; the
+    /// message to show. A file that does not fit is refused and nothing changes.
+    fn load_weights(&mut self, bytes: &[u8], name: &str) -> Result<String>;
     fn as_any_mut(&mut self) -> &mut dyn Any;
 }
 
@@ -190,6 +195,18 @@ impl Session {
             self.restarted();
         }
         Ok(out)
+    }
+
+    /// The networks' weights as a safetensors file ([`Lab::save_weights`]).
+    pub fn save_weights(&self) -> Result<Vec<u8>> {
+        self.lab.save_weights()
+    }
+
+    /// Loads weights into the lab ([`Lab::load_weights`]): a new run from them.
+    pub fn load_weights(&mut self, bytes: &[u8], name: &str) -> Result<String> {
+        let note = self.lab.load_weights(bytes, name)?;
+        self.restarted();
+        Ok(note)
     }
 
     /// Forgets the run's measurements after the lab replaced its networks.

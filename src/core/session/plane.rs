@@ -12,6 +12,7 @@ use crate::core::plane::metrics::{MetricsReport, W1_SAMPLES_LIVE};
 use crate::core::plane::{PlaneModel, PlaneTrainer, PLANE_SETTINGS};
 use crate::core::rng::SeededRng;
 use crate::core::settings::{self, hash, SettingInfo};
+use crate::core::weights::{from_safetensors, to_safetensors};
 use candle_core::Device;
 use serde_json::{Map, Value};
 use std::any::Any;
@@ -338,6 +339,26 @@ impl Lab for PlaneLab {
             }
             Player::Generator => "G step: the fakes move along the gradient arrows".into(),
         }
+    }
+    /// G and D as safetensors (the same names as the CLI's `weights.safetensors`).
+    fn save_weights(&self) -> Result<Vec<u8>> {
+        to_safetensors(self.trainer.tensors())
+    }
+    /// Loads a 2D GAN's weights, saved here or by the CLI: the networks' shape is read
+    /// off the file ([`PlaneModel::from_tensors`]); the data, activation, noise and the
+    /// live settings stay, and training continues from these weights.
+    fn load_weights(&mut self, bytes: &[u8], name: &str) -> Result<String> {
+        let tensors = from_safetensors(bytes, &Device::Cpu)?;
+        let model = self.trainer.model().from_tensors(&tensors)?;
+        let mut lab = Self::new(model.clone(), *self.trainer.game().config())?;
+        lab.trainer.load(&tensors)?;
+        lab.saved_points = std::mem::take(&mut self.saved_points);
+        *self = lab;
+        let name: String = name.chars().take(80).collect();
+        Ok(format!(
+            "loaded {name}: G {}-{}×{}-2 and D 2-{}×{}-1 ({} as set here: a weights file does not say); training continues from these weights",
+            model.noise_dim, model.hidden, model.layers, model.hidden, model.layers, model.activation.name()
+        ))
     }
     fn as_any_mut(&mut self) -> &mut dyn Any {
         self
