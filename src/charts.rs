@@ -18,6 +18,29 @@ pub struct ChartData<'a> {
     pub losses: Option<&'a [MeanPoint]>,
     /// Live setting changes and the divergence, drawn as dashed vertical lines.
     pub markers: &'a [Marker],
+    /// Compare mode's run B (its metrics and loss means), drawn dotted on the same axes.
+    pub twin: Option<(&'a [HistoryPoint], Option<&'a [MeanPoint]>)>,
+}
+
+/// The points a chart draws of one run: the loss chart draws every step's mean (where
+/// given), not the losses at evaluations.
+fn run_points(
+    chart: Chart,
+    points: &[HistoryPoint],
+    losses: Option<&[MeanPoint]>,
+) -> Vec<HistoryPoint> {
+    match (chart, losses) {
+        (Chart::Losses, Some(means)) => means
+            .iter()
+            .map(|m| HistoryPoint {
+                step: m.step.round().max(0.0) as usize,
+                d_loss: m.d_loss,
+                g_loss: m.g_loss,
+                ..HistoryPoint::default()
+            })
+            .collect(),
+        _ => points.to_vec(),
+    }
 }
 
 /// Width of the legend beside the plot, in pixels: outside the data, never over it.
@@ -37,29 +60,21 @@ pub fn draw_chart<DB: DrawingBackend>(
     let area = area.titled(title, ("sans-serif", 14)).map_err(err)?;
     let width = area.dim_in_pixel().0;
     let (plot, legend) = area.split_horizontally(width.saturating_sub(LEGEND_WIDTH));
-    let points = match (chart, data.losses) {
-        // The loss chart draws every step's mean, not the losses at evaluations.
-        (Chart::Losses, Some(means)) => means
-            .iter()
-            .map(|m| HistoryPoint {
-                step: m.step.round().max(0.0) as usize,
-                d_loss: m.d_loss,
-                g_loss: m.g_loss,
-                ..HistoryPoint::default()
-            })
-            .collect(),
-        _ => data.points.to_vec(),
-    };
+    let points = run_points(chart, data.points, data.losses);
+    let twin = data.twin.map(|(p, l)| run_points(chart, p, l));
+    let runs: Vec<&[HistoryPoint]> = std::iter::once(&points[..])
+        .chain(twin.as_deref())
+        .collect();
     let values: Vec<f64> = series
         .iter()
-        .flat_map(|s| points.iter().map(s.value))
+        .flat_map(|s| runs.iter().flat_map(|r| r.iter().map(s.value)))
         .filter(|v| v.is_finite())
         .collect();
     let counts = matches!(chart, Chart::Modes | Chart::Classes);
     // Steps are whole numbers: the axis spans at least 10 so its ticks are too.
-    let last = points
+    let last = runs
         .iter()
-        .map(|p| p.step)
+        .flat_map(|r| r.iter().map(|p| p.step))
         .chain(data.markers.iter().map(|m| m.step))
         .max()
         .unwrap_or(0)
@@ -82,7 +97,7 @@ pub fn draw_chart<DB: DrawingBackend>(
             &legend,
             (0.0..last, y),
             &series,
-            &points,
+            &runs,
             data.markers,
             &x_format,
             &y_format,
@@ -124,7 +139,7 @@ pub fn draw_chart<DB: DrawingBackend>(
         &legend,
         (0.0..last, lo..hi),
         &series,
-        &points,
+        &runs,
         data.markers,
         &x_format,
         &y_format,
@@ -140,7 +155,7 @@ fn lines<DB: DrawingBackend, Y>(
     legend: &DrawingArea<DB, Shift>,
     (x, y): (std::ops::Range<f64>, Y),
     series: &[Series],
-    points: &[HistoryPoint],
+    runs: &[&[HistoryPoint]],
     markers: &[Marker],
     x_format: &dyn Fn(&f64) -> String,
     y_format: &dyn Fn(&f64) -> String,
@@ -187,20 +202,26 @@ where
         )))
         .map_err(err)?;
     }
-    for s in series {
-        let (r, g, b) = s.colour;
-        let color = RGBColor(r, g, b);
-        let line = points
-            .iter()
-            .map(|p| (p.step as f64, (s.value)(p)))
-            .filter(|(_, v)| v.is_finite())
-            .map(|(x, v)| (x, floor.map_or(v, |f| v.max(f))));
-        let style = color.stroke_width(s.width);
-        if s.dashed {
-            ctx.draw_series(DashedLineSeries::new(line, 6, 4, style))
-                .map_err(err)?;
-        } else {
-            ctx.draw_series(LineSeries::new(line, style)).map_err(err)?;
+    // Run A's lines as the series say; run B's (compare mode) dotted, in the same colours.
+    for (run, points) in runs.iter().enumerate() {
+        for s in series {
+            let (r, g, b) = s.colour;
+            let color = RGBColor(r, g, b);
+            let line = points
+                .iter()
+                .map(|p| (p.step as f64, (s.value)(p)))
+                .filter(|(_, v)| v.is_finite())
+                .map(|(x, v)| (x, floor.map_or(v, |f| v.max(f))));
+            let style = color.stroke_width(s.width);
+            if run > 0 {
+                ctx.draw_series(DashedLineSeries::new(line, 2, 3, style))
+                    .map_err(err)?;
+            } else if s.dashed {
+                ctx.draw_series(DashedLineSeries::new(line, 6, 4, style))
+                    .map_err(err)?;
+            } else {
+                ctx.draw_series(LineSeries::new(line, style)).map_err(err)?;
+            }
         }
     }
     // The legend: a short line in each series' colour and style, and its name.
@@ -231,6 +252,28 @@ where
                 ("sans-serif", 11).into_font(),
             ))
             .map_err(err)?;
+    }
+    if runs.len() > 1 {
+        // Which run is which: A solid, B dotted.
+        let y0 = 14 + 15 * series.len() as i32 + 4;
+        let ink = RGBColor(40, 40, 40).stroke_width(2);
+        legend
+            .draw(&PathElement::new([(2, y0), (16, y0)], ink))
+            .map_err(err)?;
+        for x in (2..16).step_by(5) {
+            legend
+                .draw(&PathElement::new([(x, y0 + 15), (x + 2, y0 + 15)], ink))
+                .map_err(err)?;
+        }
+        for (i, name) in ["run A", "run B"].into_iter().enumerate() {
+            legend
+                .draw(&Text::new(
+                    name,
+                    (20, y0 - 6 + 15 * i as i32),
+                    ("sans-serif", 11).into_font(),
+                ))
+                .map_err(err)?;
+        }
     }
     Ok(())
 }

@@ -9,18 +9,8 @@ use gan_playground::core::session::plane::{plane_hash, read_plane_hash, PlaneLab
 use gan_playground::core::session::{Layers, Session};
 use gan_playground::core::settings::{describe, find, validate};
 
-fn clock() -> f64 {
-    static T0: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
-    T0.get_or_init(std::time::Instant::now)
-        .elapsed()
-        .as_secs_f64()
-        * 1000.0
-}
-
-fn session(link: &str) -> Session {
-    let (lab, notes) = PlaneLab::from_hash(link).unwrap();
-    Session::new(Box::new(lab), notes).with_view_link(link)
-}
+mod support;
+use support::{clock, session};
 
 #[test]
 fn a_control_is_strict_and_a_link_is_clamped_by_the_same_table() {

@@ -98,7 +98,8 @@ const sendFrame = () => {
   const frame = active.frame(layers.real, layers.fake, layers.manifold, layers.heatmap, layers.arrows, layers.optimal, fresh);
   fresh = false;
   const transfer = [...Object.values(frame.floats).map((a) => a.buffer),
-                    ...Object.values(frame.images).map((i) => i.grey.buffer)];
+                    ...Object.values(frame.images).map((i) => i.grey.buffer),
+                    ...(frame.b ? Object.values(frame.b.floats).map((a) => a.buffer) : [])];
   const state = stateOf();
   // The charts: when a metric was added, and twice a second while the losses grow.
   const now = performance.now();
@@ -107,6 +108,9 @@ const sendFrame = () => {
     chartsAt = now;
     frame.charts = { names: active.charts(), rows: active.history(), losses: active.losses(), markers: active.markers() };
     transfer.push(frame.charts.rows.buffer, frame.charts.losses.buffer);
+    // Compare mode: run B's history and loss means, drawn dotted over run A's.
+    const rowsB = active.history_b(), lossesB = active.losses_b();
+    if (rowsB) { frame.charts.rows_b = rowsB; frame.charts.losses_b = lossesB; transfer.push(rowsB.buffer, lossesB.buffer); }
   }
   postMessage({ frame, state }, transfer);
 };

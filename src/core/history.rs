@@ -271,6 +271,23 @@ impl Chart {
         out
     }
 
+    /// Several runs' CSVs (each as [`Chart::csv`] writes it, the same columns) as one
+    /// table with a `run` column first: compare mode's export of both runs.
+    pub fn csv_of_runs(runs: &[(&str, &str)]) -> String {
+        let mut out = String::new();
+        for (i, (name, csv)) in runs.iter().enumerate() {
+            let mut lines = csv.lines();
+            let header = lines.next().unwrap_or("step");
+            if i == 0 {
+                out.push_str(&format!("run,{header}\n"));
+            }
+            for line in lines {
+                out.push_str(&format!("{name},{line}\n"));
+            }
+        }
+        out
+    }
+
     /// What the chart shows, for a reader who hovers over it: each line, its formula and
     /// its source.
     pub fn help(self) -> &'static str {

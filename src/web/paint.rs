@@ -106,7 +106,8 @@ fn mean_points(rows: &[f64]) -> Vec<MeanPoint> {
 
 /// Draws the charts named in `names` (comma-separated, as `WorkerSession::charts`) over
 /// the history `rows`, the loss means `losses` and the `markers` (JSON, as
-/// `WorkerSession::markers`), one per canvas, with plotters.
+/// `WorkerSession::markers`), one per canvas, with plotters; in compare mode run B's
+/// history and loss means too (`rows_b`, `losses_b`), dotted.
 #[wasm_bindgen]
 pub fn paint_charts(
     canvases: Vec<HtmlCanvasElement>,
@@ -114,9 +115,13 @@ pub fn paint_charts(
     rows: &[f64],
     losses: &[f64],
     markers: &str,
+    rows_b: Option<Vec<f64>>,
+    losses_b: Option<Vec<f64>>,
 ) -> Result<(), JsValue> {
     let history = history_points(rows);
     let means = mean_points(losses);
+    let twin = rows_b.as_deref().map(history_points);
+    let twin_means = losses_b.as_deref().map(mean_points);
     let markers: Vec<Marker> = serde_json::from_str::<Vec<(usize, String)>>(markers)
         .map_err(js_err)?
         .into_iter()
@@ -126,6 +131,7 @@ pub fn paint_charts(
         points: &history,
         losses: Some(&means),
         markers: &markers,
+        twin: twin.as_deref().map(|p| (p, twin_means.as_deref())),
     };
     for (canvas, name) in canvases.into_iter().zip(names.split(',')) {
         let chart = Chart::parse(name).ok_or_else(|| js_err(format!("unknown chart '{name}'")))?;
@@ -138,10 +144,25 @@ pub fn paint_charts(
 }
 
 /// A chart's data as CSV (`core::history::Chart::csv`), for the page's export.
+/// In compare mode (`rows_b`, `losses_b`) with both runs, a `run` column first.
 #[wasm_bindgen]
-pub fn chart_csv(name: &str, rows: &[f64], losses: &[f64]) -> Result<String, JsValue> {
+pub fn chart_csv(
+    name: &str,
+    rows: &[f64],
+    losses: &[f64],
+    rows_b: Option<Vec<f64>>,
+    losses_b: Option<Vec<f64>>,
+) -> Result<String, JsValue> {
     let chart = Chart::parse(name).ok_or_else(|| js_err(format!("unknown chart '{name}'")))?;
-    Ok(chart.csv(&history_points(rows), Some(&mean_points(losses))))
+    let a = chart.csv(&history_points(rows), Some(&mean_points(losses)));
+    match rows_b {
+        None => Ok(a),
+        Some(rows_b) => {
+            let means_b = losses_b.as_deref().map(mean_points);
+            let b = chart.csv(&history_points(&rows_b), means_b.as_deref());
+            Ok(Chart::csv_of_runs(&[("A", &a), ("B", &b)]))
+        }
+    }
 }
 
 /// Paints the heatmap's colour bar, D(x) from 0 (left) to 1 (right), with the same

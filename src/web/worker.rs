@@ -8,7 +8,7 @@ use crate::core::history::HistoryPoint;
 use crate::core::plane::points_file::read_points_file;
 use crate::core::session::digits::{wants_digits, DigitLab};
 use crate::core::session::plane::PlaneLab;
-use crate::core::session::{Layers, Session};
+use crate::core::session::{Frame, Layers, Session};
 use js_sys::{Float32Array, Float64Array, Object, Reflect, Uint8ClampedArray};
 use wasm_bindgen::prelude::*;
 
@@ -30,7 +30,8 @@ impl WorkerSession {
         Ok(Self {
             session: Session::new(Box::new(lab), notes)
                 .with_memory_limit(page_memory_limit)
-                .with_view_link(link),
+                .with_view_link(link)
+                .with_compare_link(link),
         })
     }
 
@@ -41,7 +42,8 @@ impl WorkerSession {
         Ok(Self {
             session: Session::new(Box::new(lab), notes)
                 .with_memory_limit(page_memory_limit)
-                .with_view_link(link),
+                .with_view_link(link)
+                .with_compare_link(link),
         })
     }
 
@@ -125,35 +127,30 @@ impl WorkerSession {
         names.join(",")
     }
     pub fn history(&self) -> Float64Array {
-        let rows: Vec<f64> = self
-            .session
-            .history()
-            .points()
-            .iter()
-            .flat_map(HistoryPoint::to_row)
-            .collect();
-        Float64Array::from(&rows[..])
+        history_rows(&self.session)
     }
 
     /// The loss chart's per-step means as `[step, d_loss, g_loss]` rows.
     pub fn losses(&self) -> Float64Array {
-        let rows: Vec<f64> = self
-            .session
-            .losses()
-            .points()
-            .iter()
-            .flat_map(|m| [m.step, m.d_loss, m.g_loss])
-            .collect();
-        Float64Array::from(&rows[..])
+        loss_rows(&self.session)
     }
 
-    /// The charts' markers as JSON `[[step, label], …]`.
+    /// Run B's history and loss means in compare mode (as [`WorkerSession::history`] and
+    /// [`WorkerSession::losses`]), else `undefined`.
+    pub fn history_b(&self) -> Option<Float64Array> {
+        self.session.twin().map(history_rows)
+    }
+    pub fn losses_b(&self) -> Option<Float64Array> {
+        self.session.twin().map(loss_rows)
+    }
+
+    /// The charts' markers as JSON `[[step, label], …]` (both runs' in compare mode).
     pub fn markers(&self) -> String {
-        let pairs: Vec<(usize, &str)> = self
+        let pairs: Vec<(usize, String)> = self
             .session
-            .markers()
-            .iter()
-            .map(|m| (m.step, m.label.as_str()))
+            .chart_markers()
+            .into_iter()
+            .map(|m| (m.step, m.label))
             .collect();
         serde_json::to_string(&pairs).unwrap_or_else(|_| "[]".into())
     }
@@ -231,23 +228,54 @@ impl WorkerSession {
             fresh,
         };
         let frame = self.session.frame(layers).map_err(js_err)?;
-        let floats = Object::new();
-        for (name, v) in &frame.floats {
-            put(&floats, name, &Float32Array::from(&v[..]))?;
+        let out = frame_object(&frame)?;
+        if let Some(b) = self.session.twin_frame(layers).map_err(js_err)? {
+            put(&out, "b", &frame_object(&b)?.into())?;
         }
-        let images = Object::new();
-        for (name, grey, w, h) in &frame.images {
-            let img = Object::new();
-            put(&img, "grey", &Uint8ClampedArray::from(&grey[..]))?;
-            put(&img, "w", &JsValue::from(*w as u32))?;
-            put(&img, "h", &JsValue::from(*h as u32))?;
-            put(&images, name, &img)?;
-        }
-        let out = Object::new();
-        put(&out, "floats", &floats)?;
-        put(&out, "images", &images)?;
         Ok(out)
     }
+}
+
+/// `{floats: {name: Float32Array}, images: {name: {grey, w, h}}}`.
+fn frame_object(frame: &Frame) -> Result<Object, JsValue> {
+    let floats = Object::new();
+    for (name, v) in &frame.floats {
+        put(&floats, name, &Float32Array::from(&v[..]))?;
+    }
+    let images = Object::new();
+    for (name, grey, w, h) in &frame.images {
+        let img = Object::new();
+        put(&img, "grey", &Uint8ClampedArray::from(&grey[..]))?;
+        put(&img, "w", &JsValue::from(*w as u32))?;
+        put(&img, "h", &JsValue::from(*h as u32))?;
+        put(&images, name, &img)?;
+    }
+    let out = Object::new();
+    put(&out, "floats", &floats)?;
+    put(&out, "images", &images)?;
+    Ok(out)
+}
+
+/// A run's history as rows of [`HistoryPoint::ROW`] numbers.
+fn history_rows(session: &Session) -> Float64Array {
+    let rows: Vec<f64> = session
+        .history()
+        .points()
+        .iter()
+        .flat_map(HistoryPoint::to_row)
+        .collect();
+    Float64Array::from(&rows[..])
+}
+
+/// A run's loss means as `[step, d_loss, g_loss]` rows.
+fn loss_rows(session: &Session) -> Float64Array {
+    let rows: Vec<f64> = session
+        .losses()
+        .points()
+        .iter()
+        .flat_map(|m| [m.step, m.d_loss, m.g_loss])
+        .collect();
+    Float64Array::from(&rows[..])
 }
 
 /// What a step may allocate in the page: wasm32 addresses 4 GiB, and what the module has

@@ -43,12 +43,14 @@ pub fn read_digit_hash(
     let pairs = hash::pairs(link, &mut notes);
     hash::read(DIGIT_SETTINGS, &mut model, &pairs, &mut notes);
     hash::read(TRAIN_SETTINGS, &mut cfg, &pairs, &mut notes);
-    let known: Vec<&str> = ["mode"]
+    let compare = super::compare::compare_keys();
+    let mut known: Vec<&str> = ["mode"]
         .into_iter()
         .chain(DIGIT_SETTINGS.iter().map(|s| s.key))
         .chain(TRAIN_SETTINGS.iter().map(|s| s.key))
         .chain(super::view::view_keys())
         .collect();
+    known.extend(compare.iter().map(String::as_str));
     hash::unknown_keys(&pairs, &known, &mut notes);
     (model, cfg, notes)
 }
@@ -301,6 +303,9 @@ impl Lab for DigitLab {
             },
             model.noise_dim
         ))
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
     }
     fn as_any_mut(&mut self) -> &mut dyn Any {
         self

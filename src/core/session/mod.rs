@@ -8,6 +8,7 @@
 //! [`digits::DigitLab`] (MNIST). A lab owns its trainer, builds it again when a setting
 //! that restarts changes, evaluates it, and says what to paint ([`Frame`]).
 
+pub mod compare;
 pub mod digits;
 pub mod plane;
 pub mod speed;
@@ -84,6 +85,23 @@ pub trait Lab: Any {
     /// Loads a safetensors file (saved here or by the CLI) and trains on from it; the
     /// message to show. A file that does not fit is refused and nothing changes.
     fn load_weights(&mut self, bytes: &[u8], name: &str) -> Result<String>;
+    /// Compare mode's second run ([`compare`]): a lab on the same data with the same
+    /// networks and their current weights, trained with `cfg`. Refused by a lab that has
+    /// no second run.
+    fn twin(&self, cfg: super::game::TrainConfig) -> Result<Box<dyn Lab>> {
+        let _ = cfg;
+        Err(GanError::InvalidConfig(format!(
+            "compare: two runs side by side are for 2D data; the {} session has one",
+            self.mode()
+        )))
+    }
+    /// Takes `leader`'s data after a live change of it (compare mode's run B follows run
+    /// A's points); nothing where the data cannot change live.
+    fn follow(&mut self, leader: &dyn Lab) -> Result<()> {
+        let _ = leader;
+        Ok(())
+    }
+    fn as_any(&self) -> &dyn Any;
     fn as_any_mut(&mut self) -> &mut dyn Any;
 }
 
@@ -106,6 +124,8 @@ pub struct Session {
     measured: Option<super::game::Counters>,
     /// What a step may allocate, read when it is checked (the page's free memory changes).
     memory_limit: Option<fn() -> MemoryLimit>,
+    /// Compare mode's run B ([`compare`]), trained in lockstep with this one.
+    twin: Option<Box<Session>>,
 }
 
 impl Session {
@@ -123,6 +143,7 @@ impl Session {
             metrics_step: None,
             measured: None,
             memory_limit: None,
+            twin: None,
         }
     }
 
@@ -162,7 +183,7 @@ impl Session {
     pub fn hash(&self) -> String {
         let view =
             super::settings::hash::join(&super::settings::hash::write(VIEW_SETTINGS, &self.view));
-        format!("{}&{view}", self.lab.hash())
+        format!("{}&{view}{}", self.lab.hash(), self.twin_hash())
     }
 
     pub fn lab(&self) -> &dyn Lab {
@@ -192,7 +213,9 @@ impl Session {
     ) -> Result<T> {
         let (out, restarted) = f(self.lab_as::<L>()?)?;
         if restarted {
-            self.restarted();
+            self.restarted()?;
+        } else {
+            self.twin_follows()?;
         }
         Ok(out)
     }
@@ -205,12 +228,19 @@ impl Session {
     /// Loads weights into the lab ([`Lab::load_weights`]): a new run from them.
     pub fn load_weights(&mut self, bytes: &[u8], name: &str) -> Result<String> {
         let note = self.lab.load_weights(bytes, name)?;
-        self.restarted();
+        self.restarted()?;
         Ok(note)
     }
 
-    /// Forgets the run's measurements after the lab replaced its networks.
-    fn restarted(&mut self) {
+    /// Forgets the run's measurements after the lab replaced its networks; run B, if
+    /// any, starts again from the new networks.
+    fn restarted(&mut self) -> Result<()> {
+        self.forget_run();
+        self.restart_twin()
+    }
+
+    /// Forgets the run's measurements.
+    fn forget_run(&mut self) {
         self.history = History::new(HISTORY_POINTS);
         self.losses = StepMeans::new(HISTORY_POINTS);
         self.markers.clear();
@@ -230,15 +260,17 @@ impl Session {
     /// not fit in memory.
     pub fn set_running(&mut self, running: bool) -> Result<()> {
         if running {
-            if let Some(e) = self.lab.game().diverged() {
+            if !self.any_healthy() {
+                let e = self.lab.game().diverged().map(|e| e.to_string());
                 self.running = false;
                 return Err(GanError::InvalidConfig(format!(
-                    "{e}: training stopped; press Reset to train again"
+                    "{}: training stopped; press Reset to train again",
+                    e.unwrap_or_default()
                 )));
             }
             self.fits(self.lab.game().config().batch)?;
         }
-        self.running = running && self.lab.game().diverged().is_none();
+        self.running = running && self.any_healthy();
         if !self.running {
             self.speed.clear();
         }
@@ -249,34 +281,78 @@ impl Session {
     }
 
     /// Runs phases of iterations until `clock()` has advanced by `budget_ms` (at most
-    /// 1 s; at least one phase), if running; returns how many iterations completed. A
-    /// divergence stops the session (its message is in the state).
+    /// 1 s; at least one phase), if running; returns how many iterations completed (of the
+    /// run that is ahead, in compare mode). A divergence stops the run that diverged (its
+    /// message is in the state); training stops when no run is left.
+    ///
+    /// In compare mode each run completes an iteration in turn (B first: A's counter
+    /// then never runs ahead of what the charts show of B), so a slice ends with both at
+    /// the same step.
     pub fn train_for(&mut self, budget_ms: f64, clock: fn() -> f64) -> u32 {
-        if !self.running || self.lab.game().diverged().is_some() {
+        if !self.running || !self.any_healthy() {
             return 0;
         }
         let t0 = clock();
         let budget = budget_ms.clamp(0.0, 1000.0);
-        let mut n = 0;
+        let start = self.progress();
         loop {
-            match self.lab.game_mut().step_phase() {
-                Ok(done) => {
-                    n += done as u32;
-                    if done {
-                        self.record_losses();
-                    }
+            match self.twin.as_mut() {
+                // Compare mode: a whole iteration of each run in turn, so that the two are
+                // always at the same step when the slice ends, whatever their k.
+                Some(t) => {
+                    t.whole_iteration();
+                    self.whole_iteration();
                 }
-                Err(_) => {
-                    self.running = false;
-                    self.mark_divergence();
-                    break;
-                }
+                None => self.phase(),
+            }
+            if !self.any_healthy() {
+                self.running = false;
+                break;
             }
             if clock() - t0 >= budget {
                 break;
             }
         }
-        n
+        (self.progress() - start) as u32
+    }
+
+    /// One phase of this run's iteration, unless it has diverged; a divergence is marked.
+    fn phase(&mut self) {
+        if !self.healthy() {
+            return;
+        }
+        match self.lab.game_mut().step_phase() {
+            Ok(true) => self.record_losses(),
+            Ok(false) => {}
+            Err(_) => self.mark_divergence(),
+        }
+    }
+
+    fn healthy(&self) -> bool {
+        self.lab.game().diverged().is_none()
+    }
+
+    /// Whether this run or run B can still train.
+    fn any_healthy(&self) -> bool {
+        self.healthy() || self.twin.as_ref().is_some_and(|t| t.healthy())
+    }
+
+    /// Phases until the iteration under way completes (or the run diverges).
+    fn whole_iteration(&mut self) {
+        let start = self.iteration();
+        while self.healthy() && self.iteration() == start {
+            self.phase();
+        }
+    }
+
+    fn iteration(&self) -> usize {
+        self.lab.game().counters().iteration
+    }
+
+    /// The iterations of the run that is ahead (A's, or B's in compare mode).
+    fn progress(&self) -> usize {
+        self.iteration()
+            .max(self.twin.as_ref().map_or(0, |t| t.iteration()))
     }
 
     /// Adds the iteration just completed to the loss chart.
@@ -314,14 +390,21 @@ impl Session {
     /// between slices, whatever the speed; see [`speed`]).
     pub fn tick(&mut self, now_ms: f64) {
         if self.running {
-            self.speed
-                .record(now_ms, self.lab.game().counters().iteration);
+            let progress = self.progress();
+            self.speed.record(now_ms, progress);
         }
     }
 
     /// One iteration (k D steps and one G step), one D step or one G step (`"both"`,
-    /// `"d"`, `"g"`), whether or not training is running.
+    /// `"d"`, `"g"`), whether or not training is running; in compare mode, of both runs
+    /// (a run that has diverged stays as it is).
     pub fn step_once(&mut self, which: &str) -> Result<()> {
+        if let Some(t) = self.twin.as_mut().filter(|t| t.healthy()) {
+            t.step_once(which)?;
+        }
+        if self.twin.is_some() && !self.healthy() {
+            return Ok(());
+        }
         self.fits(self.lab.game().config().batch)?;
         let game = self.lab.game_mut();
         let before = game.counters().iteration;
@@ -344,8 +427,15 @@ impl Session {
 
     /// Slow motion: one phase of the iteration under way, the critic's k steps or the
     /// generator's step that completes it (so the step counter moves as in training);
-    /// returns what the page says about it.
+    /// returns what the page says about it. In compare mode both runs take their phase.
     pub fn slow_step(&mut self) -> Result<String> {
+        let twin_text = match self.twin.as_mut().filter(|t| t.healthy()) {
+            Some(t) => Some(t.slow_step()?),
+            None => None,
+        };
+        if let (Some(text), false) = (&twin_text, self.healthy()) {
+            return Ok(format!("run B: {text}"));
+        }
         self.fits(self.lab.game().config().batch)?;
         let k = self.lab.game().config().k;
         let game = self.lab.game_mut();
@@ -368,6 +458,12 @@ impl Session {
     /// rebuilding the lab's networks (the message says so). Nothing changes when the
     /// value is refused.
     pub fn set(&mut self, key: &str, value: &str) -> Result<String> {
+        if key == compare::COMPARE_KEY {
+            return self.set_compare(value);
+        }
+        if let Some(own) = key.strip_prefix(compare::TWIN_PREFIX) {
+            return self.set_twin(own, value);
+        }
         if super::settings::find(VIEW_SETTINGS, key).is_some() {
             self.view = super::settings::applied(VIEW_SETTINGS, &self.view, key, value)?;
             return Ok(String::new());
@@ -387,7 +483,7 @@ impl Session {
             return Ok(String::new());
         }
         if self.lab.set(key, value)? {
-            self.restarted();
+            self.restarted()?;
             // New networks at the running batch: stop, and say so, if a step no longer
             // fits (nothing has been allocated for it yet).
             if let Err(e) = self.fits(self.lab.game().config().batch) {
@@ -401,16 +497,19 @@ impl Session {
         Ok(String::new())
     }
 
+    /// Starts again from step 0 (both runs in compare mode, from the same weights).
     pub fn reset(&mut self) -> Result<()> {
         self.lab.reset()?;
-        self.restarted();
-        Ok(())
+        self.restarted()
     }
 
     /// Measures the generator and adds a point to the charts. Skipped after a divergence
     /// and when nothing stepped since the last measurement; an evaluation sample that is
     /// not finite stops the run as diverged instead of adding a point.
     pub fn update_metrics(&mut self) -> Result<()> {
+        if let Some(t) = self.twin.as_mut() {
+            t.update_metrics()?;
+        }
         let counters = self.lab.game().counters();
         if self.lab.game().diverged().is_some() || self.measured == Some(counters) {
             return Ok(());
@@ -435,6 +534,11 @@ impl Session {
     /// What to paint now (see [`Lab::frame`]).
     pub fn frame(&mut self, layers: Layers) -> Result<Frame> {
         self.lab.frame(layers)
+    }
+
+    /// What to paint of run B in compare mode.
+    pub fn twin_frame(&mut self, layers: Layers) -> Result<Option<Frame>> {
+        self.twin.as_mut().map(|t| t.frame(layers)).transpose()
     }
 
     /// Every setting the page shows: the live ones, then the lab's.
@@ -466,10 +570,12 @@ impl Session {
         put("g_loss", finite_or_null(last.g_loss));
         let rate = if self.running { self.speed.rate() } else { 0.0 };
         put("steps_per_s", rate.into());
-        put(
-            "gflops",
-            finite_or_null(rate * game.flops_per_iteration() / 1e9),
-        );
+        let flops = game.flops_per_iteration()
+            + self
+                .twin
+                .as_ref()
+                .map_or(0.0, |t| t.lab.game().flops_per_iteration());
+        put("gflops", finite_or_null(rate * flops / 1e9));
         put("metrics_step", self.metrics_step.into());
         put("error", game.diverged().map(|e| e.to_string()).into());
         put(
@@ -495,6 +601,15 @@ impl Session {
             }),
         );
         self.lab.readout(&mut out);
+        out.insert("compare".into(), self.twin.is_some().into());
+        if let Some(t) = &self.twin {
+            let mut b = t.state();
+            for k in ["hash", "view", "compare", "steps_per_s", "gflops"] {
+                b.remove(k);
+            }
+            b.insert("running".into(), (self.running && t.healthy()).into());
+            out.insert("b".into(), Value::Object(b));
+        }
         out
     }
 }

@@ -46,12 +46,14 @@ pub fn read_plane_hash(
     let pairs = hash::pairs(link, &mut notes);
     hash::read(PLANE_SETTINGS, &mut model, &pairs, &mut notes);
     hash::read(TRAIN_SETTINGS, &mut cfg, &pairs, &mut notes);
-    let known: Vec<&str> = PLANE_SETTINGS
+    let compare = super::compare::compare_keys();
+    let mut known: Vec<&str> = PLANE_SETTINGS
         .iter()
         .map(|s| s.key)
         .chain(TRAIN_SETTINGS.iter().map(|s| s.key))
         .chain(super::view::view_keys())
         .collect();
+    known.extend(compare.iter().map(String::as_str));
     hash::unknown_keys(&pairs, &known, &mut notes);
     (model, cfg, notes)
 }
@@ -359,6 +361,31 @@ impl Lab for PlaneLab {
             "loaded {name}: G {}-{}×{}-2 and D 2-{}×{}-1 ({} as set here: a weights file does not say); training continues from these weights",
             model.noise_dim, model.hidden, model.layers, model.hidden, model.layers, model.activation.name()
         ))
+    }
+    /// Run B of compare mode: the same model (data, networks, seed, so the same batches
+    /// and fixed noise) with A's current weights, copied through safetensors.
+    fn twin(&self, cfg: TrainConfig) -> Result<Box<dyn Lab>> {
+        let mut lab = Self::new(self.trainer.model().clone(), cfg)?;
+        let weights = from_safetensors(&self.save_weights()?, &Device::Cpu)?;
+        lab.trainer.load(&weights)?;
+        lab.saved_points = self.saved_points.clone();
+        Ok(Box::new(lab))
+    }
+    /// The leader's points, when they changed live.
+    fn follow(&mut self, leader: &dyn Lab) -> Result<()> {
+        let Some(leader) = leader.as_any().downcast_ref::<PlaneLab>() else {
+            return Ok(());
+        };
+        let data = &leader.trainer.model().dataset;
+        if data != &self.trainer.model().dataset {
+            if let Dataset::Custom(points) = data {
+                self.set_points_live(points.clone())?;
+            }
+        }
+        Ok(())
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
     }
     fn as_any_mut(&mut self) -> &mut dyn Any {
         self

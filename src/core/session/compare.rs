@@ -1,0 +1,194 @@
+//! Compare mode: a second run, "B", trained in lockstep beside the session's own, "A", on
+//! the same data, seed and initial weights, with live settings of its own (its loss, k,
+//! learning rates…). It is what a lecturer needs to show "minimax versus non-saturating"
+//! or "k = 1 versus k = 5" on one screen; no other GAN playground has it.
+//!
+//! B is a [`Session`] of its own (its lab, history, loss means and markers), held by A's
+//! session: A's play, pause, steps, slow motion, reset, data and architecture drive both,
+//! and every restart of A builds B again from A's networks ([`Lab::twin`]), so the two
+//! always start from the same weights. Lockstep is kept phase by phase: the run that is
+//! behind steps next (`Session::train_for`). A run that diverges stops alone, with its
+//! own banner; the other trains on.
+//!
+//! In the link: `cmp=1`, then B's live settings that differ from A's as `b.<key>=value`
+//! (`b.loss=minimax&b.k=5`); a B setting missing from the link is A's.
+
+use super::Session;
+use crate::core::error::{GanError, Result};
+use crate::core::game::{TrainConfig, TRAIN_SETTINGS};
+use crate::core::history::Marker;
+use crate::core::settings::{self, hash};
+
+/// The link's key that turns compare mode on (`cmp=1`).
+pub const COMPARE_KEY: &str = "cmp";
+/// The prefix of run B's settings, in the link and in the page's controls (`b.loss`).
+pub const TWIN_PREFIX: &str = "b.";
+
+/// The keys compare mode adds to a link: [`COMPARE_KEY`] and B's live settings (the labs'
+/// link readers accept them as known).
+pub fn compare_keys() -> Vec<String> {
+    std::iter::once(COMPARE_KEY.to_string())
+        .chain(
+            TRAIN_SETTINGS
+                .iter()
+                .map(|s| format!("{TWIN_PREFIX}{}", s.key)),
+        )
+        .collect()
+}
+
+/// Reads `cmp`'s value: `1` or `0`.
+fn parse_flag(value: &str) -> Result<bool> {
+    match value {
+        "1" => Ok(true),
+        "0" => Ok(false),
+        o => Err(GanError::InvalidConfig(format!(
+            "{COMPARE_KEY}: expected 0 or 1, got '{}'",
+            settings::clip_text(o)
+        ))),
+    }
+}
+
+impl Session {
+    /// Run B, when compare mode is on.
+    pub fn twin(&self) -> Option<&Session> {
+        self.twin.as_deref()
+    }
+
+    /// B from A's lab as it is now (its data and its current weights) with `cfg`.
+    fn start_twin(&mut self, cfg: TrainConfig) -> Result<()> {
+        let mut twin = Session::new(self.lab.twin(cfg)?, Vec::new());
+        twin.memory_limit = self.memory_limit;
+        self.twin = Some(Box::new(twin));
+        Ok(())
+    }
+
+    /// After A restarted (new data, networks or weights): B again from A's networks, with
+    /// B's own live settings.
+    pub(super) fn restart_twin(&mut self) -> Result<()> {
+        if let Some(cfg) = self.twin.as_ref().map(|t| *t.lab.game().config()) {
+            self.start_twin(cfg)?;
+        }
+        Ok(())
+    }
+
+    /// After a live change of A's data (a point placed): B takes the same data.
+    pub(super) fn twin_follows(&mut self) -> Result<()> {
+        if let Some(t) = self.twin.as_mut() {
+            t.lab.follow(self.lab.as_ref())?;
+            t.history = super::History::new(super::HISTORY_POINTS);
+            t.measured = None;
+        }
+        Ok(())
+    }
+
+    /// Turns compare mode on (B as a copy of A's settings; both start again at step 0 from
+    /// the same weights) or off (B is dropped, A trains on). Returns the page's message.
+    pub(super) fn set_compare(&mut self, value: &str) -> Result<String> {
+        let on = parse_flag(value)?;
+        match (on, self.twin.is_some()) {
+            (true, false) => {
+                let cfg = *self.lab.game().config();
+                // Refused here, before anything changes, where the lab has no second run.
+                self.lab.twin(cfg)?;
+                self.lab.reset()?;
+                self.forget_run();
+                self.start_twin(cfg)?;
+                Ok(
+                    "compare: run B trains in lockstep beside run A, on the same data, seed and \
+                    initial weights; both started again at step 0. Set B's loss, k and rates \
+                    under “compare”"
+                        .into(),
+                )
+            }
+            (false, true) => {
+                self.twin = None;
+                Ok("compare off: run A trains on alone".into())
+            }
+            _ => Ok(String::new()),
+        }
+    }
+
+    /// One of B's live settings (`key` without the [`TWIN_PREFIX`]).
+    pub(super) fn set_twin(&mut self, key: &str, value: &str) -> Result<String> {
+        let full = format!("{TWIN_PREFIX}{key}");
+        if settings::find(TRAIN_SETTINGS, key).is_none() {
+            return Err(GanError::InvalidConfig(format!(
+                "{}: run B shares run A's data and networks; only the live training settings \
+                 can differ",
+                settings::clip_text(&full)
+            )));
+        }
+        let twin = self.twin.as_mut().ok_or_else(|| {
+            GanError::InvalidConfig(format!(
+                "{full}: compare mode is off (tick “compare two runs” first)"
+            ))
+        })?;
+        twin.set(key, value)
+    }
+
+    /// `&cmp=1&b.loss=…` for B's settings that differ from A's; empty without B.
+    pub(super) fn twin_hash(&self) -> String {
+        let Some(t) = &self.twin else {
+            return String::new();
+        };
+        let a = hash::write(TRAIN_SETTINGS, self.lab.game().config());
+        let b = hash::write(TRAIN_SETTINGS, t.lab.game().config());
+        let differ: Vec<(String, String)> = b
+            .into_iter()
+            .filter(|kv| !a.contains(kv))
+            .map(|(k, v)| (format!("{TWIN_PREFIX}{k}"), v))
+            .collect();
+        let mut out = format!("&{COMPARE_KEY}=1");
+        for (k, v) in &differ {
+            out.push_str(&format!("&{k}={}", hash::encode(v)));
+        }
+        out
+    }
+
+    /// Reads compare mode from a link: with `cmp=1`, B starts from A's settings and the
+    /// link's `b.` values (clamped with a note, as every link value). Where the lab has no
+    /// second run (MNIST), a note says so.
+    pub fn with_compare_link(mut self, link: &str) -> Self {
+        let pairs = hash::pairs(link, &mut Vec::new());
+        let Some((_, flag)) = pairs.iter().rev().find(|(k, _)| k == COMPARE_KEY) else {
+            return self;
+        };
+        match parse_flag(flag) {
+            Ok(true) => {}
+            Ok(false) => return self,
+            Err(e) => {
+                self.notes.push(format!("{e}; compare mode stays off"));
+                return self;
+            }
+        }
+        let own: Vec<(String, String)> = pairs
+            .iter()
+            .filter_map(|(k, v)| Some((k.strip_prefix(TWIN_PREFIX)?.to_string(), v.clone())))
+            .collect();
+        let mut cfg = *self.lab.game().config();
+        let mut notes = Vec::new();
+        hash::read(TRAIN_SETTINGS, &mut cfg, &own, &mut notes);
+        self.notes
+            .extend(notes.into_iter().map(|n| format!("run B: {n}")));
+        if let Err(e) = self.start_twin(cfg) {
+            self.notes.push(format!("{e}; compare mode stays off"));
+        }
+        self
+    }
+
+    /// The charts' markers of both runs, each labelled with its run in compare mode
+    /// ("A: k 5", "B: diverged").
+    pub fn chart_markers(&self) -> Vec<Marker> {
+        let Some(t) = &self.twin else {
+            return self.markers.clone();
+        };
+        let label = |run: &str, m: &Marker| Marker {
+            step: m.step,
+            label: format!("{run}: {}", m.label),
+        };
+        let mut all: Vec<Marker> = self.markers.iter().map(|m| label("A", m)).collect();
+        all.extend(t.markers.iter().map(|m| label("B", m)));
+        all.sort_by_key(|m| m.step);
+        all
+    }
+}
