@@ -345,3 +345,61 @@ fn auto_placement_picks_the_gpu_past_the_break_even() {
         big.reason
     );
 }
+
+/// `benchmark`: N seeded runs scored by the papers' rule and ours, as JSON and as a
+/// Markdown row; data without modes and no runs are refused in one line.
+#[test]
+fn the_mode_collapse_benchmark_runs_seeds_and_reports_mean_and_error() {
+    let out = cli(&[
+        "benchmark",
+        "--dataset",
+        "ring8",
+        "--runs",
+        "2",
+        "--steps",
+        "150",
+        "--seed",
+        "3",
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let v: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(v["dataset"], "ring8");
+    assert_eq!(v["iterations"], 150);
+    let runs = v["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 2);
+    assert_eq!(
+        (runs[0]["seed"].as_u64(), runs[1]["seed"].as_u64()),
+        (Some(3), Some(4))
+    );
+    let papers: Vec<f64> = runs
+        .iter()
+        .map(|r| r["score"]["modes_papers"].as_f64().unwrap())
+        .collect();
+    let mean = v["modes_papers"]["mean"].as_f64().unwrap();
+    assert!((mean - (papers[0] + papers[1]) / 2.0).abs() < 1e-9);
+    assert!(v["modes_ours"]["mean"].as_f64().unwrap() <= mean);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("seed 3: modes"), "{stderr}");
+    let md = cli(&[
+        "benchmark",
+        "--runs",
+        "1",
+        "--steps",
+        "20",
+        "--markdown",
+        "--label",
+        "x",
+    ]);
+    assert!(String::from_utf8_lossy(&md.stdout).starts_with("| x | "));
+    refused_in_one_line(
+        &["benchmark", "--dataset", "spiral", "--steps", "10"],
+        "no modes",
+    );
+    refused_in_one_line(&["benchmark", "--runs", "0"], "runs: 0 is outside 1..=100");
+}

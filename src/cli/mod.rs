@@ -1,9 +1,10 @@
 //! The native command line, a thin shell over `core`: one dispatch here (`train` on 2D
-//! data or on digits, `prepare-mnist`, `bench`), one module per command, and the flags
+//! data or on digits, `prepare-mnist`, `bench`, `benchmark`), one module per command, and the flags
 //! and helpers they share in `common`.
 
 pub mod alloc_count;
 mod bench;
+mod benchmark;
 mod common;
 pub mod memory;
 mod plot;
@@ -35,6 +36,9 @@ enum Command {
     PrepareMnist(prepare::PrepareArgs),
     /// Time one benchmark configuration (iterations per second); see BENCHMARKS.md.
     Bench(bench::BenchArgs),
+    /// The mode-collapse benchmark (VEEGAN, PacGAN): N seeded runs on ring8 or grid25,
+    /// modes covered, high-quality share and reverse KL; see docs/mode-collapse.md.
+    Benchmark(Box<benchmark::BenchmarkArgs>),
 }
 
 /// Runs the CLI; every error is one line on stderr and a non-zero exit, never a panic.
@@ -61,6 +65,7 @@ pub fn main() -> ExitCode {
         Command::Train(args) => train_plane::run(*args),
         Command::PrepareMnist(args) => prepare::prepare(args),
         Command::Bench(args) => bench::run(args),
+        Command::Benchmark(args) => benchmark::run(*args),
     };
     match result {
         Ok(code) => code,

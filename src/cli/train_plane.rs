@@ -32,7 +32,7 @@ struct Summary {
     trace: Vec<[f64; 2]>,
 }
 
-fn configs(a: &TrainArgs) -> Result<(PlaneModel, TrainConfig)> {
+pub(super) fn configs(a: &TrainArgs) -> Result<(PlaneModel, TrainConfig)> {
     let defaults = PlaneModel::default();
     let model = PlaneModel {
         dataset: Dataset::parse(&a.dataset)?,

@@ -7,6 +7,7 @@ pub mod data;
 pub mod density;
 pub mod field;
 pub mod metrics;
+pub mod mode_benchmark;
 pub mod model;
 pub mod points_file;
 pub mod trainer;

@@ -1,0 +1,137 @@
+//! `gan-playground benchmark`: the mode-collapse benchmark of VEEGAN and PacGAN
+//! (`core::plane::mode_benchmark`) for one configuration, N seeded runs, printed beside
+//! the published rows; `--json` for one JSON object, `--markdown` for a table row
+//! (`scripts/mode-benchmark.sh` builds `docs/mode-collapse.md` from them).
+
+use super::common::{choose_threads, print_summary, TrainArgs};
+use super::train_plane::configs;
+use crate::core::error::{GanError, Result};
+use crate::core::plane::mode_benchmark::{
+    bench_run, summarize, BenchmarkSummary, MeanSe, PUBLISHED,
+};
+use crate::core::plane::PlaneTrainer;
+use candle_core::Device;
+use clap::Args;
+use serde::Serialize;
+use std::process::ExitCode;
+
+#[derive(Args, Debug)]
+pub struct BenchmarkArgs {
+    #[command(flatten)]
+    pub train: TrainArgs,
+    /// Seeded runs: seeds --seed, --seed + 1, …
+    #[arg(long, default_value_t = 4)]
+    pub runs: usize,
+    /// The configuration's name in the report (default: its loss).
+    #[arg(long)]
+    pub label: Option<String>,
+    /// Print the result as a Markdown table row (after the per-run lines).
+    #[arg(long)]
+    pub markdown: bool,
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    label: &'a str,
+    dataset: &'a str,
+    iterations: usize,
+    #[serde(flatten)]
+    summary: &'a BenchmarkSummary,
+}
+
+fn pm(m: MeanSe, scale: f64, digits: usize) -> String {
+    format!(
+        "{:.*} ± {:.*}",
+        digits,
+        m.mean * scale,
+        digits,
+        m.se * scale
+    )
+}
+
+pub fn run(a: BenchmarkArgs) -> Result<ExitCode> {
+    if !(1..=100).contains(&a.runs) {
+        return Err(GanError::InvalidConfig(format!(
+            "runs: {} is outside 1..=100",
+            a.runs
+        )));
+    }
+    let (model, cfg) = configs(&a.train)?;
+    let Some(modes) = model.dataset.modes() else {
+        return Err(GanError::InvalidConfig(format!(
+            "benchmark: the data set {} has no modes to count (use ring8 or grid25)",
+            model.dataset.name()
+        )));
+    };
+    choose_threads(PlaneTrainer::new(model.clone(), cfg, &Device::Cpu)?.game());
+    let label = a.label.clone().unwrap_or_else(|| cfg.loss.name());
+    let dataset = model.dataset.name();
+    let mut runs = Vec::with_capacity(a.runs);
+    for i in 0..a.runs as u64 {
+        let r = bench_run(&model, &cfg, a.train.steps, a.train.seed + i)?;
+        match (&r.score, &r.diverged) {
+            (Some(s), _) => eprintln!(
+                "seed {}: modes {} (papers) {} (1%) of {}, high quality {:.1}%, reverse KL {:.3}",
+                r.seed,
+                s.modes_papers,
+                s.modes_ours,
+                s.modes_total,
+                100.0 * s.high_quality,
+                s.reverse_kl
+            ),
+            (None, e) => eprintln!("seed {}: diverged ({})", r.seed, e.as_deref().unwrap_or("")),
+        }
+        runs.push(r);
+    }
+    let summary = summarize(runs, modes.len());
+    if a.markdown {
+        let per_run: Vec<String> = summary
+            .runs
+            .iter()
+            .map(|r| {
+                r.score.as_ref().map_or("div.".into(), |s| {
+                    format!("{}/{:.0}", s.modes_papers, 100.0 * s.high_quality)
+                })
+            })
+            .collect();
+        println!(
+            "| {label} | {} | {} | {} | {} | {} |",
+            pm(summary.modes_papers, 1.0, 1),
+            pm(summary.modes_ours, 1.0, 1),
+            pm(summary.high_quality, 100.0, 1),
+            pm(summary.reverse_kl, 1.0, 3),
+            per_run.join(", ")
+        );
+    }
+    let report = Report {
+        label: &label,
+        dataset: &dataset,
+        iterations: a.train.steps,
+        summary: &summary,
+    };
+    print_summary(a.train.json, &report, || {
+        let published: Vec<String> = PUBLISHED
+            .iter()
+            .map(|p| {
+                let (m, q) = if dataset == "grid25" {
+                    p.grid25
+                } else {
+                    p.ring8
+                };
+                format!("{} {m} / {q}%", p.method)
+            })
+            .collect();
+        format!(
+            "{dataset}, {label}, {} iterations, {} runs: modes {} (papers' rule), {} (1%) of {}; high quality {}%; reverse KL {}\npublished (modes / high quality): {}",
+            a.train.steps,
+            a.runs,
+            pm(summary.modes_papers, 1.0, 1),
+            pm(summary.modes_ours, 1.0, 1),
+            modes.len(),
+            pm(summary.high_quality, 100.0, 1),
+            pm(summary.reverse_kl, 1.0, 3),
+            published.join(", ")
+        )
+    })?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,241 @@
+//! The mode-collapse benchmark of VEEGAN (Srivastava et al. 2017, Table 1) and PacGAN (Lin
+//! et al. 2018, Table 1), one protocol for the CLI (`gan-playground benchmark`) and the
+//! page: N seeded runs of one configuration, each trained for a number of iterations and
+//! scored on [`BENCH_SAMPLES`] generated samples:
+//! - **modes (papers)**: modes holding at least one high-quality sample (within 3 std of
+//!   the mode's centre, the mode nearest the sample), the papers' rule;
+//! - **modes (1%)**: modes holding at least 1% of the samples as high-quality ones, ours
+//!   ([`MIN_MODE_SHARE`]): one stray sample is not a learned mode;
+//! - **high quality**: the share of samples within 3 std of their nearest mode;
+//! - **reverse KL**: `KL(h ‖ uniform)` of the high-quality samples' mode histogram
+//!   (PacGAN's "reverse KL"; 0 when every mode is equally frequent, log M when one has all);
+//!
+//! each as mean ± standard error over the runs, beside the published rows ([`PUBLISHED`]).
+
+use super::data::Mode;
+use super::{PlaneModel, PlaneTrainer};
+use crate::core::coverage::{kl_from_uniform, MIN_MODE_SHARE};
+use crate::core::error::{GanError, Result};
+use crate::core::game::{Game, TrainConfig};
+use crate::core::plane::metrics::mode_coverage;
+use candle_core::Device;
+use serde::Serialize;
+
+/// Generated samples each run is scored on (the papers' 2,500).
+pub const BENCH_SAMPLES: usize = 2500;
+
+/// One run's score.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ModeScore {
+    /// Modes with at least one high-quality sample (VEEGAN's and PacGAN's rule).
+    pub modes_papers: usize,
+    /// Modes with at least 1% of the samples as high-quality ones.
+    pub modes_ours: usize,
+    pub modes_total: usize,
+    /// Share of the samples within 3 std of their nearest mode.
+    pub high_quality: f64,
+    /// `KL(h ‖ uniform)` of the high-quality samples' mode histogram, nats.
+    pub reverse_kl: f64,
+    /// High-quality samples per mode.
+    pub counts: Vec<usize>,
+}
+
+/// Scores a sample set against the data set's modes (see the module's doc).
+pub fn score_samples(samples: &[[f32; 2]], modes: &[Mode]) -> ModeScore {
+    let ours = mode_coverage(samples, modes, MIN_MODE_SHARE);
+    ModeScore {
+        modes_papers: ours.counts.iter().filter(|&&c| c >= 1).count(),
+        modes_ours: ours.covered,
+        modes_total: modes.len(),
+        high_quality: ours.high_quality,
+        reverse_kl: kl_from_uniform(&ours.counts),
+        counts: ours.counts,
+    }
+}
+
+/// A mean and its standard error, `s / √n` with the sample standard deviation `s` (0 for
+/// one run).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct MeanSe {
+    pub mean: f64,
+    pub se: f64,
+}
+
+/// The mean and standard error of `values` (NaN for none).
+pub fn mean_se(values: &[f64]) -> MeanSe {
+    let n = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    let se = if values.len() > 1 {
+        let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0);
+        (var / n).sqrt()
+    } else {
+        0.0
+    };
+    MeanSe { mean, se }
+}
+
+/// One seeded run of the benchmark: its seed, its score, or why it has none.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BenchRun {
+    pub seed: u64,
+    pub iterations: usize,
+    /// `None` when the run diverged (it then counts as covering nothing).
+    pub score: Option<ModeScore>,
+    pub diverged: Option<String>,
+}
+
+/// The runs of one configuration, summarised.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BenchmarkSummary {
+    pub runs: Vec<BenchRun>,
+    pub modes_papers: MeanSe,
+    pub modes_ours: MeanSe,
+    pub high_quality: MeanSe,
+    pub reverse_kl: MeanSe,
+}
+
+/// Summarises runs: a diverged run scores 0 modes, 0 high quality and the reverse KL of a
+/// collapsed generator (log M), so that divergence is not hidden by leaving it out.
+pub fn summarize(runs: Vec<BenchRun>, modes_total: usize) -> BenchmarkSummary {
+    let collapsed = ModeScore {
+        modes_papers: 0,
+        modes_ours: 0,
+        modes_total,
+        high_quality: 0.0,
+        reverse_kl: (modes_total as f64).ln(),
+        counts: vec![0; modes_total],
+    };
+    let scores: Vec<&ModeScore> = runs
+        .iter()
+        .map(|r| r.score.as_ref().unwrap_or(&collapsed))
+        .collect();
+    let of = |f: fn(&ModeScore) -> f64| mean_se(&scores.iter().map(|s| f(s)).collect::<Vec<_>>());
+    BenchmarkSummary {
+        modes_papers: of(|s| s.modes_papers as f64),
+        modes_ours: of(|s| s.modes_ours as f64),
+        high_quality: of(|s| s.high_quality),
+        reverse_kl: of(|s| s.reverse_kl),
+        runs,
+    }
+}
+
+/// Trains `model` with `cfg` for `iterations` from seed `seed` and scores it.
+pub fn bench_run(
+    model: &PlaneModel,
+    cfg: &TrainConfig,
+    iterations: usize,
+    seed: u64,
+) -> Result<BenchRun> {
+    let modes = model.dataset.modes().ok_or_else(|| {
+        GanError::InvalidConfig(format!(
+            "benchmark: the data set {} has no modes to count (use ring8 or grid25)",
+            model.dataset.name()
+        ))
+    })?;
+    let model = PlaneModel {
+        seed,
+        ..model.clone()
+    };
+    let mut t = PlaneTrainer::new(model, *cfg, &Device::Cpu)?;
+    let mut diverged = None;
+    for _ in 0..iterations {
+        if let Err(e) = t.game_mut().step() {
+            diverged = Some(e.to_string());
+            break;
+        }
+    }
+    let score = match diverged {
+        Some(_) => None,
+        None => match t.eval_samples(BENCH_SAMPLES) {
+            Ok((_, fake)) => Some(score_samples(&fake, &modes)),
+            Err(e) => {
+                diverged = Some(e.to_string());
+                None
+            }
+        },
+    };
+    Ok(BenchRun {
+        seed,
+        iterations: t.game().counters().iteration,
+        score,
+        diverged,
+    })
+}
+
+/// The benchmark: `runs` seeded runs (seeds `first_seed`, `first_seed + 1`, …), each
+/// reported to `progress` as it ends.
+pub fn run_benchmark(
+    model: &PlaneModel,
+    cfg: &TrainConfig,
+    iterations: usize,
+    runs: usize,
+    first_seed: u64,
+    mut progress: impl FnMut(&BenchRun),
+) -> Result<BenchmarkSummary> {
+    if runs == 0 {
+        return Err(GanError::InvalidConfig(
+            "benchmark: runs must be at least 1".into(),
+        ));
+    }
+    let total = model.dataset.modes().map_or(0, |m| m.len());
+    let mut out = Vec::with_capacity(runs);
+    for i in 0..runs as u64 {
+        let r = bench_run(model, cfg, iterations, first_seed + i)?;
+        progress(&r);
+        out.push(r);
+    }
+    Ok(summarize(out, total))
+}
+
+/// A published row: the method, where it is from, and its ring8 and grid25 results as
+/// (modes covered, high-quality %), means over the papers' runs.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct PublishedRow {
+    pub method: &'static str,
+    pub source: &'static str,
+    pub ring8: (f64, f64),
+    pub grid25: (f64, f64),
+}
+
+/// PacGAN's Table 1 (Lin et al. 2018, which reruns the GAN, Unrolled GAN and VEEGAN rows of
+/// VEEGAN's Table 1) and GDPP's (Elfeki et al. 2019). Their setting: G 4×400 ReLU with
+/// batch norm, D 3×200 maxout, Adam 1e-4 (β₁ 0.8), batch 100; ring radius 1, std 0.01;
+/// grid {−4,−2,0,2,4}², std 0.05; 2,500 samples; a mode counts with one high-quality sample.
+pub const PUBLISHED: &[PublishedRow] = &[
+    PublishedRow {
+        method: "GAN",
+        source: "PacGAN Table 1",
+        ring8: (6.3, 98.2),
+        grid25: (17.3, 94.8),
+    },
+    PublishedRow {
+        method: "Unrolled GAN",
+        source: "PacGAN Table 1",
+        ring8: (7.6, 35.6),
+        grid25: (23.6, 16.0),
+    },
+    PublishedRow {
+        method: "VEEGAN",
+        source: "PacGAN Table 1",
+        ring8: (8.0, 52.9),
+        grid25: (24.6, 40.0),
+    },
+    PublishedRow {
+        method: "GDPP-GAN",
+        source: "GDPP Table 1",
+        ring8: (8.0, 71.7),
+        grid25: (24.8, 68.5),
+    },
+    PublishedRow {
+        method: "PacGAN2",
+        source: "PacGAN Table 1",
+        ring8: (7.9, 95.6),
+        grid25: (23.8, 91.3),
+    },
+    PublishedRow {
+        method: "PacGAN4",
+        source: "PacGAN Table 1",
+        ring8: (7.8, 95.9),
+        grid25: (24.8, 93.6),
+    },
+];
