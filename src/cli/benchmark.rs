@@ -105,7 +105,7 @@ pub fn run(a: BenchmarkArgs) -> Result<ExitCode> {
     }
     let report = Report {
         label: &label,
-        dataset: &dataset,
+        dataset,
         iterations: a.train.steps,
         summary: &summary,
     };
