@@ -560,6 +560,128 @@ try {
     assert.match(await page.evaluate(() => location.hash), /hidden=24/, 'nothing changed');
   });
 
+  await test('compare mode: run B beside run A on the same seed, in lockstep, with its own loss; both on the charts and in the link', async () => {
+    await page.goto(url + '#');
+    await page.reload();
+    await ready();
+    await page.getByTestId('compare').check();
+    await expectMessage(/compare: run B trains in lockstep beside run A/);
+    let s = await state();
+    assert.equal(s.compare, true);
+    assert.deepEqual([s.step, s.b.step], [0, 0]);
+    assert.ok(await page.getByTestId('plane-b').isVisible(), 'run B has its plane');
+    assert.ok(await page.getByTestId('b-loss').isVisible(), 'and its controls');
+    // With the same settings the two runs are one run: the same numbers, the same picture.
+    for (let i = 0; i < 3; i++) await page.getByTestId('step').click();
+    s = await state();
+    assert.deepEqual([s.b.step, s.b.d_loss, s.b.g_loss], [s.step, s.d_loss, s.g_loss]);
+    await page.waitForTimeout(400);
+    const [pa, pb] = await page.evaluate(() => [document.getElementById('gan-plane').toDataURL(), document.getElementById('gan-plane-b').toDataURL()]);
+    assert.equal(pa, pb, 'same weights, same fixed noise: the same plane');
+    // B's own loss and k, live.
+    await page.getByTestId('b-loss').selectOption('minimax');
+    await page.getByTestId('b-k').fill('5');
+    await page.getByTestId('b-k').dispatchEvent('change');
+    s = await state();
+    assert.deepEqual([s.loss, s.k, s.b.loss, s.b.k], ['non-saturating', 1, 'minimax', 5]);
+    const hash = await page.evaluate(() => location.hash);
+    assert.match(hash, /cmp=1/);
+    assert.match(hash, /b\.loss=minimax/);
+    assert.match(hash, /b\.k=5/);
+    assert.match(await page.getByTestId('tag-a').textContent(), /A · non-saturating, k = 1/);
+    assert.match(await page.getByTestId('tag-b').textContent(), /B · minimax, k = 5/);
+    await page.getByTestId('play-pause').click();
+    await page.waitForFunction(() => window.ganPlayground.state().step > 300 && window.ganPlayground.state().b.metrics_step > 0);
+    await page.getByTestId('play-pause').click();
+    s = await state();
+    assert.equal(s.b.step, s.step, 'lockstep: the same step whenever the page looks');
+    assert.ok(s.b.d_steps >= 4.5 * s.d_steps, `B's k = 5: ${s.b.d_steps} D steps against A's ${s.d_steps}`);
+    assert.notEqual(s.b.d_loss, s.d_loss);
+    assert.match(await page.getByTestId('status-b').textContent(), new RegExp(`run B step ${s.b.step} · D`));
+    await page.waitForTimeout(600);
+    const c = await page.evaluate(() => window.ganPlayground.charts());
+    assert.ok(c.points_b > 0 && c.losses_b > 10, `run B on the charts: ${JSON.stringify(c)}`);
+    const labels = c.markers.map((m) => m[1]);
+    assert.ok(labels.includes('B: loss minimax') && labels.includes('B: k 5'), labels.join(', '));
+    const [d] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export="csv"][data-chart="1"]').click()]);
+    const csv = readFileSync(await d.path(), 'utf8');
+    assert.match(csv, /^run,step,JS,/);
+    assert.match(csv, /\nA,\d+,/);
+    assert.match(csv, /\nB,\d+,/);
+    await page.screenshot({ path: `${artifacts}/compare.png` });
+    // Both planes and the charts fit at 1024×640 too.
+    for (const [w, h] of [[1024, 640], [1920, 1080]]) {
+      await page.setViewportSize({ width: w, height: h });
+      await page.waitForTimeout(300);
+      const box = await page.evaluate(() => {
+        const r = (id) => { const b = document.getElementById(id).getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
+        return { scroll: [document.documentElement.scrollWidth, document.documentElement.scrollHeight],
+          rects: Object.fromEntries(['gan-plane', 'gan-plane-b', 'chart-losses', 'chart-divergences', 'play-pause'].map((id) => [id, r(id)])) };
+      });
+      assert.ok(box.scroll[0] <= w && box.scroll[1] <= h, `${w}×${h}: scrolls (${box.scroll})`);
+      for (const [id, [l, t, r, b]] of Object.entries(box.rects)) {
+        assert.ok(l >= 0 && t >= 0 && r <= w + 0.5 && b <= h + 0.5, `${w}×${h}: ${id} at ${[l, t, r, b].map(Math.round)} is not fully in view`);
+      }
+      const [a, b] = [box.rects['gan-plane'], box.rects['gan-plane-b']];
+      assert.ok(Math.abs((a[2] - a[0]) - (b[2] - b[0])) < 1 && a[2] <= b[0], `${w}×${h}: B beside A, the same size`);
+      if (w === 1024) await page.screenshot({ path: `${artifacts}/compare-1024x640.png` });
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+    // The link reopens the comparison.
+    await page.reload();
+    await ready();
+    s = await state();
+    assert.deepEqual([s.compare, s.b.loss, s.b.k, s.step, s.b.step], [true, 'minimax', 5, 0, 0]);
+    await page.getByTestId('compare').uncheck();
+    await expectMessage(/compare off/);
+    assert.ok(!(await page.getByTestId('plane-b').isVisible()));
+    assert.doesNotMatch(await page.evaluate(() => location.hash), /cmp=/);
+  });
+
+  await test('compare mode: a run that diverges stops alone, with its own banner', async () => {
+    await page.goto(url + '#cmp=1&b.optd=sgd&b.optg=sgd&b.lrd=10&b.lrg=10&b.loss=f-kl');
+    await page.reload();
+    await ready();
+    await page.getByTestId('play-pause').click();
+    await page.waitForFunction(() => window.ganPlayground.state().b.error);
+    const s1 = await state();
+    assert.ok(await page.getByTestId('diverged-b').isVisible(), 'B has its banner');
+    assert.match(await page.getByTestId('diverged-b').textContent(), /run B: diverged at step \d+.*run A trains on/s);
+    assert.ok(!(await page.getByTestId('diverged').isVisible()), 'A has none');
+    assert.match(await page.getByTestId('play-pause').textContent(), /Pause/);
+    await page.waitForTimeout(600);
+    const s2 = await state();
+    assert.ok(s2.step > s1.step + 50, `A trains on: ${s1.step} -> ${s2.step}`);
+    assert.equal(s2.b.step, s1.b.step, 'B stays where it diverged');
+    await page.getByTestId('reset').click();
+    const s3 = await state();
+    assert.equal(s3.b.error, null);
+    assert.ok(!(await page.getByTestId('diverged-b').isVisible()));
+    await page.getByTestId('play-pause').click();
+  });
+
+  await test('pretrained starting points: each 2D preset starts from weights the CLI trained', async () => {
+    await page.goto(url + '#');
+    await page.reload();
+    await ready();
+    await page.waitForFunction(() => !document.getElementById('load-pretrained').disabled);
+    const fresh = await state();
+    assert.match(await page.getByTestId('load-pretrained').getAttribute('title'), /gan-playground train --dataset ring8/);
+    await page.getByTestId('load-pretrained').click();
+    await expectMessage(/loaded pretrained ring8\.safetensors.*Trained by gan-playground train --dataset ring8/s);
+    await page.waitForFunction((m) => window.ganPlayground.state().metrics_step === 0 && window.ganPlayground.state().w1 !== null, null, { timeout: 5000 }).catch(() => {});
+    const s = await state();
+    assert.equal(s.step, 0);
+    assert.ok(s.w1 < 0.3 && s.js < 0.05 && s.modes_covered >= 7, `a trained start: W1 ${s.w1}, JS ${s.js}, modes ${s.modes_covered}`);
+    assert.ok(fresh.w1 === null || fresh.w1 > 2 * s.w1, `better than the untrained start (${fresh.w1})`);
+    await page.screenshot({ path: `${artifacts}/pretrained-ring8.png` });
+    // Your own points have none: the button says so.
+    await page.getByTestId('load-points').setInputFiles({ name: 'p.csv', mimeType: 'text/csv', buffer: Buffer.from('0,0\n1,1\n') });
+    await state();
+    assert.ok(await page.getByTestId('load-pretrained').isDisabled());
+    assert.match(await page.getByTestId('load-pretrained').getAttribute('title'), /no pretrained weights/);
+  });
+
   await test('the speed readout is the step counter\'s rate at every speed and in slow motion', async () => {
     await page.goto(url + '#');
     await page.reload();
@@ -674,6 +796,21 @@ try {
     await ready();
     s = await state();
     assert.deepEqual([s.mode, s.conditional], ['mnist', true], 'a reload reopens the MNIST session');
+  });
+
+  await test('the pretrained conditional MNIST model draws the digit asked for', async () => {
+    // The conditional mlp-small session of the test before.
+    await page.waitForFunction(() => !document.getElementById('load-pretrained').disabled);
+    await page.getByTestId('load-pretrained').click();
+    await expectMessage(/loaded pretrained mnist-mlp-small-cond\.safetensors.*Trained by gan-playground train --dataset mnist --model mlp-small --conditional/s);
+    await page.waitForFunction(() => window.ganPlayground.state().metrics_step === 0 && window.ganPlayground.state().frechet !== null, null, { timeout: 10000 });
+    const s = await state();
+    assert.equal(s.step, 0);
+    assert.ok(s.classes_covered >= 9 && s.condition_accuracy >= 0.8, `a trained start: ${s.classes_covered} classes, asked-for ${s.condition_accuracy}, Fréchet ${s.frechet}`);
+    await page.getByTestId('digit-pick').selectOption('7');
+    await state();
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: `${artifacts}/pretrained-mnist-7.png` });
   });
 
   await test('with the DCGAN preset training, the page keeps painting and pause answers at once', async () => {

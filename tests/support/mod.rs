@@ -1,5 +1,7 @@
 //! What the session tests share: a millisecond clock and a 2D session opened from a link
 //! as the page's worker opens it.
+// Each test crate that includes this module uses part of it.
+#![allow(dead_code)]
 
 use gan_playground::core::session::plane::PlaneLab;
 use gan_playground::core::session::Session;
