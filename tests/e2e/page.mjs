@@ -653,11 +653,12 @@ try {
     const s2 = await state();
     assert.ok(s2.step > s1.step + 50, `A trains on: ${s1.step} -> ${s2.step}`);
     assert.equal(s2.b.step, s1.b.step, 'B stays where it diverged');
+    // Paused, Reset starts both again (B at lr 10 would diverge again at once).
+    await page.getByTestId('play-pause').click();
     await page.getByTestId('reset').click();
     const s3 = await state();
-    assert.equal(s3.b.error, null);
+    assert.deepEqual([s3.b.error, s3.b.step, s3.step], [null, 0, 0]);
     assert.ok(!(await page.getByTestId('diverged-b').isVisible()));
-    await page.getByTestId('play-pause').click();
   });
 
   await test('pretrained starting points: each 2D preset starts from weights the CLI trained', async () => {
@@ -668,7 +669,7 @@ try {
     const fresh = await state();
     assert.match(await page.getByTestId('load-pretrained').getAttribute('title'), /gan-playground train --dataset ring8/);
     await page.getByTestId('load-pretrained').click();
-    await expectMessage(/loaded pretrained ring8\.safetensors.*Trained by gan-playground train --dataset ring8/s);
+    await expectMessage(/pretrained ring8\.safetensors, trained by gan-playground train --dataset ring8/);
     await page.waitForFunction((m) => window.ganPlayground.state().metrics_step === 0 && window.ganPlayground.state().w1 !== null, null, { timeout: 5000 }).catch(() => {});
     const s = await state();
     assert.equal(s.step, 0);
@@ -802,7 +803,7 @@ try {
     // The conditional mlp-small session of the test before.
     await page.waitForFunction(() => !document.getElementById('load-pretrained').disabled);
     await page.getByTestId('load-pretrained').click();
-    await expectMessage(/loaded pretrained mnist-mlp-small-cond\.safetensors.*Trained by gan-playground train --dataset mnist --model mlp-small --conditional/s);
+    await expectMessage(/pretrained mnist-mlp-small-cond\.safetensors, trained by gan-playground train --dataset mnist --model mlp-small --conditional/);
     await page.waitForFunction(() => window.ganPlayground.state().metrics_step === 0 && window.ganPlayground.state().frechet !== null, null, { timeout: 10000 });
     const s = await state();
     assert.equal(s.step, 0);

@@ -566,8 +566,16 @@ impl Session {
         put("k", cfg.k.into());
         put("kg", cfg.kg.into());
         put("running", self.running.into());
-        put("d_loss", finite_or_null(last.d_loss));
-        put("g_loss", finite_or_null(last.g_loss));
+        // No loss before the first step of each player (not a 0 that was never computed).
+        let loss = |steps: usize, v: f64| {
+            if steps == 0 {
+                Value::Null
+            } else {
+                finite_or_null(v)
+            }
+        };
+        put("d_loss", loss(c.d_steps, last.d_loss));
+        put("g_loss", loss(c.g_steps, last.g_loss));
         let rate = if self.running { self.speed.rate() } else { 0.0 };
         put("steps_per_s", rate.into());
         let flops = game.flops_per_iteration()
