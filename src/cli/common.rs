@@ -4,7 +4,7 @@
 use crate::core::digits::DigitModel;
 use crate::core::error::{GanError, Result};
 use crate::core::game::placement::auto_placement;
-use crate::core::game::{Game, StepStats, TrainConfig, UpdateMode};
+use crate::core::game::{Game, StepStats, TrainConfig, UpdateMode, TTUR};
 use crate::core::loss::Loss;
 use crate::core::nn::optim::{OptimConfig, OptimizerKind};
 use crate::core::plane::PlaneModel;
@@ -71,6 +71,13 @@ pub struct TrainArgs {
     /// Weight-clipping bound c (wgan).
     #[arg(long, default_value_t = TrainConfig::default().clip, allow_negative_numbers = true)]
     pub clip: f64,
+    /// R1 penalty weight γ on real data, with any loss (Mescheder et al. 2018); 0 is off.
+    #[arg(long, default_value_t = TrainConfig::default().r1_gamma, allow_negative_numbers = true)]
+    pub r1: f64,
+    /// Two time-scale learning rates (TTUR, Heusel et al. 2017): D 4e-4 and G 1e-4, as
+    /// SAGAN (Zhang et al. 2019) uses them; --lr-d and --lr-g, if given, win.
+    #[arg(long)]
+    pub ttur: bool,
     /// cpu; cuda (needs a build with --features cuda and an NVIDIA GPU); or auto: the
     /// faster of the two for this configuration, said on stderr.
     #[arg(long, default_value = "cpu")]
@@ -104,17 +111,26 @@ pub struct TrainArgs {
 /// The live settings from the flags, with `defaults` where a flag is not given.
 pub fn train_config(a: &TrainArgs, defaults: &TrainConfig) -> Result<TrainConfig> {
     let kind = OptimizerKind::parse(&a.optimizer)?;
-    let lr_d = a.lr_d.unwrap_or(defaults.d_opt.lr);
+    let (ttur_d, ttur_g) = TTUR;
+    let (lr_d, lr_g) = if a.ttur {
+        (a.lr_d.unwrap_or(ttur_d), a.lr_g.unwrap_or(ttur_g))
+    } else {
+        (
+            a.lr_d.unwrap_or(defaults.d_opt.lr),
+            a.lr_g.unwrap_or(defaults.g_opt.lr),
+        )
+    };
     let cfg = TrainConfig {
         loss: Loss::parse(&a.loss)?,
         k: a.k,
         kg: a.kg,
         update: UpdateMode::parse(&a.update)?,
         d_opt: OptimConfig::new(kind, lr_d),
-        g_opt: OptimConfig::new(kind, a.lr_g.unwrap_or(defaults.g_opt.lr)),
+        g_opt: OptimConfig::new(kind, lr_g),
         batch: a.batch.unwrap_or(defaults.batch),
         gp_lambda: a.gp_lambda,
         clip: a.clip,
+        r1_gamma: a.r1,
     };
     cfg.validate()?;
     Ok(cfg)

@@ -52,6 +52,8 @@ pub struct TrainConfig {
     pub gp_lambda: f64,
     /// Weight-clipping bound c (WGAN).
     pub clip: f64,
+    /// The R1 penalty's weight γ on real data ([`crate::core::loss::r1_penalty`]); 0 is off.
+    pub r1_gamma: f64,
 }
 
 impl Default for TrainConfig {
@@ -66,6 +68,7 @@ impl Default for TrainConfig {
             batch: 256,
             gp_lambda: 0.1,
             clip: 0.1,
+            r1_gamma: 0.0,
         }
     }
 }
@@ -79,6 +82,12 @@ impl TrainConfig {
         self.g_opt.validate("G")
     }
 }
+
+/// Two time-scale learning rates `(lr_D, lr_G)`: the critic learns faster than the
+/// generator (Heusel et al. 2017, "GANs Trained by a Two Time-Scale Update Rule Converge
+/// to a Local Nash Equilibrium"; these values are SAGAN's, Zhang et al. 2019). A named
+/// preset of the two learning rates (the CLI's `--ttur`, the page's TTUR button).
+pub const TTUR: (f64, f64) = (4e-4, 1e-4);
 
 /// The live settings: every game reads them between any two steps, so a change applies
 /// from the next step without a reset. The page shows one optimizer menu for both
@@ -95,6 +104,7 @@ pub const TRAIN_SETTINGS: &[Setting<TrainConfig>] = &[
     count_setting!("batch", "batch", 1, 8192, restarts: false, batch),
     float_setting!("gp", "GP λ (WGAN-GP)", 0.0, 1e4, restarts: false, gp_lambda),
     float_setting!("clip", "clip c (WGAN)", 1e-4, 100.0, restarts: false, clip),
+    float_setting!("r1", "R1 γ (real-data gradient penalty, any loss)", 0.0, 1e3, restarts: false, r1_gamma),
 ];
 
 /// The loss menu: `(name, family)` of every loss, in the engine's order.

@@ -17,7 +17,7 @@ use super::probe::{Phases, Probe};
 use super::{Counters, Game, Player, Source};
 use crate::core::error::{GanError, Result};
 use crate::core::health::{all_finite, GENERATOR_OUTPUT};
-use crate::core::loss::gradient_penalty;
+use crate::core::loss::{gradient_penalty, r1_penalty};
 use crate::core::nn::net::Net;
 use crate::core::nn::optim::{Optimizer, Update};
 use crate::core::rng::SeededRng;
@@ -149,6 +149,9 @@ impl Gan {
             values += d;
         }
         if cfg.loss.gradient_penalty_kind().is_some() && cfg.gp_lambda > 0.0 {
+            values += 2 * d;
+        }
+        if cfg.r1_gamma > 0.0 {
             values += 2 * d;
         }
         let weights = (self.gen.parameters() + self.disc.parameters()) as u64;
@@ -398,35 +401,47 @@ impl Gan {
     ) -> Result<(Tensor, f64, f64)> {
         let v_real = self.critic(real, c)?;
         let v_fake = self.critic(fake, c)?;
-        let loss = self.cfg.loss.d_loss(&v_real, &v_fake)?;
+        let mut loss = self.cfg.loss.d_loss(&v_real, &v_fake)?;
         let d_loss = scalar(&loss)?;
-        match self.cfg.loss.gradient_penalty_kind() {
-            Some(one_sided) if self.cfg.gp_lambda > 0.0 => {
-                let (n, dim) = real.dims2()?;
+        let mut penalties = 0.0;
+        if let Some(one_sided) = self.cfg.loss.gradient_penalty_kind() {
+            if self.cfg.gp_lambda > 0.0 {
+                let n = real.dims2()?.0;
                 let eps: Vec<f32> = (0..n).map(|_| self.rng.uniform(0.0, 1.0)).collect();
                 let eps = Tensor::from_vec(eps, (n, 1), &self.device)?;
                 let x_hat =
                     (real.broadcast_mul(&eps)? + fake.detach().broadcast_mul(&(1.0 - &eps)?)?)?;
-                // The condition is constant: only the gradient in x is penalised.
-                let grad = match (c, &self.embed) {
-                    (Some(c), Some(e)) => {
-                        let p = c.matmul(e.as_tensor())?;
-                        self.disc
-                            .projected_value_and_input_gradient(&x_hat, Some(&p))?
-                            .1
-                    }
-                    _ => self
-                        .disc
-                        .value_and_input_gradient(&with_condition(&x_hat, c)?)?
-                        .1
-                        .narrow(1, 0, dim)?,
-                };
+                let grad = self.critic_input_gradient(&x_hat, c)?;
                 let penalty = (gradient_penalty(&grad, one_sided)? * self.cfg.gp_lambda)?;
-                let p = scalar(&penalty)?;
-                Ok(((loss + penalty)?, d_loss, p))
+                penalties += scalar(&penalty)?;
+                loss = (loss + penalty)?;
             }
-            _ => Ok((loss, d_loss, 0.0)),
         }
+        if self.cfg.r1_gamma > 0.0 {
+            let grad = self.critic_input_gradient(real, c)?;
+            let penalty = r1_penalty(&grad, self.cfg.r1_gamma)?;
+            penalties += scalar(&penalty)?;
+            loss = (loss + penalty)?;
+        }
+        Ok((loss, d_loss, penalties))
+    }
+
+    /// `∇ₓ V(x)` at each row of `x`, built from forward ops so that a penalty on it has
+    /// exact weight gradients (Candle's backward is first order). The condition is
+    /// constant: only the gradient in x is taken.
+    fn critic_input_gradient(&self, x: &Tensor, c: Option<&Tensor>) -> Result<Tensor> {
+        let dim = x.dims2()?.1;
+        Ok(match (c, &self.embed) {
+            (Some(c), Some(e)) => {
+                let p = c.matmul(e.as_tensor())?;
+                self.disc.projected_value_and_input_gradient(x, Some(&p))?.1
+            }
+            _ => self
+                .disc
+                .value_and_input_gradient(&with_condition(x, c)?)?
+                .1
+                .narrow(1, 0, dim)?,
+        })
     }
 
     fn after_d_update(&self) -> Result<()> {

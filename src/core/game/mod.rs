@@ -35,7 +35,7 @@ pub mod noise;
 pub mod placement;
 pub mod probe;
 
-pub use config::{StepStats, TrainConfig, UpdateMode, TRAIN_SETTINGS};
+pub use config::{StepStats, TrainConfig, UpdateMode, TRAIN_SETTINGS, TTUR};
 pub use gan::Gan;
 pub use memory::{check_step_memory, format_bytes, MemoryLimit};
 pub use noise::{draw_noise, NoiseKind};

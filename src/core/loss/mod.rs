@@ -286,6 +286,15 @@ impl Loss {
     }
 }
 
+/// The R1 penalty `γ/2 · E_{x∼p_data} ‖∇ₓ V(x)‖²` on the critic's raw value at real
+/// data, given the input gradients `g` there, one row per sample (Mescheder, Geiger and
+/// Nowozin 2018, "Which Training Methods for GANs do actually Converge?", eq. 9): a
+/// zero-centred penalty that damps the critic's oscillation around the data, the
+/// lectures' cure for non-convergence and one of the mode-collapse cures.
+pub fn r1_penalty(grad: &Tensor, gamma: f64) -> Result<Tensor> {
+    Ok((grad.sqr()?.sum(D::Minus1)?.mean_all()? * (gamma / 2.0))?)
+}
+
 /// `E (‖g‖ − 1)²` (two-sided) or `E max(0, ‖g‖ − 1)²` (one-sided) over the rows of the
 /// input gradients `g` (Gulrajani et al. 2017, eq. 3; the notes' one-sided variant). The
 /// `1e-12` keeps the norm differentiable at `g = 0`.

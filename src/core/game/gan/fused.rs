@@ -133,7 +133,8 @@ impl Gan {
     /// (the projection discriminator stays with autograd), no gradient penalty (its
     /// second-order gradient does too), and the fused path not switched off.
     pub fn fusable(&self) -> bool {
-        let penalty = self.cfg.loss.gradient_penalty_kind().is_some() && self.cfg.gp_lambda > 0.0;
+        let penalty = (self.cfg.loss.gradient_penalty_kind().is_some() && self.cfg.gp_lambda > 0.0)
+            || self.cfg.r1_gamma > 0.0;
         self.fused_enabled
             && self.device.is_cpu()
             && self.embed.is_none()
