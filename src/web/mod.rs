@@ -36,6 +36,14 @@ pub fn format_number(v: f64, digits: usize) -> String {
     crate::core::format::human_number(v, digits)
 }
 
+/// The TTUR preset's learning rates `[lr_D, lr_G]` ([`crate::core::game::TTUR`]), for
+/// the page's TTUR button.
+#[wasm_bindgen]
+pub fn ttur_rates() -> Vec<f64> {
+    let (d, g) = crate::core::game::TTUR;
+    vec![d, g]
+}
+
 /// Installs the panic hook when the module loads: a panic then shows in the console
 /// with its message, and on the page (in the worker, the page hears of it through the
 /// worker's error event).

@@ -661,6 +661,28 @@ try {
     assert.ok(!(await page.getByTestId('diverged-b').isVisible()));
   });
 
+  await test('mode-collapse cures: R1 and the TTUR rates apply live, in the link', async () => {
+    await page.goto(url + '#');
+    await page.reload();
+    await ready();
+    await page.getByTestId('play-pause').click();
+    await page.waitForFunction(() => window.ganPlayground.state().step > 100);
+    await page.getByTestId('r1').fill('10');
+    await page.getByTestId('r1').dispatchEvent('change');
+    await page.getByTestId('ttur').click();
+    await expectMessage(/TTUR: lr D 0\.0004, lr G 0\.0001/);
+    const s = await state();
+    assert.match(s.hash, /lrd=0\.0004&lrg=0\.0001/);
+    assert.match(s.hash, /r1=10/);
+    assert.ok(s.step > 100 && s.running, 'live: no restart');
+    const labels = (await page.evaluate(() => window.ganPlayground.charts())).markers.map((m) => m[1]);
+    assert.ok(labels.includes('r1 10') && labels.includes('lrd 0.0004'), labels.join(', '));
+    await page.getByTestId('r1').fill('-1');
+    await page.getByTestId('r1').dispatchEvent('change');
+    await expectMessage(/r1: -1 is outside/);
+    await page.getByTestId('play-pause').click();
+  });
+
   await test('pretrained starting points: each 2D preset starts from weights the CLI trained', async () => {
     await page.goto(url + '#');
     await page.reload();
