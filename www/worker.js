@@ -157,8 +157,10 @@ const slice = () => {
   } catch (e) {
     postMessage({ error: String(e), state: stateOf() });
   }
-  // Keep slicing while running; when paused, wake only for the page's messages (and
-  // once more for metrics that are due: they skip when nothing stepped).
+  // Keep slicing while running; when paused, wake only for the page's messages, for a
+  // frame still owed (a frame asked for during a slice that alternated to metrics: the
+  // page asks for no other until it has it), and for metrics that are due (they skip
+  // when nothing stepped).
   if (running) schedule(slow ? 50 : gap);
-  else if (performance.now() - lastMetrics >= active.metrics_every_ms()) schedule(0);
+  else if (frameWanted || performance.now() - lastMetrics >= active.metrics_every_ms()) schedule(0);
 };
