@@ -38,14 +38,7 @@ tmp=$(mktemp)
   echo
   echo "Published (means over the papers' runs; PacGAN Table 1, which reruns VEEGAN's rows; GDPP Table 1):"
   echo
-  echo "| method | ring8 modes | ring8 high quality % | grid25 modes | grid25 high quality % |"
-  echo "|---|---|---|---|---|"
-  echo "| GAN | 6.3 | 98.2 | 17.3 | 94.8 |"
-  echo "| Unrolled GAN | 7.6 | 35.6 | 23.6 | 16.0 |"
-  echo "| VEEGAN | 8.0 | 52.9 | 24.6 | 40.0 |"
-  echo "| GDPP-GAN | 8.0 | 71.7 | 24.8 | 68.5 |"
-  echo "| PacGAN2 | 7.9 | 95.6 | 23.8 | 91.3 |"
-  echo "| PacGAN4 | 7.8 | 95.9 | 24.8 | 93.6 |"
+  "$bin" benchmark --published
   for ds in ring8 grid25; do
     echo
     echo "## $ds, $steps iterations, $runs runs"

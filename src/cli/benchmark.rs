@@ -28,6 +28,23 @@ pub struct BenchmarkArgs {
     /// Print the result as a Markdown table row (after the per-run lines).
     #[arg(long)]
     pub markdown: bool,
+    /// Print only the published rows, as a Markdown table, and run nothing.
+    #[arg(long)]
+    pub published: bool,
+}
+
+/// The published rows ([`PUBLISHED`]) as a Markdown table.
+fn published_table() -> String {
+    let mut out = String::from(
+        "| method | ring8 modes | ring8 high quality % | grid25 modes | grid25 high quality % |\n|---|---|---|---|---|\n",
+    );
+    for p in PUBLISHED {
+        out.push_str(&format!(
+            "| {} | {:.1} | {:.1} | {:.1} | {:.1} |\n",
+            p.method, p.ring8.0, p.ring8.1, p.grid25.0, p.grid25.1
+        ));
+    }
+    out
 }
 
 #[derive(Serialize)]
@@ -50,6 +67,10 @@ fn pm(m: MeanSe, scale: f64, digits: usize) -> String {
 }
 
 pub fn run(a: BenchmarkArgs) -> Result<ExitCode> {
+    if a.published {
+        print!("{}", published_table());
+        return Ok(ExitCode::SUCCESS);
+    }
     if !(1..=100).contains(&a.runs) {
         return Err(GanError::InvalidConfig(format!(
             "runs: {} is outside 1..=100",
