@@ -397,6 +397,13 @@ fn the_mode_collapse_benchmark_runs_seeds_and_reports_mean_and_error() {
         "x",
     ]);
     assert!(String::from_utf8_lossy(&md.stdout).starts_with("| x | "));
+    let published = cli(&["benchmark", "--published"]);
+    let table = String::from_utf8_lossy(&published.stdout);
+    assert!(
+        table.contains("| GAN | 6.3 | 98.2 | 17.3 | 94.8 |"),
+        "{table}"
+    );
+    assert_eq!(table.lines().count(), 2 + 6);
     refused_in_one_line(
         &["benchmark", "--dataset", "spiral", "--steps", "10"],
         "no modes",
