@@ -597,7 +597,9 @@ try {
     assert.equal(s.b.step, s.step, 'lockstep: the same step whenever the page looks');
     assert.ok(s.b.d_steps >= 4.5 * s.d_steps, `B's k = 5: ${s.b.d_steps} D steps against A's ${s.d_steps}`);
     assert.notEqual(s.b.d_loss, s.d_loss);
-    assert.match(await page.getByTestId('status-b').textContent(), new RegExp(`run B step ${s.b.step} · D`));
+    // The readout is written on the next animation frame.
+    await page.waitForFunction((n) => document.querySelector('[data-testid=status-b]').textContent.includes(`run B step ${n} · D`), s.b.step, { timeout: 2000 })
+      .catch(async () => { throw new Error(`the readout says ${await page.getByTestId('status-b').textContent()}, the state step ${s.b.step}`); });
     await page.waitForTimeout(600);
     const c = await page.evaluate(() => window.ganPlayground.charts());
     assert.ok(c.points_b > 0 && c.losses_b > 10, `run B on the charts: ${JSON.stringify(c)}`);
@@ -700,8 +702,10 @@ try {
     await page.screenshot({ path: `${artifacts}/pretrained-ring8.png` });
     // Your own points have none: the button says so.
     await page.getByTestId('load-points').setInputFiles({ name: 'p.csv', mimeType: 'text/csv', buffer: Buffer.from('0,0\n1,1\n') });
-    await state();
-    assert.ok(await page.getByTestId('load-pretrained').isDisabled());
+    // The file is read before it is sent: wait for the session to have it.
+    await page.waitForFunction(() => window.ganPlayground.state().dataset === 'custom');
+    await page.waitForFunction(() => document.getElementById('load-pretrained').disabled, null, { timeout: 2000 })
+      .catch(() => { throw new Error('pretrained is still offered for your own points'); });
     assert.match(await page.getByTestId('load-pretrained').getAttribute('title'), /no pretrained weights/);
   });
 
