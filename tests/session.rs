@@ -220,6 +220,18 @@ fn metrics_and_frames_come_from_the_lab() {
     let st = s.state();
     assert_eq!(st["modes_total"], 25);
     assert_eq!(st["metrics_step"], 0);
+    // The mode histogram: one count per mode, and the covered ones are those holding 1%
+    // of the 1,000 evaluation samples.
+    let counts: Vec<u64> = st["mode_counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_u64().unwrap())
+        .collect();
+    assert_eq!(counts.len(), 25);
+    assert!(counts.iter().sum::<u64>() <= 1000);
+    let covered = counts.iter().filter(|&&c| c >= 10).count();
+    assert_eq!(st["modes_covered"], covered);
     assert!(st["js"].as_f64().unwrap() > 0.0);
     assert_eq!(s.history().points().len(), 1);
     let all = Layers {

@@ -65,6 +65,8 @@ try {
     }
     assert.ok(s2.js > 0 && s2.js <= Math.LN2, `js ${s2.js}`);
     assert.equal(s2.modes_total, 8);
+    assert.equal(s2.mode_counts.length, 8);
+    assert.equal([...(await page.getByTestId('mode-bars').textContent())].length, 8, 'a bar per mode in the readout');
     assert.ok(s2.fps > 10, `fps ${s2.fps}`);
     for (const id of ['chart-losses', 'chart-divergences', 'chart-modes']) {
       const blank = await page.evaluate((id) => {

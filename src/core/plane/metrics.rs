@@ -36,6 +36,8 @@ pub struct MetricsReport {
     pub high_quality: Option<f64>,
     /// KL(mode histogram ‖ uniform) of the high-quality samples (PacGAN's measure).
     pub mode_kl: Option<f64>,
+    /// High-quality samples per mode, in the data set's order of modes (empty without).
+    pub mode_counts: Vec<usize>,
     /// The divergence the running loss's discriminator estimates, measured the same way as
     /// the others: JS for the classic losses, W1 for WGAN, `D_f` for an f-GAN loss.
     pub loss_divergence: Option<f64>,
@@ -114,6 +116,7 @@ pub fn evaluate(
         modes_covered: cov.as_ref().map_or(0, |c| c.covered),
         high_quality: cov.as_ref().map(|c| c.high_quality),
         mode_kl: cov.as_ref().map(|c| c.kl_from_uniform),
+        mode_counts: cov.map_or_else(Vec::new, |c| c.counts),
         loss_divergence,
     })
 }

@@ -277,6 +277,10 @@ impl Lab for PlaneLab {
         out.insert("modes_covered".into(), m.map(|m| m.modes_covered).into());
         out.insert("modes_total".into(), m.map(|m| m.modes_total).into());
         out.insert(
+            "mode_counts".into(),
+            m.map_or_else(Vec::new, |m| m.mode_counts.clone()).into(),
+        );
+        out.insert(
             "has_modes".into(),
             self.trainer.model().dataset.modes().is_some().into(),
         );
