@@ -185,18 +185,13 @@ where
         let r = ctx.y_range();
         (r.start, r.end)
     };
-    // Changes at the same step share one line and one label ("B: loss minimax · k 5"),
+    // Changes at the same step share one line and one label ("B: loss minimax · B: k 5"),
     // so that their texts do not print over each other.
     let mut merged: Vec<Marker> = Vec::new();
     for m in markers {
         match merged.last_mut() {
             Some(last) if last.step == m.step => {
-                let run = last.label.split_once(": ").map(|(r, _)| r);
-                let text = match (run, m.label.split_once(": ")) {
-                    (Some(r), Some((r2, rest))) if r == r2 => rest,
-                    _ => m.label.as_str(),
-                };
-                last.label = format!("{} · {text}", last.label);
+                last.label = format!("{} · {}", last.label, m.label)
             }
             _ => merged.push(m.clone()),
         }

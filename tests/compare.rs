@@ -132,7 +132,7 @@ fn compare_mode_is_in_the_link() {
     assert_eq!(s.twin().unwrap().lab().game().config().k, 100);
     let s = session("cmp=2");
     assert!(s.twin().is_none());
-    assert!(s.notes().contains("cmp: expected 0 or 1"), "{}", s.notes());
+    assert!(s.notes().contains("cmp: '2' is not 0 or 1"), "{}", s.notes());
     let s = session("b.dataset=spiral");
     assert!(
         s.notes().contains("unknown setting 'b.dataset'"),
@@ -152,7 +152,7 @@ fn run_b_settings_are_refused_when_they_cannot_apply() {
     let err = s.set("b.k", "0").unwrap_err().to_string();
     assert!(err.contains("k: 0 is outside"), "{err}");
     let err = s.set("cmp", "yes").unwrap_err().to_string();
-    assert!(err.contains("cmp: expected 0 or 1"), "{err}");
+    assert!(err.contains("cmp: 'yes' is not 0 or 1"), "{err}");
 }
 
 #[test]

@@ -6,6 +6,9 @@ use gan_playground::core::loss::gradient_penalty;
 use gan_playground::core::nn::mlp::{Activation, Mlp, MlpSpec};
 use gan_playground::core::rng::SeededRng;
 
+mod support;
+use support::assert_weight_gradients_match;
+
 fn critic(activation: Activation, seed: u64) -> Mlp {
     let spec = MlpSpec {
         input: 2,
@@ -24,16 +27,6 @@ fn points() -> Tensor {
         &Device::Cpu,
     )
     .unwrap()
-}
-
-fn penalty(net: &Mlp, x: &Tensor, one_sided: bool) -> f64 {
-    let (_, g) = net.value_and_input_gradient(x).unwrap();
-    gradient_penalty(&g, one_sided)
-        .unwrap()
-        .to_dtype(DType::F64)
-        .unwrap()
-        .to_scalar::<f64>()
-        .unwrap()
 }
 
 #[test]
@@ -86,42 +79,15 @@ fn penalty_gradient_matches_finite_differences_including_second_order_terms() {
         let (_, g) = net.value_and_input_gradient(&x).unwrap();
         let p = gradient_penalty(&g, one_sided).unwrap();
         assert!(p.to_scalar::<f32>().unwrap() > 1e-3, "penalty inactive");
-        let grads = p.backward().unwrap();
-        let mut checked = 0;
-        for var in net.vars() {
-            let base = var
-                .as_tensor()
-                .flatten_all()
-                .unwrap()
-                .to_vec1::<f32>()
-                .unwrap();
-            // No gradient means the penalty does not depend on the var (e.g. the output bias).
-            let analytic = match grads.get(var.as_tensor()) {
-                Some(g) => g.flatten_all().unwrap().to_vec1::<f32>().unwrap(),
-                None => vec![0.0; base.len()],
-            };
-            for idx in (0..base.len()).step_by(3) {
-                let eval = |s: f32| {
-                    let mut w = base.clone();
-                    w[idx] += s;
-                    var.set(&Tensor::from_vec(w, var.shape(), &Device::Cpu).unwrap())
-                        .unwrap();
-                    let v = penalty(&net, &x, one_sided);
-                    var.set(&Tensor::from_vec(base.clone(), var.shape(), &Device::Cpu).unwrap())
-                        .unwrap();
-                    v
-                };
-                // Small enough for the truncation error, large enough for f32 rounding.
-                let eps = 1e-3f32;
-                let fd = (eval(eps) - eval(-eps)) / (2.0 * eps as f64);
-                let a = analytic[idx] as f64;
-                assert!(
-                    (a - fd).abs() < 2e-2 * fd.abs() + 2e-3,
-                    "{act:?} one_sided={one_sided}: {a} vs {fd}"
-                );
-                checked += 1;
-            }
-        }
+        let checked = assert_weight_gradients_match(
+            &net.vars(),
+            3,
+            || {
+                let (_, g) = net.value_and_input_gradient(&x).unwrap();
+                gradient_penalty(&g, one_sided).unwrap()
+            },
+            &format!("{act:?} one_sided={one_sided}"),
+        );
         assert!(checked > 20);
     }
 }

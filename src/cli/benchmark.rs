@@ -5,10 +5,8 @@
 
 use super::common::{choose_threads, print_summary, TrainArgs};
 use super::train_plane::configs;
-use crate::core::error::{GanError, Result};
-use crate::core::plane::mode_benchmark::{
-    bench_run, summarize, BenchmarkSummary, MeanSe, PUBLISHED,
-};
+use crate::core::error::Result;
+use crate::core::plane::mode_benchmark::{run_benchmark, BenchmarkSummary, MeanSe, PUBLISHED};
 use crate::core::plane::PlaneTrainer;
 use candle_core::Device;
 use clap::Args;
@@ -71,26 +69,17 @@ pub fn run(a: BenchmarkArgs) -> Result<ExitCode> {
         print!("{}", published_table());
         return Ok(ExitCode::SUCCESS);
     }
-    if !(1..=100).contains(&a.runs) {
-        return Err(GanError::InvalidConfig(format!(
-            "runs: {} is outside 1..=100",
-            a.runs
-        )));
-    }
     let (model, cfg) = configs(&a.train)?;
-    let Some(modes) = model.dataset.modes() else {
-        return Err(GanError::InvalidConfig(format!(
-            "benchmark: the data set {} has no modes to count (use ring8 or grid25)",
-            model.dataset.name()
-        )));
-    };
     choose_threads(PlaneTrainer::new(model.clone(), cfg, &Device::Cpu)?.game());
     let label = a.label.clone().unwrap_or_else(|| cfg.loss.name());
     let dataset = model.dataset.name();
-    let mut runs = Vec::with_capacity(a.runs);
-    for i in 0..a.runs as u64 {
-        let r = bench_run(&model, &cfg, a.train.steps, a.train.seed + i)?;
-        match (&r.score, &r.diverged) {
+    let summary = run_benchmark(
+        &model,
+        &cfg,
+        a.train.steps,
+        a.runs,
+        a.train.seed,
+        |r| match (&r.score, &r.diverged) {
             (Some(s), _) => eprintln!(
                 "seed {}: modes {} (papers) {} (1%) of {}, high quality {:.1}%, reverse KL {:.3}",
                 r.seed,
@@ -101,10 +90,8 @@ pub fn run(a: BenchmarkArgs) -> Result<ExitCode> {
                 s.reverse_kl
             ),
             (None, e) => eprintln!("seed {}: diverged ({})", r.seed, e.as_deref().unwrap_or("")),
-        }
-        runs.push(r);
-    }
-    let summary = summarize(runs, modes.len());
+        },
+    )?;
     if a.markdown {
         let per_run: Vec<String> = summary
             .runs
@@ -148,7 +135,7 @@ pub fn run(a: BenchmarkArgs) -> Result<ExitCode> {
             a.runs,
             pm(summary.modes_papers, 1.0, 1),
             pm(summary.modes_ours, 1.0, 1),
-            modes.len(),
+            summary.modes_total,
             pm(summary.high_quality, 100.0, 1),
             pm(summary.reverse_kl, 1.0, 3),
             published.join(", ")

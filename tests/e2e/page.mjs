@@ -36,6 +36,12 @@ const expectMessage = async (re) => {
   assert.match(await page.getByTestId('message').textContent(), re);
 };
 const pixels = () => page.evaluate(() => document.querySelector('#gan-plane').toDataURL());
+// The page's scroll size and the boxes `[left, top, right, bottom]` of the elements `ids`.
+const layout = (ids) => page.evaluate((ids) => {
+  const r = (id) => { const b = document.getElementById(id).getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
+  return { scroll: [document.documentElement.scrollWidth, document.documentElement.scrollHeight],
+    rects: Object.fromEntries(ids.map((id) => [id, r(id)])) };
+}, ids);
 
 try {
   await page.goto(url);
@@ -442,14 +448,7 @@ try {
     for (const [w, h] of [[1024, 640], [1280, 800], [1920, 1080]]) {
       await page.setViewportSize({ width: w, height: h });
       await page.waitForTimeout(300);
-      const box = await page.evaluate(() => {
-        const r = (id) => { const b = document.getElementById(id).getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
-        return {
-          scroll: [document.documentElement.scrollWidth, document.documentElement.scrollHeight],
-          view: [innerWidth, innerHeight],
-          rects: Object.fromEntries(['gan-plane', 'chart-losses', 'chart-divergences', 'chart-modes', 'play-pause', 'gan-status'].map((id) => [id, r(id)])),
-        };
-      });
+      const box = await layout(['gan-plane', 'chart-losses', 'chart-divergences', 'chart-modes', 'play-pause', 'gan-status']);
       assert.ok(box.scroll[0] <= w, `${w}×${h}: scrolls sideways (${box.scroll[0]})`);
       assert.ok(box.scroll[1] <= h, `${w}×${h}: scrolls down (${box.scroll[1]})`);
       for (const [id, [l, t, r, b]] of Object.entries(box.rects)) {
@@ -617,11 +616,7 @@ try {
     for (const [w, h] of [[1024, 640], [1920, 1080]]) {
       await page.setViewportSize({ width: w, height: h });
       await page.waitForTimeout(300);
-      const box = await page.evaluate(() => {
-        const r = (id) => { const b = document.getElementById(id).getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
-        return { scroll: [document.documentElement.scrollWidth, document.documentElement.scrollHeight],
-          rects: Object.fromEntries(['gan-plane', 'gan-plane-b', 'chart-losses', 'chart-divergences', 'play-pause'].map((id) => [id, r(id)])) };
-      });
+      const box = await layout(['gan-plane', 'gan-plane-b', 'chart-losses', 'chart-divergences', 'play-pause']);
       assert.ok(box.scroll[0] <= w && box.scroll[1] <= h, `${w}×${h}: scrolls (${box.scroll})`);
       for (const [id, [l, t, r, b]] of Object.entries(box.rects)) {
         assert.ok(l >= 0 && t >= 0 && r <= w + 0.5 && b <= h + 0.5, `${w}×${h}: ${id} at ${[l, t, r, b].map(Math.round)} is not fully in view`);

@@ -14,7 +14,7 @@
 
 use super::data::Mode;
 use super::{PlaneModel, PlaneTrainer};
-use crate::core::coverage::{kl_from_uniform, MIN_MODE_SHARE};
+use crate::core::coverage::MIN_MODE_SHARE;
 use crate::core::error::{GanError, Result};
 use crate::core::game::{Game, TrainConfig};
 use crate::core::plane::metrics::mode_coverage;
@@ -23,6 +23,18 @@ use serde::Serialize;
 
 /// Generated samples each run is scored on (the papers' 2,500).
 pub const BENCH_SAMPLES: usize = 2500;
+/// The most runs one benchmark takes.
+pub const MAX_RUNS: usize = 100;
+
+/// The data set's modes; refused for data without any.
+fn modes_of(model: &PlaneModel) -> Result<Vec<Mode>> {
+    model.dataset.modes().ok_or_else(|| {
+        GanError::InvalidConfig(format!(
+            "benchmark: the data set {} has no modes to count (use ring8 or grid25)",
+            model.dataset.name()
+        ))
+    })
+}
 
 /// One run's score.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -48,7 +60,7 @@ pub fn score_samples(samples: &[[f32; 2]], modes: &[Mode]) -> ModeScore {
         modes_ours: ours.covered,
         modes_total: modes.len(),
         high_quality: ours.high_quality,
-        reverse_kl: kl_from_uniform(&ours.counts),
+        reverse_kl: ours.kl_from_uniform,
         counts: ours.counts,
     }
 }
@@ -88,6 +100,7 @@ pub struct BenchRun {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BenchmarkSummary {
     pub runs: Vec<BenchRun>,
+    pub modes_total: usize,
     pub modes_papers: MeanSe,
     pub modes_ours: MeanSe,
     pub high_quality: MeanSe,
@@ -116,6 +129,7 @@ pub fn summarize(runs: Vec<BenchRun>, modes_total: usize) -> BenchmarkSummary {
         high_quality: of(|s| s.high_quality),
         reverse_kl: of(|s| s.reverse_kl),
         runs,
+        modes_total,
     }
 }
 
@@ -126,12 +140,7 @@ pub fn bench_run(
     iterations: usize,
     seed: u64,
 ) -> Result<BenchRun> {
-    let modes = model.dataset.modes().ok_or_else(|| {
-        GanError::InvalidConfig(format!(
-            "benchmark: the data set {} has no modes to count (use ring8 or grid25)",
-            model.dataset.name()
-        ))
-    })?;
+    let modes = modes_of(model)?;
     let model = PlaneModel {
         seed,
         ..model.clone()
@@ -172,12 +181,12 @@ pub fn run_benchmark(
     first_seed: u64,
     mut progress: impl FnMut(&BenchRun),
 ) -> Result<BenchmarkSummary> {
-    if runs == 0 {
-        return Err(GanError::InvalidConfig(
-            "benchmark: runs must be at least 1".into(),
-        ));
+    if !(1..=MAX_RUNS).contains(&runs) {
+        return Err(GanError::InvalidConfig(format!(
+            "runs: {runs} is outside 1..={MAX_RUNS}"
+        )));
     }
-    let total = model.dataset.modes().map_or(0, |m| m.len());
+    let total = modes_of(model)?.len();
     let mut out = Vec::with_capacity(runs);
     for i in 0..runs as u64 {
         let r = bench_run(model, cfg, iterations, first_seed + i)?;

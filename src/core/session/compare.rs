@@ -6,9 +6,9 @@
 //! B is a [`Session`] of its own (its lab, history, loss means and markers), held by A's
 //! session: A's play, pause, steps, slow motion, reset, data and architecture drive both,
 //! and every restart of A builds B again from A's networks ([`Lab::twin`]), so the two
-//! always start from the same weights. Lockstep is kept phase by phase: the run that is
-//! behind steps next (`Session::train_for`). A run that diverges stops alone, with its
-//! own banner; the other trains on.
+//! always start from the same weights. Lockstep is kept by whole iterations: B completes
+//! one, then A (`Session::train_for`), so both are at the same step whenever the page
+//! looks. A run that diverges stops alone, with its own banner; the other trains on.
 //!
 //! In the link: `cmp=1`, then B's live settings that differ from A's as `b.<key>=value`
 //! (`b.loss=minimax&b.k=5`); a B setting missing from the link is A's.
@@ -17,7 +17,7 @@ use super::Session;
 use crate::core::error::{GanError, Result};
 use crate::core::game::{TrainConfig, TRAIN_SETTINGS};
 use crate::core::history::Marker;
-use crate::core::settings::{self, hash};
+use crate::core::settings::{self, hash, Kind, Setting, Value};
 
 /// The link's key that turns compare mode on (`cmp=1`).
 pub const COMPARE_KEY: &str = "cmp";
@@ -36,16 +36,22 @@ pub fn compare_keys() -> Vec<String> {
         .collect()
 }
 
-/// Reads `cmp`'s value: `1` or `0`.
+/// `cmp` as a flag setting, so that it reads like every other flag of a link.
+const COMPARE_SETTING: Setting<bool> = Setting {
+    key: COMPARE_KEY,
+    label: "compare two runs",
+    kind: Kind::Flag,
+    restarts: true,
+    get: |on| Value::Flag(*on),
+    set: |on, v| {
+        *on = v == Value::Flag(true);
+        Ok(())
+    },
+};
+
+/// Reads `cmp`'s value (`1` or `0`).
 fn parse_flag(value: &str) -> Result<bool> {
-    match value {
-        "1" => Ok(true),
-        "0" => Ok(false),
-        o => Err(GanError::InvalidConfig(format!(
-            "{COMPARE_KEY}: expected 0 or 1, got '{}'",
-            settings::clip_text(o)
-        ))),
-    }
+    Ok(COMPARE_SETTING.parse(value)? == Value::Flag(true))
 }
 
 impl Session {
@@ -73,12 +79,10 @@ impl Session {
 
     /// After a live change of A's data (a point placed): B takes the same data.
     pub(super) fn twin_follows(&mut self) -> Result<()> {
-        if let Some(t) = self.twin.as_mut() {
-            t.lab.follow(self.lab.as_ref())?;
-            t.history = super::History::new(super::HISTORY_POINTS);
-            t.measured = None;
+        match self.twin.as_mut() {
+            Some(t) => t.lab.follow(self.lab.as_ref()),
+            None => Ok(()),
         }
-        Ok(())
     }
 
     /// Turns compare mode on (B as a copy of A's settings; both start again at step 0 from

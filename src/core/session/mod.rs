@@ -399,13 +399,14 @@ impl Session {
     /// `"d"`, `"g"`), whether or not training is running; in compare mode, of both runs
     /// (a run that has diverged stays as it is).
     pub fn step_once(&mut self, which: &str) -> Result<()> {
+        // Checked before either run steps, so that a refusal leaves them in lockstep.
+        self.fits(self.lab.game().config().batch)?;
         if let Some(t) = self.twin.as_mut().filter(|t| t.healthy()) {
             t.step_once(which)?;
         }
         if self.twin.is_some() && !self.healthy() {
             return Ok(());
         }
-        self.fits(self.lab.game().config().batch)?;
         let game = self.lab.game_mut();
         let before = game.counters().iteration;
         let out = match which {
@@ -429,6 +430,7 @@ impl Session {
     /// generator's step that completes it (so the step counter moves as in training);
     /// returns what the page says about it. In compare mode both runs take their phase.
     pub fn slow_step(&mut self) -> Result<String> {
+        self.fits(self.lab.game().config().batch)?;
         let twin_text = match self.twin.as_mut().filter(|t| t.healthy()) {
             Some(t) => Some(t.slow_step()?),
             None => None,
@@ -436,7 +438,6 @@ impl Session {
         if let (Some(text), false) = (&twin_text, self.healthy()) {
             return Ok(format!("run B: {text}"));
         }
-        self.fits(self.lab.game().config().batch)?;
         let k = self.lab.game().config().k;
         let game = self.lab.game_mut();
         let before = game.counters().iteration;

@@ -367,11 +367,11 @@ impl Lab for PlaneLab {
         ))
     }
     /// Run B of compare mode: the same model (data, networks, seed, so the same batches
-    /// and fixed noise) with A's current weights, copied through safetensors.
+    /// and fixed noise) with A's current weights (`Var::set` copies them).
     fn twin(&self, cfg: TrainConfig) -> Result<Box<dyn Lab>> {
         let mut lab = Self::new(self.trainer.model().clone(), cfg)?;
-        let weights = from_safetensors(&self.save_weights()?, &Device::Cpu)?;
-        lab.trainer.load(&weights)?;
+        lab.trainer
+            .load(&self.trainer.tensors().into_iter().collect())?;
         lab.saved_points = self.saved_points.clone();
         Ok(Box::new(lab))
     }
