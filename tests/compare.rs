@@ -132,7 +132,11 @@ fn compare_mode_is_in_the_link() {
     assert_eq!(s.twin().unwrap().lab().game().config().k, 100);
     let s = session("cmp=2");
     assert!(s.twin().is_none());
-    assert!(s.notes().contains("cmp: '2' is not 0 or 1"), "{}", s.notes());
+    assert!(
+        s.notes().contains("cmp: '2' is not 0 or 1"),
+        "{}",
+        s.notes()
+    );
     let s = session("b.dataset=spiral");
     assert!(
         s.notes().contains("unknown setting 'b.dataset'"),
