@@ -1,12 +1,16 @@
 //! The browser shell (wasm32 only), in two halves that load the same module:
 //! - [`worker`]: runs in a Web Worker (`www/worker.js`) and owns the training session;
 //!   it posts what to paint as transferable typed arrays;
-//! - [`paint`]: runs on the page's thread and paints those arrays on canvases.
+//! - [`paint`]: runs on the page's thread and paints those arrays on canvases;
+//!
+//! and [`benchmark`], the mode-collapse benchmark, run in a worker of its own
+//! (`www/bench-worker.js`) beside the training one.
 //!
 //! Every entry point returns a `Result` whose error is a one-line message; a panic hook
 //! turns any remaining panic into a visible message instead of a silently dead page.
 
 pub mod bench;
+pub mod benchmark;
 pub mod draw;
 pub mod paint;
 pub mod worker;

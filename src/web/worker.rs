@@ -281,7 +281,7 @@ fn loss_rows(session: &Session) -> Float64Array {
 /// What a step may allocate in the page: wasm32 addresses 4 GiB, and what the module has
 /// grown to is counted as in use (its allocator may hold some of it free, so this errs
 /// on the safe side). An allocation past it is a trap that kills the module.
-fn page_memory_limit() -> MemoryLimit {
+pub(crate) fn page_memory_limit() -> MemoryLimit {
     let in_use = core::arch::wasm32::memory_size(0) as u64 * 65536;
     MemoryLimit {
         bytes: (4u64 << 30).saturating_sub(in_use),

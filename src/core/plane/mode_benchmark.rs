@@ -13,11 +13,12 @@
 //! each as mean ± standard error over the runs, beside the published rows ([`PUBLISHED`]).
 
 use super::data::Mode;
-use super::{PlaneModel, PlaneTrainer};
+use super::{PlaneModel, PlaneTrainer, PLANE_SETTINGS};
 use crate::core::coverage::MIN_MODE_SHARE;
 use crate::core::error::{GanError, Result};
-use crate::core::game::{Game, TrainConfig};
+use crate::core::game::{Game, TrainConfig, TRAIN_SETTINGS};
 use crate::core::plane::metrics::mode_coverage;
+use crate::core::settings::{self, count_setting, hash, Setting};
 use candle_core::Device;
 use serde::Serialize;
 
@@ -196,6 +197,113 @@ pub fn run_benchmark(
     Ok(summarize(out, total))
 }
 
+/// How many modes `model`'s data set has, or the one-line reason it cannot be
+/// benchmarked (a data set without modes: spiral, moons, line, more than 32 points of
+/// the user's own).
+pub fn check_model(model: &PlaneModel) -> Result<usize> {
+    modes_of(model).map(|m| m.len())
+}
+
+/// The page's benchmark: how many runs (seeds [`FIRST_SEED`], [`FIRST_SEED`] + 1, …) of
+/// how many iterations each.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BenchPlan {
+    pub runs: usize,
+    pub iterations: usize,
+}
+
+/// The first seed of a benchmark's runs (the CLI's default `--seed`).
+pub const FIRST_SEED: u64 = 1;
+/// The most iterations per run the page takes (100 runs of it: about an hour in the page).
+pub const MAX_ITERATIONS: usize = 100_000;
+/// The fewest: a run shorter than this measures the initial networks.
+pub const MIN_ITERATIONS: usize = 100;
+
+impl Default for BenchPlan {
+    fn default() -> Self {
+        Self {
+            runs: 4,
+            iterations: 5000,
+        }
+    }
+}
+
+/// The page's benchmark inputs, as a setting table (their limits come from here, and
+/// their refusals read like every other setting's: "runs: 0 is outside 1..=100").
+pub const BENCH_SETTINGS: &[Setting<BenchPlan>] = &[
+    count_setting!("runs", "runs", 1, MAX_RUNS, restarts: false, runs),
+    count_setting!("iterations", "iterations per run", MIN_ITERATIONS, MAX_ITERATIONS, restarts: false, iterations),
+];
+
+impl BenchPlan {
+    /// The plan from the page's two inputs, strictly (out of range or not a whole number
+    /// is refused with a one-line message).
+    pub fn parse(runs: &str, iterations: &str) -> Result<Self> {
+        let plan = settings::applied(BENCH_SETTINGS, &Self::default(), "runs", runs)?;
+        settings::applied(BENCH_SETTINGS, &plan, "iterations", iterations)
+    }
+}
+
+/// What the benchmark table calls a setting in a configuration's label; `""` shows the
+/// value alone.
+const LABEL_NAMES: &[(&str, &str)] = &[
+    ("k", "k"),
+    ("kg", "k_G"),
+    ("update", ""),
+    ("optd", "D"),
+    ("optg", "G"),
+    ("lrd", "lr D"),
+    ("lrg", "lr G"),
+    ("batch", "batch"),
+    ("gp", "GP λ"),
+    ("clip", "clip"),
+    ("r1", "R1 γ"),
+    ("hidden", "width"),
+    ("layers", "layers"),
+    ("act", ""),
+    ("noise", "noise"),
+    ("noisedim", "noise dim"),
+];
+
+/// A short label of a configuration for the benchmark table: the loss, then each setting
+/// that differs from the defaults (`"minimax, k 5, R1 γ 1, lr D 0.0004"`). The data set,
+/// the user's points and the seed are left out (the table is per data set; the runs take
+/// their own seeds); one optimizer for both networks reads `"sgd"`.
+pub fn config_label(model: &PlaneModel, cfg: &TrainConfig) -> String {
+    let differ = |ours: Vec<(&'static str, String)>, defaults: Vec<(&'static str, String)>| {
+        ours.into_iter()
+            .filter(move |kv| !defaults.contains(kv))
+            .collect::<Vec<_>>()
+    };
+    let mut changed = differ(
+        hash::write(TRAIN_SETTINGS, cfg),
+        hash::write(TRAIN_SETTINGS, &TrainConfig::default()),
+    );
+    changed.extend(differ(
+        hash::write(PLANE_SETTINGS, model),
+        hash::write(PLANE_SETTINGS, &PlaneModel::default()),
+    ));
+    changed.retain(|(k, _)| !matches!(*k, "loss" | "dataset" | "points" | "seed"));
+    let one_optimizer = cfg.d_opt.kind == cfg.g_opt.kind;
+    let mut parts = vec![cfg.loss.name()];
+    for (key, v) in changed {
+        let name = match key {
+            "optg" if one_optimizer => continue,
+            "optd" if one_optimizer => "",
+            _ => LABEL_NAMES
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map_or(key, |(_, n)| *n),
+        };
+        parts.push(if name.is_empty() {
+            v
+        } else {
+            format!("{name} {v}")
+        });
+    }
+    parts.join(", ")
+}
+
 /// A published row: the method, where it is from, and its ring8 and grid25 results as
 /// (modes covered, high-quality %), means over the papers' runs.
 #[derive(Clone, Copy, Debug, Serialize)]
@@ -248,3 +356,10 @@ pub const PUBLISHED: &[PublishedRow] = &[
         grid25: (24.8, 93.6),
     },
 ];
+
+/// The page's "best preset": the live settings (a URL-hash fragment over
+/// [`TRAIN_SETTINGS`]'s defaults, the format of `core::settings::hash`) that reach the
+/// mode-collapse targets fastest on ring8 and grid25. Provisional: R1 (γ 1) with the
+/// non-saturating loss covered every mode on both (`docs/mode-collapse.md`, 20,000
+/// iterations); the final value comes from a search.
+pub const MODE_CURE_PRESET: &str = "loss=non-saturating&r1=1";

@@ -9,6 +9,7 @@ use crate::core::plane::data::Dataset;
 use crate::core::plane::density::GridSpec;
 use crate::core::plane::field::{discriminator_field, manifold, optimal_discriminator_field};
 use crate::core::plane::metrics::{MetricsReport, W1_SAMPLES_LIVE};
+use crate::core::plane::mode_benchmark;
 use crate::core::plane::{PlaneModel, PlaneTrainer, PLANE_SETTINGS};
 use crate::core::rng::SeededRng;
 use crate::core::settings::{self, hash, SettingInfo};
@@ -56,6 +57,66 @@ pub fn read_plane_hash(
     known.extend(compare.iter().map(String::as_str));
     hash::unknown_keys(&pairs, &known, &mut notes);
     (model, cfg, notes)
+}
+
+/// The configuration a 2D link describes, for the mode-collapse benchmark
+/// (`core::plane::mode_benchmark`): read strictly, so that a value the link would have
+/// clamped or refused is an error rather than a silent default, and refused for a data
+/// set without modes. The link's seed is kept here; the benchmark's runs take their own.
+pub fn benchmark_config(link: &str) -> Result<(PlaneModel, TrainConfig)> {
+    let (model, cfg, notes) =
+        read_plane_hash(link, (&PlaneModel::default(), &TrainConfig::default()));
+    if let Some(note) = notes.first() {
+        return Err(GanError::InvalidConfig(format!(
+            "the link does not read cleanly: {note}"
+        )));
+    }
+    model.validate()?;
+    cfg.validate()?;
+    mode_benchmark::check_model(&model)?;
+    Ok((model, cfg))
+}
+
+/// The settings a preset changes in the 2D session of `link`, as the `(key, value)` pairs
+/// to set, the live ones first. A preset is a link fragment (`"loss=minimax&r1=1"`, e.g.
+/// [`mode_benchmark::MODE_CURE_PRESET`]) over the defaults of the live settings: those it
+/// does not name go back to their defaults, so that the run is the preset's whatever was
+/// set before. It may also name the networks' settings (width, layers, activation, noise);
+/// the data, the points and the seed stay the session's. A preset that cannot be read
+/// whole is refused.
+pub fn preset_changes(link: &str, preset: &str) -> Result<Vec<(&'static str, String)>> {
+    let (model, cfg, _) = read_plane_hash(link, (&PlaneModel::default(), &TrainConfig::default()));
+    let mut notes = Vec::new();
+    let pairs = hash::pairs(preset, &mut notes);
+    let mut new_cfg = TrainConfig::default();
+    hash::read(TRAIN_SETTINGS, &mut new_cfg, &pairs, &mut notes);
+    let kept = |k: &str| matches!(k, "dataset" | "points" | "seed");
+    let networks: Vec<_> = PLANE_SETTINGS.iter().filter(|s| !kept(s.key)).collect();
+    let mut new_model = model.clone();
+    for s in &networks {
+        hash::read(std::slice::from_ref(*s), &mut new_model, &pairs, &mut notes);
+    }
+    let known: Vec<&str> = TRAIN_SETTINGS
+        .iter()
+        .map(|s| s.key)
+        .chain(networks.iter().map(|s| s.key))
+        .collect();
+    hash::unknown_keys(&pairs, &known, &mut notes);
+    if let Some(note) = notes.first() {
+        return Err(GanError::InvalidConfig(format!("preset: {note}")));
+    }
+    new_cfg.validate()?;
+    new_model.validate()?;
+    let (old_live, old_networks) = (
+        hash::write(TRAIN_SETTINGS, &cfg),
+        hash::write(PLANE_SETTINGS, &model),
+    );
+    let mut changes = hash::write(TRAIN_SETTINGS, &new_cfg);
+    changes.retain(|kv| !old_live.contains(kv));
+    let mut restarts = hash::write(PLANE_SETTINGS, &new_model);
+    restarts.retain(|kv| !old_networks.contains(kv));
+    changes.extend(restarts);
+    Ok(changes)
 }
 
 pub struct PlaneLab {
@@ -276,6 +337,11 @@ impl Lab for PlaneLab {
         out.insert("w1".into(), m.map_or(Value::Null, |m| finite_or_null(m.w1)));
         out.insert("modes_covered".into(), m.map(|m| m.modes_covered).into());
         out.insert("modes_total".into(), m.map(|m| m.modes_total).into());
+        out.insert(
+            "high_quality".into(),
+            m.and_then(|m| m.high_quality)
+                .map_or(Value::Null, finite_or_null),
+        );
         out.insert(
             "mode_counts".into(),
             m.map_or_else(Vec::new, |m| m.mode_counts.clone()).into(),
