@@ -258,3 +258,42 @@ fn the_pages_configuration_runs_through_the_clis_protocol() {
     assert!(s.runs.iter().all(|r| r.iterations == 100));
     assert_eq!(s.modes_total, 8);
 }
+
+#[test]
+fn a_summary_reads_as_the_tables_cells() {
+    use gan_playground::core::plane::mode_benchmark::{summarize, BenchRun, ModeScore};
+    let run = |seed, modes, hq| BenchRun {
+        seed,
+        iterations: 100,
+        score: Some(ModeScore {
+            modes_papers: modes,
+            modes_ours: modes - 1,
+            modes_total: 8,
+            high_quality: hq,
+            reverse_kl: 0.5,
+            counts: vec![1; 8],
+        }),
+        diverged: None,
+    };
+    let diverged = BenchRun {
+        seed: 3,
+        iterations: 40,
+        score: None,
+        diverged: Some("the generator's output".into()),
+    };
+    assert_eq!(run(1, 8, 0.934).cell(), "8/93");
+    assert_eq!(diverged.cell(), "div.");
+    let s = summarize(vec![run(1, 8, 0.9), run(2, 6, 0.8), diverged], 8);
+    // Modes (papers) 8, 6, 0: mean 4.667, sd 4.163, se 2.404; modes (1%) 7, 5, 0: 4.0,
+    // se 2.08; a diverged run scores 0 and the reverse KL of a collapse, ln 8.
+    assert_eq!(
+        s.cells(),
+        [
+            "4.7 ± 2.4".to_string(),
+            "4.0 ± 2.1".to_string(),
+            "56.7 ± 28.5".to_string(),
+            "1.026 ± 0.526".to_string(),
+            "8/90, 6/80, div.".to_string(),
+        ]
+    );
+}

@@ -6,7 +6,7 @@
 use super::common::{choose_threads, print_summary, TrainArgs};
 use super::train_plane::configs;
 use crate::core::error::Result;
-use crate::core::plane::mode_benchmark::{run_benchmark, BenchmarkSummary, MeanSe, PUBLISHED};
+use crate::core::plane::mode_benchmark::{run_benchmark, BenchmarkSummary, PUBLISHED};
 use crate::core::plane::PlaneTrainer;
 use candle_core::Device;
 use clap::Args;
@@ -54,16 +54,6 @@ struct Report<'a> {
     summary: &'a BenchmarkSummary,
 }
 
-fn pm(m: MeanSe, scale: f64, digits: usize) -> String {
-    format!(
-        "{:.*} ± {:.*}",
-        digits,
-        m.mean * scale,
-        digits,
-        m.se * scale
-    )
-}
-
 pub fn run(a: BenchmarkArgs) -> Result<ExitCode> {
     if a.published {
         print!("{}", published_table());
@@ -93,23 +83,7 @@ pub fn run(a: BenchmarkArgs) -> Result<ExitCode> {
         },
     )?;
     if a.markdown {
-        let per_run: Vec<String> = summary
-            .runs
-            .iter()
-            .map(|r| {
-                r.score.as_ref().map_or("div.".into(), |s| {
-                    format!("{}/{:.0}", s.modes_papers, 100.0 * s.high_quality)
-                })
-            })
-            .collect();
-        println!(
-            "| {label} | {} | {} | {} | {} | {} |",
-            pm(summary.modes_papers, 1.0, 1),
-            pm(summary.modes_ours, 1.0, 1),
-            pm(summary.high_quality, 100.0, 1),
-            pm(summary.reverse_kl, 1.0, 3),
-            per_run.join(", ")
-        );
+        println!("| {label} | {} |", summary.cells().join(" | "));
     }
     let report = Report {
         label: &label,
@@ -133,11 +107,11 @@ pub fn run(a: BenchmarkArgs) -> Result<ExitCode> {
             "{dataset}, {label}, {} iterations, {} runs: modes {} (papers' rule), {} (1%) of {}; high quality {}%; reverse KL {}\npublished (modes / high quality): {}",
             a.train.steps,
             a.runs,
-            pm(summary.modes_papers, 1.0, 1),
-            pm(summary.modes_ours, 1.0, 1),
+            summary.modes_papers.show(1.0, 1),
+            summary.modes_ours.show(1.0, 1),
             summary.modes_total,
-            pm(summary.high_quality, 100.0, 1),
-            pm(summary.reverse_kl, 1.0, 3),
+            summary.high_quality.show(100.0, 1),
+            summary.reverse_kl.show(1.0, 3),
             published.join(", ")
         )
     })?;

@@ -18,7 +18,7 @@ use crate::core::coverage::MIN_MODE_SHARE;
 use crate::core::error::{GanError, Result};
 use crate::core::game::{Game, TrainConfig, TRAIN_SETTINGS};
 use crate::core::plane::metrics::mode_coverage;
-use crate::core::settings::{self, count_setting, hash, Setting};
+use crate::core::settings::{self, count_setting, hash, Setting, Value};
 use candle_core::Device;
 use serde::Serialize;
 
@@ -74,6 +74,19 @@ pub struct MeanSe {
     pub se: f64,
 }
 
+impl MeanSe {
+    /// `"7.5 ± 0.3"`: the mean and the standard error times `scale`, to `digits` decimals.
+    pub fn show(&self, scale: f64, digits: usize) -> String {
+        format!(
+            "{:.*} ± {:.*}",
+            digits,
+            self.mean * scale,
+            digits,
+            self.se * scale
+        )
+    }
+}
+
 /// The mean and standard error of `values` (NaN for none).
 pub fn mean_se(values: &[f64]) -> MeanSe {
     let n = values.len() as f64;
@@ -97,6 +110,16 @@ pub struct BenchRun {
     pub diverged: Option<String>,
 }
 
+impl BenchRun {
+    /// The run as the tables list it: modes by the papers' rule / high-quality %
+    /// (`"8/93"`), or `"div."` when it diverged.
+    pub fn cell(&self) -> String {
+        self.score.as_ref().map_or("div.".into(), |s| {
+            format!("{}/{:.0}", s.modes_papers, 100.0 * s.high_quality)
+        })
+    }
+}
+
 /// The runs of one configuration, summarised.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BenchmarkSummary {
@@ -106,6 +129,22 @@ pub struct BenchmarkSummary {
     pub modes_ours: MeanSe,
     pub high_quality: MeanSe,
     pub reverse_kl: MeanSe,
+}
+
+impl BenchmarkSummary {
+    /// The cells of a table row, as the CLI's `--markdown` and the page's table show them:
+    /// modes (papers), modes (1%), high quality %, reverse KL (each mean ± standard
+    /// error), and the runs ([`BenchRun::cell`], comma-separated).
+    pub fn cells(&self) -> [String; 5] {
+        let runs: Vec<String> = self.runs.iter().map(BenchRun::cell).collect();
+        [
+            self.modes_papers.show(1.0, 1),
+            self.modes_ours.show(1.0, 1),
+            self.high_quality.show(100.0, 1),
+            self.reverse_kl.show(1.0, 3),
+            runs.join(", "),
+        ]
+    }
 }
 
 /// Summarises runs: a diverged run scores 0 modes, 0 high quality and the reverse KL of a
@@ -182,11 +221,8 @@ pub fn run_benchmark(
     first_seed: u64,
     mut progress: impl FnMut(&BenchRun),
 ) -> Result<BenchmarkSummary> {
-    if !(1..=MAX_RUNS).contains(&runs) {
-        return Err(GanError::InvalidConfig(format!(
-            "runs: {runs} is outside 1..={MAX_RUNS}"
-        )));
-    }
+    // The page's "runs" setting: one range, one message.
+    BENCH_SETTINGS[0].check(&Value::Int(i64::try_from(runs).unwrap_or(i64::MAX)))?;
     let total = modes_of(model)?.len();
     let mut out = Vec::with_capacity(runs);
     for i in 0..runs as u64 {
