@@ -7,8 +7,8 @@
 use super::{js_err, now_ms};
 use crate::core::game::check_step_memory;
 use crate::core::plane::mode_benchmark::{
-    check_model, config_label, run_benchmark, BenchPlan, BenchmarkSummary, BENCH_SETTINGS,
-    FIRST_SEED, MODE_CURE_PRESET, PUBLISHED,
+    check_model, config_label, run_benchmark, BenchPlan, BENCH_SETTINGS, FIRST_SEED,
+    MODE_CURE_PRESET, PUBLISHED,
 };
 use crate::core::plane::PlaneTrainer;
 use crate::core::session::plane::{benchmark_config, preset_changes, read_plane_hash};
@@ -86,8 +86,7 @@ pub fn mode_cure_preset(link: &str) -> Result<String, JsValue> {
 /// Runs the benchmark of `link`'s configuration (seeds 1, 2, …, `runs`), calling
 /// `progress` with each run's JSON `{run, of, seconds, cell, result}` as it ends, and
 /// returns the report: `{label, dataset, link, iterations, runs, first_seed, seconds, cells,
-/// summary}` (`cells`: the table's, [`BenchmarkSummary::cells`]). It
-/// blocks until done: the benchmark worker calls it, and the page ends it by terminating
+/// summary}` (`cells`: the table row's, `BenchmarkSummary::cells`). It blocks until done: the benchmark worker calls it, and the page ends it by terminating
 /// that worker. Refused in one line when the inputs, the link or the data set cannot be
 /// used, or when a step would not fit in the worker's memory.
 #[wasm_bindgen]
