@@ -13,8 +13,13 @@ const browser = await chromium.launch({
          '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
 });
 let passed = 0, failed = 0;
+// GAN_E2E_ONLY=REGEX runs only the tests whose names match (and the console check); each
+// test that needs a fresh page opens one itself.
+const only = process.env.GAN_E2E_ONLY ? new RegExp(process.env.GAN_E2E_ONLY) : null;
 const test = async (name, fn) => {
-  try { await fn(); passed++; console.log(`ok - ${name}`); }
+  if (only && !only.test(name) && name !== 'no console errors') return;
+  const t0 = Date.now();
+  try { await fn(); passed++; console.log(`ok - ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`); }
   catch (e) { failed++; console.log(`not ok - ${name}: ${e.message}`); }
 };
 
@@ -72,7 +77,7 @@ try {
     assert.ok(s2.js > 0 && s2.js <= Math.LN2, `js ${s2.js}`);
     assert.equal(s2.modes_total, 8);
     assert.equal(s2.mode_counts.length, 8);
-    assert.equal([...(await page.getByTestId('mode-bars').textContent())].length, 8, 'a bar per mode in the readout');
+    assert.equal(await page.locator('[data-testid=mode-live] [data-testid=mode-bars] i').count(), 8, 'a bar per mode under the plane');
     assert.ok(s2.fps > 10, `fps ${s2.fps}`);
     for (const id of ['chart-losses', 'chart-divergences', 'chart-modes']) {
       const blank = await page.evaluate((id) => {
@@ -448,7 +453,7 @@ try {
     for (const [w, h] of [[1024, 640], [1280, 800], [1920, 1080]]) {
       await page.setViewportSize({ width: w, height: h });
       await page.waitForTimeout(300);
-      const box = await layout(['gan-plane', 'chart-losses', 'chart-divergences', 'chart-modes', 'play-pause', 'gan-status']);
+      const box = await layout(['gan-plane', 'chart-losses', 'chart-divergences', 'chart-modes', 'play-pause', 'gan-status', 'mode-live', 'bench-open']);
       assert.ok(box.scroll[0] <= w, `${w}×${h}: scrolls sideways (${box.scroll[0]})`);
       assert.ok(box.scroll[1] <= h, `${w}×${h}: scrolls down (${box.scroll[1]})`);
       for (const [id, [l, t, r, b]] of Object.entries(box.rects)) {
@@ -682,6 +687,126 @@ try {
     await page.getByTestId('play-pause').click();
   });
 
+  await test('mode coverage under the plane; the benchmark runs seeds in its own worker while training goes on, beside the published rows', async () => {
+    await page.goto(url + '#');
+    await page.reload();
+    await ready();
+    const bench = () => page.evaluate(() => window.ganPlayground.benchmarks());
+    await page.getByTestId('play-pause').click();
+    await page.waitForFunction(() => window.ganPlayground.state().metrics_step > 0);
+    // The live run: modes covered, a bar per mode, the high-quality share; in one place.
+    await page.waitForFunction(() => /modes \d\/8\s+· HQ \d+%/.test(document.getElementById('mode-live').textContent));
+    assert.equal(await page.locator('[data-testid=mode-live] [data-testid=mode-bars] i').count(), 8);
+    assert.equal(await page.locator('#gan-status [data-testid=mode-bars]').count(), 0, 'not in the readout as well');
+    await page.getByTestId('bench-open').click();
+    assert.equal(await page.getByTestId('bench-runs').inputValue(), '4');
+    assert.equal(await page.getByTestId('bench-iterations').inputValue(), '5000');
+    // A bad input is refused in one line in the panel, nothing runs.
+    await page.getByTestId('bench-runs').fill('0');
+    await page.getByTestId('bench-start').click();
+    assert.match(await page.getByTestId('bench-status').textContent(), /runs: 0 is outside 1\.\.=100/);
+    await page.getByTestId('bench-iterations').fill('10');
+    await page.getByTestId('bench-iterations').dispatchEvent('change');
+    assert.match(await page.getByTestId('bench-status').textContent(), /runs: 0 is outside/);
+    await page.getByTestId('bench-runs').fill('2');
+    await page.getByTestId('bench-start').click();
+    assert.match(await page.getByTestId('bench-status').textContent(), /iterations: 10 is outside 100\.\.=100000/);
+    assert.equal((await bench()).live, null);
+    // 2 runs × 200 iterations of the page's configuration, seeds 1 and 2.
+    await page.getByTestId('bench-iterations').fill('200');
+    const rows0 = (await bench()).rows.length;
+    const s0 = await state();
+    const t0 = Date.now();
+    await page.getByTestId('bench-start').click();
+    await page.waitForFunction((n) => window.ganPlayground.benchmarks().rows.length > n && !window.ganPlayground.benchmarks().live, rows0, { timeout: 20000 });
+    const took = (Date.now() - t0) / 1000;
+    const s1 = await state();
+    assert.ok(s1.running && s1.step > s0.step, `training went on: step ${s0.step} -> ${s1.step}`);
+    const r = (await bench()).rows.at(-1);
+    assert.deepEqual([r.dataset, r.label, r.runs, r.iterations, r.summary.runs.length, r.summary.modes_total], ['ring8', 'non-saturating', 2, 200, 2, 8]);
+    assert.deepEqual(r.summary.runs.map((x) => [x.seed, x.iterations]), [[1, 200], [2, 200]]);
+    for (const x of r.summary.runs) {
+      assert.ok(x.score, `run ${x.seed} diverged: ${x.diverged}`);
+      assert.ok(x.score.modes_papers >= 0 && x.score.modes_papers <= 8, `modes ${x.score.modes_papers}`);
+      assert.ok(x.score.high_quality >= 0 && x.score.high_quality <= 1, `high quality ${x.score.high_quality}`);
+    }
+    // The table: the papers' rows for ring8, then this one with its per-run list.
+    assert.equal(await page.getByTestId('bench-published-row').count(), 6);
+    assert.match(await page.locator('#bench-published').textContent(), /PacGAN4.*7\.8.*95\.9/);
+    const mine = page.getByTestId('bench-row').last();
+    const cells = await mine.locator('td').allTextContents();
+    assert.equal(cells[0], 'non-saturating');
+    assert.match(cells[1], /^\d\.\d ± \d\.\d$/);
+    assert.match(cells[5], /^\d\/\d+, \d\/\d+$/);
+    assert.deepEqual(cells.slice(6, 7), ['200']);
+    assert.match(await page.getByTestId('bench-status').textContent(), /non-saturating: 2 runs of 200 iterations in [\d.]+ s: modes/);
+    console.log(`  benchmark of 2 × 200 iterations: ${took.toFixed(1)} s from the click to the row (${r.seconds.toFixed(2)} s in the worker); the page trained ${s1.step - s0.step} steps meanwhile`);
+    // A long one: training keeps its pace beside it, and cancel stops it with nothing kept.
+    await page.getByTestId('bench-iterations').fill('100000');
+    await page.getByTestId('bench-start').click();
+    await page.waitForFunction(() => window.ganPlayground.benchmarks().live !== null);
+    assert.ok(await page.getByTestId('bench-start').isDisabled(), 'one benchmark at a time');
+    await page.waitForTimeout(500);
+    const a = await state();
+    await page.waitForTimeout(1000);
+    const b = await state();
+    assert.ok(b.step - a.step > 300, `training beside a benchmark: ${b.step - a.step} steps in 1 s`);
+    await page.getByTestId('bench-cancel').click();
+    assert.equal((await bench()).live, null);
+    assert.equal((await bench()).rows.length, rows0 + 1, 'a cancelled benchmark adds no row');
+    assert.match(await page.getByTestId('bench-status').textContent(), /cancelled after 0 of 2 runs/);
+    assert.ok(!(await page.getByTestId('bench-start').isDisabled()));
+    await page.getByTestId('bench-iterations').fill('200');
+    // Data without modes: the button is disabled and says why.
+    await page.getByTestId('dataset-select').selectOption('spiral');
+    await state();
+    assert.ok(await page.getByTestId('bench-start').isDisabled());
+    assert.match(await page.getByTestId('bench-start').getAttribute('title'), /spiral has no modes to count/);
+    assert.match(await page.getByTestId('bench-status').textContent(), /cannot benchmark: .*spiral has no modes/);
+    assert.match(await page.getByTestId('mode-live').textContent(), /none defined/);
+    assert.equal(await page.getByTestId('bench-published-row').count(), 0, 'no published rows for the spiral');
+    await page.getByTestId('dataset-select').selectOption('ring8');
+    await state();
+    assert.ok(!(await page.getByTestId('bench-start').isDisabled()));
+    // The best preset, through the settings path: the link then holds each of its values.
+    await page.getByTestId('k-steps').fill('3');
+    await page.getByTestId('k-steps').dispatchEvent('change');
+    await page.getByTestId('bench-preset').click();
+    await state();
+    const preset = JSON.parse(await page.evaluate(() => window.wasmBindings.mode_cure_preset(''))).preset;
+    await expectMessage(/^best preset /);
+    const h = (await state()).hash;
+    for (const kv of preset.split('&')) assert.ok(`&${h}&`.includes(`&${kv}&`), `${kv} in ${h}`);
+    assert.match(h, /&k=1&/, 'the live settings it does not name go back to their defaults');
+    // The preset's row beside the first; the table copies as Markdown.
+    await page.getByTestId('bench-start').click();
+    await page.waitForFunction((n) => window.ganPlayground.benchmarks().rows.length > n && !window.ganPlayground.benchmarks().live, rows0 + 1, { timeout: 20000 });
+    assert.equal(await page.getByTestId('bench-row').count(), 2);
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']).catch(() => {});
+    await page.getByTestId('bench-copy').click();
+    const md = await page.evaluate(() => navigator.clipboard.readText().catch(() => ''));
+    if (!md) assert.match(await page.getByTestId('bench-status').textContent(), /refused the clipboard/);
+    else {
+      assert.match(md, /^\| configuration \(ring8\) \| modes \(papers\) \|/);
+      assert.match(md, /\n\| PacGAN4 \(PacGAN Table 1\) \| 7\.8 \| – \| 95\.9 \|/);
+      assert.match(md, /\n\| non-saturating \| \d\.\d ± \d\.\d \|/);
+    }
+    // As a user sees it, with a filled table.
+    for (const [w, h] of [[1280, 800], [1024, 640]]) {
+      await page.setViewportSize({ width: w, height: h });
+      await page.waitForTimeout(300);
+      const box = await layout(['bench-card', 'gan-plane', 'bench-open']);
+      assert.ok(box.scroll[0] <= w && box.scroll[1] <= h, `${w}×${h}: scrolls (${box.scroll})`);
+      const [l, t, rr, bb] = box.rects['bench-card'];
+      assert.ok(l >= 0 && t >= box.rects['gan-plane'][1] - 1 && rr <= w && bb <= box.rects['bench-open'][1] + 1, `${w}×${h}: the card at ${[l, t, rr, bb].map(Math.round)} lies over the plane`);
+      await page.screenshot({ path: `${artifacts}/benchmark-${w}x${h}.png` });
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.getByTestId('bench-close').click();
+    assert.ok(!(await page.getByTestId('bench-card').isVisible()));
+    await page.getByTestId('play-pause').click();
+  });
+
   await test('pretrained starting points: each 2D preset starts from weights the CLI trained', async () => {
     await page.goto(url + '#');
     await page.reload();
@@ -755,6 +880,7 @@ try {
     assert.match((await state(), await page.evaluate(() => location.hash)), /mode=mnist&model=mlp-small/);
     assert.ok(await page.getByTestId('digit-grid').isVisible());
     assert.ok(!(await page.getByTestId('plane').isVisible()), 'the 2D plane is hidden');
+    assert.ok(!(await page.getByTestId('mode-panel').isVisible()), 'and its mode panel');
     await page.waitForTimeout(300);
     const g0 = await grid();
     await page.getByTestId('play-pause').click();
