@@ -112,8 +112,13 @@ pub fn benchmark_run(
     let summary = run_benchmark(&model, &cfg, plan.iterations, plan.runs, FIRST_SEED, |r| {
         done += 1;
         let now = now_ms();
-        let line =
-            json!({ "run": done, "of": plan.runs, "seconds": (now - last) / 1000.0, "result": r });
+        let line = json!({
+            "run": done,
+            "of": plan.runs,
+            "seconds": (now - last) / 1000.0,
+            "cell": r.cell(),
+            "result": r,
+        });
         last = now;
         // A page that stopped listening is no reason to stop the runs.
         let _ = progress.call1(&JsValue::NULL, &JsValue::from_str(&line.to_string()));
