@@ -689,9 +689,12 @@ try {
 
   await test('mode coverage under the plane; the benchmark runs seeds in its own worker while training goes on, beside the published rows', async () => {
     await page.goto(url + '#');
+    // Stored rows that are not whole are dropped.
+    await page.evaluate(() => localStorage.setItem('gan-playground.benchmarks', JSON.stringify([{ dataset: 'ring8', label: 'junk' }, 5, null])));
     await page.reload();
     await ready();
     const bench = () => page.evaluate(() => window.ganPlayground.benchmarks());
+    assert.deepEqual((await bench()).rows, []);
     await page.getByTestId('play-pause').click();
     await page.waitForFunction(() => window.ganPlayground.state().metrics_step > 0);
     // The live run: modes covered, a bar per mode, the high-quality share; in one place.
@@ -804,7 +807,11 @@ try {
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.getByTestId('bench-close').click();
     assert.ok(!(await page.getByTestId('bench-card').isVisible()));
-    await page.getByTestId('play-pause').click();
+    // The rows outlive the page.
+    await page.reload();
+    await ready();
+    const kept = (await bench()).rows;
+    assert.deepEqual([kept.length, kept[0].label, kept[0].cells], [2, r.label, r.cells]);
   });
 
   await test('pretrained starting points: each 2D preset starts from weights the CLI trained', async () => {
