@@ -565,3 +565,70 @@ fn every_paper_preset_reads_cleanly_and_builds() {
         }
     }
 }
+
+#[test]
+fn every_cure_trains_with_every_loss() {
+    let cures: [(&str, PlaneModel, TrainConfig); 5] = [
+        (
+            "pack 2",
+            PlaneModel {
+                pack: 2,
+                ..PlaneModel::default()
+            },
+            TrainConfig::default(),
+        ),
+        (
+            "mbstd",
+            PlaneModel {
+                mbstd: true,
+                ..PlaneModel::default()
+            },
+            TrainConfig::default(),
+        ),
+        (
+            "sn",
+            PlaneModel::default(),
+            TrainConfig {
+                spectral_norm: true,
+                ..TrainConfig::default()
+            },
+        ),
+        (
+            "unroll 2",
+            PlaneModel::default(),
+            TrainConfig {
+                unroll: 2,
+                ..TrainConfig::default()
+            },
+        ),
+        (
+            "batch norm",
+            PlaneModel {
+                g_batch_norm: true,
+                ..PlaneModel::default()
+            },
+            TrainConfig::default(),
+        ),
+    ];
+    for (name, model, cfg) in cures {
+        for loss in Loss::all() {
+            let cfg = TrainConfig {
+                loss,
+                batch: 32,
+                ..cfg
+            };
+            let mut t = PlaneTrainer::new(model.clone(), cfg, &Device::Cpu).unwrap();
+            for _ in 0..3 {
+                t.game_mut()
+                    .step()
+                    .unwrap_or_else(|e| panic!("{name}, {}: {e}", loss.name()));
+            }
+            let last = t.game().last();
+            assert!(
+                last.d_loss.is_finite() && last.g_loss.is_finite(),
+                "{name}, {}",
+                loss.name()
+            );
+        }
+    }
+}
