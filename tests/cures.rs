@@ -632,3 +632,33 @@ fn every_cure_trains_with_every_loss() {
         }
     }
 }
+
+#[test]
+fn a_weights_file_says_the_cures_that_shape_the_networks() {
+    let model = PlaneModel {
+        hidden: 16,
+        layers: 3,
+        d_hidden: 8,
+        d_layers: 2,
+        pack: 3,
+        mbstd: true,
+        g_batch_norm: true,
+        ..PlaneModel::default()
+    };
+    let t = PlaneTrainer::new(model.clone(), TrainConfig::default(), &Device::Cpu).unwrap();
+    let tensors: std::collections::HashMap<String, Tensor> = t.tensors().into_iter().collect();
+    assert_eq!(PlaneModel::default().from_tensors(&tensors).unwrap(), model);
+    let plain: std::collections::HashMap<String, Tensor> =
+        PlaneTrainer::new(PlaneModel::default(), TrainConfig::default(), &Device::Cpu)
+            .unwrap()
+            .tensors()
+            .into_iter()
+            .collect();
+    assert_eq!(
+        model.from_tensors(&plain).unwrap(),
+        PlaneModel {
+            seed: model.seed,
+            ..PlaneModel::default()
+        }
+    );
+}

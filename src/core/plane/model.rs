@@ -62,9 +62,10 @@ impl PlaneModel {
 
     /// This model with the networks' shape read off a weights file: the noise dimension
     /// from G's first layer, the width from its output, the hidden layers from how many
-    /// layers G has; D must have the same width and depth, and both must end as a 2D
-    /// GAN's do. The activation, noise kind, data and seed stay this model's (a weights
-    /// file does not say them).
+    /// layers G has, batch norm from G's `bn` weights; D's width and depth the same way
+    /// (kept as "as G" when equal), its packing and minibatch deviation from its input
+    /// width (`2m`, or `2m + 1`); both must end as a 2D GAN's do. The activation, noise
+    /// kind, data and seed stay this model's (a weights file does not say them).
     pub fn from_tensors(&self, tensors: &HashMap<String, Tensor>) -> Result<PlaneModel> {
         let bad =
             |m: String| GanError::InvalidData(format!("not a 2D GAN of this playground: {m}"));
@@ -80,7 +81,7 @@ impl PlaneModel {
                 .count()
         };
         let (g, d) = (count("generator"), count("discriminator"));
-        if g < 1 || g != d {
+        if g < 1 || d < 1 {
             return Err(bad(format!("G has {g} layers and D {d}")));
         }
         let first = shape("generator.l0.weight")?;
@@ -92,15 +93,26 @@ impl PlaneModel {
         let g_out = shape(&format!("generator.l{}.weight", g - 1))?;
         let d_in = shape("discriminator.l0.weight")?;
         let d_out = shape(&format!("discriminator.l{}.weight", d - 1))?;
-        if g_out.first() != Some(&2) || d_in.get(1) != Some(&2) || d_out.first() != Some(&1) {
+        let d_width = d_in.get(1).copied().unwrap_or(0);
+        if g_out.first() != Some(&2)
+            || !(2..=2 * MAX_PACK + 1).contains(&d_width)
+            || d_out.first() != Some(&1)
+        {
             return Err(bad(format!(
-                "G ends in {g_out:?}, D starts in {d_in:?} and ends in {d_out:?}; a 2D GAN maps to 2 and from 2 to 1"
+                "G ends in {g_out:?}, D starts in {d_in:?} and ends in {d_out:?}; a 2D GAN maps to 2 and from 2m (+1) to 1"
             )));
         }
+        let d_hidden = if d > 1 { d_in[0] } else { hidden };
+        let as_g = |d: usize, g: usize| if d == g { 0 } else { d };
         let model = PlaneModel {
             noise_dim,
             hidden,
             layers: g - 1,
+            g_batch_norm: tensors.contains_key("generator.l0.bn.weight"),
+            d_hidden: as_g(d_hidden, hidden),
+            d_layers: as_g(d - 1, g - 1),
+            pack: d_width / 2,
+            mbstd: d_width % 2 == 1,
             ..self.clone()
         };
         model.validate()?;
