@@ -17,6 +17,7 @@ fn critic(activation: Activation, seed: u64) -> Mlp {
         output: 1,
         activation,
         output_tanh: false,
+        batch_norm: false,
     };
     Mlp::new(spec, "d", &mut SeededRng::new(seed), &Device::Cpu).unwrap()
 }

@@ -35,18 +35,11 @@ fn sgd(lr: f64) -> OptimConfig {
 }
 
 /// Every weight of the game, flattened, in a fixed order.
+mod support;
+
 fn weights(t: &PlaneTrainer) -> Vec<Vec<f32>> {
-    t.game()
-        .named_vars()
-        .iter()
-        .map(|(_, v)| {
-            v.as_tensor()
-                .flatten_all()
-                .unwrap()
-                .to_vec1::<f32>()
-                .unwrap()
-        })
-        .collect()
+    let vars: Vec<_> = t.game().named_vars().into_iter().map(|(_, v)| v).collect();
+    support::var_values(&vars)
 }
 
 /// The first reproducer: `train --optimizer sgd --lr-d 10 --lr-g 10 --steps 6`

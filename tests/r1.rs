@@ -35,6 +35,7 @@ fn its_weight_gradient_matches_finite_differences() {
         output: 1,
         activation: Activation::Tanh,
         output_tanh: false,
+        batch_norm: false,
     };
     let net = Mlp::new(spec, "d", &mut SeededRng::new(4), &Device::Cpu).unwrap();
     let x = Tensor::new(&[[0.3f32, -0.2], [1.1, 0.7], [-0.8, 0.4]], &Device::Cpu).unwrap();

@@ -78,6 +78,35 @@ pub struct TrainArgs {
     /// SAGAN (Zhang et al. 2019) uses them; --lr-d and --lr-g, if given, win.
     #[arg(long)]
     pub ttur: bool,
+    /// Spectral normalisation of D's layers (Miyato et al. 2018).
+    #[arg(long)]
+    pub sn: bool,
+    /// Unrolled D: G steps against D after this many lookahead steps (Metz et al. 2017,
+    /// the surrogate gradient); 0 is off.
+    #[arg(long, default_value_t = TrainConfig::default().unroll)]
+    pub unroll: usize,
+    /// Adam's β₁ for both networks [default: 0.5].
+    #[arg(long, allow_negative_numbers = true)]
+    pub beta1: Option<f64>,
+    /// 2D only: D reads this many samples at once (PacGAN, 1 to 4).
+    #[arg(long, default_value_t = 1)]
+    pub pack: usize,
+    /// 2D only: the minibatch standard deviation as an extra D input (Karras et al. 2018).
+    #[arg(long)]
+    pub mbstd: bool,
+    /// 2D only: batch norm in G's hidden layers.
+    #[arg(long)]
+    pub g_batch_norm: bool,
+    /// 2D only: D's width, when it differs from G's (--hidden).
+    #[arg(long)]
+    pub d_hidden: Option<usize>,
+    /// 2D only: D's hidden layers, when they differ from G's (--layers).
+    #[arg(long)]
+    pub d_layers: Option<usize>,
+    /// 2D only: a paper's setting (pacgan, pacgan2, pacgan4, unrolled), applied over the
+    /// other flags.
+    #[arg(long)]
+    pub preset: Option<String>,
     /// cpu; cuda (needs a build with --features cuda and an NVIDIA GPU); or auto: the
     /// faster of the two for this configuration, said on stderr.
     #[arg(long, default_value = "cpu")]
@@ -120,17 +149,24 @@ pub fn train_config(a: &TrainArgs, defaults: &TrainConfig) -> Result<TrainConfig
             a.lr_g.unwrap_or(defaults.g_opt.lr),
         )
     };
+    let opt = |lr| {
+        let mut o = OptimConfig::new(kind, lr);
+        o.beta1 = a.beta1.unwrap_or(o.beta1);
+        o
+    };
     let cfg = TrainConfig {
         loss: Loss::parse(&a.loss)?,
         k: a.k,
         kg: a.kg,
         update: UpdateMode::parse(&a.update)?,
-        d_opt: OptimConfig::new(kind, lr_d),
-        g_opt: OptimConfig::new(kind, lr_g),
+        d_opt: opt(lr_d),
+        g_opt: opt(lr_g),
         batch: a.batch.unwrap_or(defaults.batch),
         gp_lambda: a.gp_lambda,
         clip: a.clip,
         r1_gamma: a.r1,
+        spectral_norm: a.sn,
+        unroll: a.unroll,
     };
     cfg.validate()?;
     Ok(cfg)

@@ -12,7 +12,9 @@ use crate::core::history::HistoryPoint;
 use crate::core::nn::mlp::Activation;
 use crate::core::plane::data::Dataset;
 use crate::core::plane::metrics::W1_SAMPLES_LIVE;
+use crate::core::plane::presets::{paper_preset, PAPER_PRESETS};
 use crate::core::plane::{PlaneModel, PlaneTrainer};
+use crate::core::session::plane::read_plane_hash;
 use serde::Serialize;
 use std::process::ExitCode;
 
@@ -45,11 +47,41 @@ pub(super) fn configs(a: &TrainArgs) -> Result<(PlaneModel, TrainConfig)> {
             None => defaults.activation,
         },
         seed: a.seed,
+        g_batch_norm: a.g_batch_norm,
+        d_hidden: a.d_hidden.unwrap_or(defaults.d_hidden),
+        d_layers: a.d_layers.unwrap_or(defaults.d_layers),
+        pack: a.pack,
+        mbstd: a.mbstd,
     };
     let cfg = train_config(a, &TrainConfig::default())?;
+    let (model, cfg) = match &a.preset {
+        Some(name) => with_preset(name, &model, &cfg)?,
+        None => (model, cfg),
+    };
+    cfg.validate()?;
     model.validate()?;
     check_run_length(a)?;
     Ok((model, cfg))
+}
+
+/// A paper's preset ([`PAPER_PRESETS`]) applied over the flags' configuration.
+fn with_preset(
+    name: &str,
+    model: &PlaneModel,
+    cfg: &TrainConfig,
+) -> Result<(PlaneModel, TrainConfig)> {
+    let preset = paper_preset(name).ok_or_else(|| {
+        let names: Vec<&str> = PAPER_PRESETS.iter().map(|p| p.name).collect();
+        GanError::InvalidConfig(format!(
+            "unknown preset '{name}' (expected {})",
+            names.join(", ")
+        ))
+    })?;
+    let (model, cfg, notes) = read_plane_hash(preset.link, (model, cfg));
+    match notes.first() {
+        Some(n) => Err(GanError::InvalidConfig(format!("preset {name}: {n}"))),
+        None => Ok((model, cfg)),
+    }
 }
 
 pub fn run(a: TrainArgs) -> Result<ExitCode> {

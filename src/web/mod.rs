@@ -48,6 +48,14 @@ pub fn ttur_rates() -> Vec<f64> {
     vec![d, g]
 }
 
+/// The papers' settings ([`crate::core::plane::presets::PAPER_PRESETS`]) as JSON, for
+/// the page's preset buttons.
+#[wasm_bindgen]
+pub fn paper_presets() -> String {
+    serde_json::to_string(crate::core::plane::presets::PAPER_PRESETS)
+        .unwrap_or_else(|_| "[]".into())
+}
+
 /// Installs the panic hook when the module loads: a panic then shows in the console
 /// with its message, and on the page (in the worker, the page hears of it through the
 /// worker's error event).

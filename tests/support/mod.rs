@@ -25,6 +25,19 @@ pub fn session(link: &str) -> Session {
         .with_compare_link(link)
 }
 
+/// Every value of each var, flattened (to compare weights before and after).
+pub fn var_values(vars: &[Var]) -> Vec<Vec<f32>> {
+    vars.iter()
+        .map(|v| {
+            v.as_tensor()
+                .flatten_all()
+                .unwrap()
+                .to_vec1::<f32>()
+                .unwrap()
+        })
+        .collect()
+}
+
 /// Asserts that autograd's gradient of `value()` with respect to every `stride`-th weight
 /// of `vars` matches central differences (step 1e-3: small enough for the truncation
 /// error, large enough for f32 rounding) within `2e-2·|fd| + 2e-3`; returns how many

@@ -33,6 +33,7 @@ fn spec(input: usize) -> MlpSpec {
         output: CLASSES,
         activation: Activation::Relu,
         output_tanh: false,
+        batch_norm: false,
     }
 }
 

@@ -111,6 +111,7 @@ impl DigitModel {
             output: pixels,
             activation: Activation::LeakyRelu,
             output_tanh: true,
+            batch_norm: false,
         }
     }
 
@@ -124,6 +125,7 @@ impl DigitModel {
             output: 1,
             activation: Activation::LeakyRelu,
             output_tanh: false,
+            batch_norm: false,
         }
     }
 

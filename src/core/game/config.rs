@@ -4,7 +4,9 @@
 use crate::core::error::{GanError, Result};
 use crate::core::loss::Loss;
 use crate::core::nn::optim::{OptimConfig, OptimizerKind};
-use crate::core::settings::{self, choice_setting, count_setting, float_setting, Setting};
+use crate::core::settings::{
+    self, choice_setting, count_setting, flag_setting, float_setting, Setting,
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UpdateMode {
@@ -54,6 +56,11 @@ pub struct TrainConfig {
     pub clip: f64,
     /// The R1 penalty's weight γ on real data ([`crate::core::loss::r1_penalty`]); 0 is off.
     pub r1_gamma: f64,
+    /// Spectral normalisation of the critic's layers ([`crate::core::nn::spectral`]).
+    pub spectral_norm: bool,
+    /// Critic steps the generator looks ahead through (an unrolled critic, Metz et al.
+    /// 2017; [`crate::core::game::gan`]'s `step_g`); 0 is off.
+    pub unroll: usize,
 }
 
 impl Default for TrainConfig {
@@ -69,6 +76,8 @@ impl Default for TrainConfig {
             gp_lambda: 0.1,
             clip: 0.1,
             r1_gamma: 0.0,
+            spectral_norm: false,
+            unroll: 0,
         }
     }
 }
@@ -78,6 +87,11 @@ impl TrainConfig {
     /// coefficients.
     pub fn validate(&self) -> Result<()> {
         settings::validate(TRAIN_SETTINGS, self)?;
+        if self.unroll > 0 && self.update == UpdateMode::Simultaneous {
+            return Err(GanError::InvalidConfig(
+                "unroll: an unrolled critic needs alternating updates (G looks ahead through D's steps)".into(),
+            ));
+        }
         self.d_opt.validate("D")?;
         self.g_opt.validate("G")
     }
@@ -105,7 +119,14 @@ pub const TRAIN_SETTINGS: &[Setting<TrainConfig>] = &[
     float_setting!("gp", "GP λ (WGAN-GP)", 0.0, 1e4, restarts: false, gp_lambda),
     float_setting!("clip", "clip c (WGAN)", 1e-4, 100.0, restarts: false, clip),
     float_setting!("r1", "R1 γ (real-data gradient penalty, any loss)", 0.0, 1e3, restarts: false, r1_gamma),
+    flag_setting!("sn", "spectral normalisation of D", restarts: false, spectral_norm),
+    count_setting!("unroll", "unrolled D steps (G looks ahead)", 0, MAX_UNROLL, restarts: false, unroll),
+    float_setting!("b1d", "Adam β₁ of D", 0.0, 0.99, restarts: false, d_opt.beta1),
+    float_setting!("b1g", "Adam β₁ of G", 0.0, 0.99, restarts: false, g_opt.beta1),
 ];
+
+/// The most critic steps an unrolled generator step looks ahead through.
+pub const MAX_UNROLL: usize = 20;
 
 /// The loss menu: `(name, family)` of every loss, in the engine's order.
 fn loss_options() -> Vec<(String, String)> {

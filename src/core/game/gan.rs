@@ -13,6 +13,7 @@
 //! product of class and features is what makes D check that they agree.
 
 use super::config::{StepStats, TrainConfig, UpdateMode};
+use super::pack::{minibatch_stddev, pack_samples, repeat_for_pack, with_stddev, MAX_PACK};
 use super::probe::{Phases, Probe};
 use super::{Counters, Game, Player, Source};
 use crate::core::error::{GanError, Result};
@@ -61,6 +62,21 @@ pub struct Gan {
     /// Whether steps may take the fused MLP path ([`Gan::fusable`]); on by default.
     fused_enabled: bool,
     fused: Option<Box<fused::Buffers>>,
+    /// Samples per critic input (PacGAN's packing degree; 1 is none).
+    pack: usize,
+    /// Whether the critic reads the minibatch standard deviation as an extra feature.
+    mbstd: bool,
+    /// The minibatch standard deviation of the last training fakes: what the page's
+    /// pictures of the critic use for that feature (a point of the plane has no batch).
+    shown_stddev: f64,
+}
+
+/// A lookahead's saved critic: its weights, its optimiser and the losses shown.
+struct Lookahead {
+    weights: Vec<Tensor>,
+    opt: Optimizer,
+    last: StepStats,
+    d_steps: usize,
 }
 
 /// `[a, c]` side by side, or `a` alone.
@@ -84,6 +100,7 @@ impl Gan {
         cfg.validate()?;
         let mut d_vars = disc.vars();
         d_vars.extend(embed.clone());
+        disc.set_spectral_norm(cfg.spectral_norm)?;
         Ok(Self {
             source,
             probe: None,
@@ -104,7 +121,99 @@ impl Gan {
             diverged: None,
             fused_enabled: true,
             fused: None,
+            pack: 1,
+            mbstd: false,
+            shown_stddev: 0.0,
         })
+    }
+
+    /// A critic that reads `pack` samples at once (PacGAN) and, with `mbstd`, the batch's
+    /// standard deviation as an extra feature; its input must be `pack · dim (+ 1)` wide.
+    /// A D step then draws `pack · batch` real and fake samples, so that the critic sees
+    /// `batch` packs whatever `pack` is. Neither goes with a conditional critic.
+    pub fn with_critic_input(mut self, pack: usize, mbstd: bool) -> Result<Self> {
+        if !(1..=MAX_PACK).contains(&pack) {
+            return Err(GanError::InvalidConfig(format!(
+                "pack: {pack} is outside 1..={MAX_PACK}"
+            )));
+        }
+        if self.embed.is_some() && (pack > 1 || mbstd) {
+            return Err(GanError::InvalidConfig(
+                "packing and the minibatch deviation are for unconditional critics".into(),
+            ));
+        }
+        self.pack = pack;
+        self.mbstd = mbstd;
+        Ok(self)
+    }
+
+    /// Whether the critic reads more than one sample per value (packing or the minibatch
+    /// deviation).
+    fn reads_batches(&self) -> bool {
+        self.pack > 1 || self.mbstd
+    }
+
+    /// The critic's input for a training batch `x [pack · n, dim]`: packed, with the
+    /// batch's standard deviation appended.
+    fn batch_input(&self, x: &Tensor) -> Result<Tensor> {
+        let packed = pack_samples(x, self.pack)?;
+        if !self.mbstd {
+            return Ok(packed);
+        }
+        let s = minibatch_stddev(&packed)?;
+        with_stddev(&packed, &s)
+    }
+
+    /// The critic's input for points `x [n, dim]` seen one at a time (the page's
+    /// pictures): each a pack of copies of itself, with the last training fakes'
+    /// standard deviation.
+    fn point_input(&self, x: &Tensor) -> Result<Tensor> {
+        let packed = repeat_for_pack(x, self.pack)?;
+        if !self.mbstd {
+            return Ok(packed);
+        }
+        let s = Tensor::new(&[[self.shown_stddev as f32]], x.device())?;
+        with_stddev(&packed, &s)
+    }
+
+    /// `V` on a training batch: per pack of samples when the critic packs them.
+    fn critic_batch(&self, x: &Tensor, c: Option<&Tensor>) -> Result<Tensor> {
+        if !self.reads_batches() {
+            return self.critic(x, c);
+        }
+        if c.is_some() {
+            return Err(GanError::InvalidConfig(
+                "packing and the minibatch deviation are for unconditional critics".into(),
+            ));
+        }
+        self.disc.forward(&self.batch_input(x)?)
+    }
+
+    /// Remembers the fakes' standard deviation for the pictures of the critic.
+    fn note_fakes(&mut self, fake: &Tensor) -> Result<()> {
+        if self.mbstd {
+            let s = minibatch_stddev(&pack_samples(&fake.detach(), self.pack)?)?;
+            self.shown_stddev = scalar(&s.reshape(())?)?;
+        }
+        Ok(())
+    }
+
+    /// `(V(x), ∇ₓV(x))` at points of the plane seen one at a time ([`Gan::critic`]'s
+    /// view): the gradient through every copy of a packed point, summed (the chain rule
+    /// through the repetition); the standard-deviation feature is held fixed.
+    pub fn critic_value_and_gradient(&self, x: &Tensor) -> Result<(Tensor, Tensor)> {
+        let dim = x.dims2()?.1;
+        let (v, g) = self.disc.value_and_input_gradient(&self.point_input(x)?)?;
+        let mut sum = g.narrow(1, 0, dim)?;
+        for i in 1..self.pack {
+            sum = (sum + g.narrow(1, i * dim, dim)?)?;
+        }
+        Ok((v, sum))
+    }
+
+    /// Samples per critic input (1 without packing).
+    pub fn pack(&self) -> usize {
+        self.pack
     }
 
     /// Floating-point operations of one iteration, counting a forward pass as 2 FLOPs per
@@ -116,14 +225,17 @@ impl Gan {
     /// forward and backward once and D on 2B and B. For the 2D default
     /// (g = 1,152, d = 1,120, B = 256, k = 1) that is 7.5 MFLOP, the issue's 7.4.
     pub fn flops_per_iteration(&self) -> f64 {
+        // A packed critic's B inputs hold `pack · B` samples, each made by G.
         let (g, d, b) = (
-            self.gen.macs() as f64,
+            self.gen.macs() as f64 * self.pack as f64,
             self.disc.macs() as f64,
             self.cfg.batch as f64,
         );
+        let d_step = 2.0 * b * (g + 6.0 * d);
         match self.cfg.update {
             UpdateMode::Alternating => {
-                self.cfg.k as f64 * 2.0 * b * (g + 6.0 * d) + self.cfg.kg as f64 * 6.0 * b * (g + d)
+                self.cfg.k as f64 * d_step
+                    + self.cfg.kg as f64 * (6.0 * b * (g + d) + self.cfg.unroll as f64 * d_step)
             }
             UpdateMode::Simultaneous => 2.0 * b * (3.0 * g + 6.0 * d + 3.0 * d),
         }
@@ -141,7 +253,7 @@ impl Gan {
     pub fn step_bytes(&self, cfg: &TrainConfig) -> u64 {
         const F: u64 = 6;
         let (g, d) = (
-            self.gen.values_per_sample() as u64,
+            (self.gen.values_per_sample() * self.pack) as u64,
             self.disc.values_per_sample() as u64,
         );
         let mut values = g + 2 * d;
@@ -164,13 +276,22 @@ impl Gan {
         self.source = source;
     }
 
-    /// `G(z | c)`.
+    /// `G(z | c)`, as evaluated (batch norm from its running statistics).
     pub fn generate(&self, z: &Tensor, c: Option<&Tensor>) -> Result<Tensor> {
         self.gen.forward(&with_condition(z, c)?)
     }
 
-    /// `V(x | c)`, the critic's raw value.
+    /// `G(z | c)` in a training step (batch norm from the batch's statistics).
+    fn generate_train(&self, z: &Tensor, c: Option<&Tensor>) -> Result<Tensor> {
+        self.gen.forward_train(&with_condition(z, c)?)
+    }
+
+    /// `V(x | c)`, the critic's raw value at each row of `x` (a packed critic's at a pack
+    /// of copies of the row; see [`Gan::point_input`]).
     pub fn critic(&self, x: &Tensor, c: Option<&Tensor>) -> Result<Tensor> {
+        if self.reads_batches() && c.is_none() {
+            return self.disc.forward(&self.point_input(x)?);
+        }
         match (c, &self.embed) {
             (Some(c), Some(e)) => {
                 let (v, phi) = self.disc.forward_with_features(x)?;
@@ -285,8 +406,10 @@ impl Gan {
         let (d_loss, penalty) = if c.is_none() && self.fusable() {
             (self.fused_d_step(&real, &z, &mut t)?, 0.0)
         } else {
-            let fake = self.generate(&z, c.as_ref())?.detach();
+            self.disc.power_iterate()?;
+            let fake = self.generate_train(&z, c.as_ref())?.detach();
             self.guard_output(&fake)?;
+            self.note_fakes(&fake)?;
             let (loss, d_loss, penalty) = self.d_objective(&real, &fake, c.as_ref())?;
             self.guard("discriminator loss", d_loss + penalty)?;
             self.time(&mut t, |p| &mut p.d_forward);
@@ -302,13 +425,61 @@ impl Gan {
         Ok(self.last)
     }
 
-    /// One generator step only.
+    /// One generator step only. With an unrolled critic (`unroll` = K > 0), the critic
+    /// first takes K steps on fresh batches, G steps against that critic, and the critic's
+    /// weights and optimiser are put back (Metz et al. 2017, "Unrolled Generative
+    /// Adversarial Networks", eq. 6–7). G's gradient is the *surrogate* one: it is taken
+    /// at the unrolled critic's weights held constant, without the term through the K
+    /// updates (`∂θ_D^K/∂θ_G`), which needs second derivatives that Candle's first-order
+    /// autograd does not give. Metz et al. report that the surrogate also prevents
+    /// collapse on the ring, less strongly than the full gradient.
     pub fn step_g(&mut self) -> Result<StepStats> {
         self.check_alive()?;
+        let lookahead = self.unroll_critic()?;
+        let stepped = self.step_g_now();
+        if let Some(saved) = lookahead {
+            self.restore_critic(saved)?;
+        }
+        stepped
+    }
+
+    /// K critic steps whose effect [`Gan::restore_critic`] undoes; `None` without unrolling.
+    fn unroll_critic(&mut self) -> Result<Option<Lookahead>> {
+        if self.cfg.unroll == 0 {
+            return Ok(None);
+        }
+        let saved = Lookahead {
+            weights: self
+                .critic_vars()
+                .iter()
+                .map(|v| v.as_tensor().copy())
+                .collect::<candle_core::Result<_>>()?,
+            opt: self.opt_d.clone(),
+            last: self.last,
+            d_steps: self.d_steps,
+        };
+        for _ in 0..self.cfg.unroll {
+            self.step_d()?;
+        }
+        Ok(Some(saved))
+    }
+
+    fn restore_critic(&mut self, saved: Lookahead) -> Result<()> {
+        for (v, w) in self.critic_vars().iter().zip(&saved.weights) {
+            v.set(w)?;
+        }
+        self.opt_d = saved.opt;
+        self.d_steps = saved.d_steps;
+        self.last.d_loss = saved.last.d_loss;
+        self.last.penalty = saved.last.penalty;
+        Ok(())
+    }
+
+    fn step_g_now(&mut self) -> Result<StepStats> {
         let mut t = self.probe.as_ref().map_or(0.0, |p| (p.clock)());
         let z = self
             .source
-            .noise(&mut self.rng, self.cfg.batch, &self.device)?;
+            .noise(&mut self.rng, self.cfg.batch * self.pack, &self.device)?;
         let c = self
             .source
             .conditions(&mut self.rng, self.cfg.batch, &self.device)?;
@@ -316,9 +487,13 @@ impl Gan {
         let g_loss = if c.is_none() && self.fusable() {
             self.fused_g_step(&z, &mut t)?
         } else {
-            let fake = self.generate(&z, c.as_ref())?;
+            let fake = self.generate_train(&z, c.as_ref())?;
             self.guard_output(&fake)?;
-            let loss = self.cfg.loss.g_loss(&self.critic(&fake, c.as_ref())?)?;
+            self.note_fakes(&fake)?;
+            let loss = self
+                .cfg
+                .loss
+                .g_loss(&self.critic_batch(&fake, c.as_ref())?)?;
             let g_loss = scalar(&loss)?;
             self.guard("generator loss", g_loss)?;
             self.time(&mut t, |p| &mut p.g_forward);
@@ -346,12 +521,9 @@ impl Gan {
     /// A discriminator step's inputs: a real batch, its conditions, and the noise for
     /// the fakes (drawn in this order from the training stream).
     fn d_batch(&mut self) -> Result<(Tensor, Option<Tensor>, Tensor)> {
-        let (real, c) = self
-            .source
-            .real(&mut self.rng, self.cfg.batch, &self.device)?;
-        let z = self
-            .source
-            .noise(&mut self.rng, self.cfg.batch, &self.device)?;
+        let n = self.cfg.batch * self.pack;
+        let (real, c) = self.source.real(&mut self.rng, n, &self.device)?;
+        let z = self.source.noise(&mut self.rng, n, &self.device)?;
         Ok((real, c, z))
     }
 
@@ -368,10 +540,15 @@ impl Gan {
             };
             return Ok(());
         }
-        let fake = self.generate(&z, c.as_ref())?;
+        self.disc.power_iterate()?;
+        let fake = self.generate_train(&z, c.as_ref())?;
         self.guard_output(&fake)?;
+        self.note_fakes(&fake)?;
         let (d_total, d_loss, penalty) = self.d_objective(&real, &fake, c.as_ref())?;
-        let g_total = self.cfg.loss.g_loss(&self.critic(&fake, c.as_ref())?)?;
+        let g_total = self
+            .cfg
+            .loss
+            .g_loss(&self.critic_batch(&fake, c.as_ref())?)?;
         let g_loss = scalar(&g_total)?;
         self.guard("discriminator loss", d_loss + penalty)?;
         self.guard("generator loss", g_loss)?;
@@ -399,8 +576,8 @@ impl Gan {
         fake: &Tensor,
         c: Option<&Tensor>,
     ) -> Result<(Tensor, f64, f64)> {
-        let v_real = self.critic(real, c)?;
-        let v_fake = self.critic(fake, c)?;
+        let v_real = self.critic_batch(real, c)?;
+        let v_fake = self.critic_batch(fake, c)?;
         let mut loss = self.cfg.loss.d_loss(&v_real, &v_fake)?;
         let d_loss = scalar(&loss)?;
         let mut penalties = 0.0;
@@ -429,7 +606,18 @@ impl Gan {
     /// `∇ₓ V(x)` at each row of `x`, built from forward ops so that a penalty on it has
     /// exact weight gradients (Candle's backward is first order). The condition is
     /// constant: only the gradient in x is taken.
+    /// A critic that reads batches takes it at its packed input (per pack), the
+    /// standard-deviation feature held constant.
     fn critic_input_gradient(&self, x: &Tensor, c: Option<&Tensor>) -> Result<Tensor> {
+        if self.reads_batches() {
+            let width = self.pack * x.dims2()?.1;
+            let input = self.batch_input(x)?;
+            return Ok(self
+                .disc
+                .value_and_input_gradient(&input)?
+                .1
+                .narrow(1, 0, width)?);
+        }
         let dim = x.dims2()?.1;
         Ok(match (c, &self.embed) {
             (Some(c), Some(e)) => {
@@ -544,6 +732,7 @@ impl Game for Gan {
     }
     fn set_config(&mut self, cfg: TrainConfig) -> Result<()> {
         cfg.validate()?;
+        self.disc.set_spectral_norm(cfg.spectral_norm)?;
         self.cfg = cfg;
         Ok(())
     }

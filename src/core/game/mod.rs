@@ -32,6 +32,7 @@ pub mod config;
 pub mod gan;
 pub mod memory;
 pub mod noise;
+pub mod pack;
 pub mod placement;
 pub mod probe;
 

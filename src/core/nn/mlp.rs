@@ -1,9 +1,12 @@
 //! MLP generator and discriminator, with an exact input gradient written as forward ops.
 
 use crate::core::error::{GanError, Result};
+use crate::core::nn::batch_norm::BatchNorm;
+use crate::core::nn::spectral::SpectralNorm;
 use crate::core::rng::SeededRng;
 use candle_core::{DType, Device, Tensor, Var, D};
 use std::collections::HashMap;
+use std::sync::Mutex;
 
 /// Slope of the leaky ReLU for negative inputs (DCGAN's value).
 pub const LEAKY_SLOPE: f64 = 0.2;
@@ -67,6 +70,9 @@ pub struct MlpSpec {
     pub activation: Activation,
     /// tanh on the output (an image generator's pixels in `[−1, 1]`); linear otherwise.
     pub output_tanh: bool,
+    /// Batch normalisation of every hidden layer's pre-activations
+    /// ([`crate::core::nn::batch_norm`]); for generators.
+    pub batch_norm: bool,
 }
 
 pub const MAX_WIDTH: usize = 1024;
@@ -107,9 +113,15 @@ impl MlpSpec {
     }
 
     /// Values one sample's forward pass holds: its input and every layer's output (for
-    /// the step's memory estimate).
+    /// the step's memory estimate), and the normalised values of batch norm.
     pub fn values_per_sample(&self) -> usize {
-        self.input + self.dims().iter().map(|(_, o)| o).sum::<usize>()
+        let outputs = self.dims().iter().map(|(_, o)| o).sum::<usize>();
+        let norm = if self.batch_norm {
+            self.layers * self.hidden
+        } else {
+            0
+        };
+        self.input + outputs + norm
     }
 }
 
@@ -119,6 +131,10 @@ pub struct Mlp {
     spec: MlpSpec,
     /// `(weight [out, in], bias [out])` per layer.
     layers: Vec<(Var, Var)>,
+    /// Each hidden layer's batch norm, when the spec asks for it.
+    norms: Vec<BatchNorm>,
+    /// The power iteration's state while spectral normalisation is on.
+    spectral: Mutex<Option<SpectralNorm>>,
     prefix: String,
 }
 
@@ -138,11 +154,80 @@ impl Mlp {
             let b = Var::from_tensor(&Tensor::from_vec(b, fan_out, device)?)?;
             layers.push((w, b));
         }
+        let norms = if spec.batch_norm {
+            (0..spec.layers)
+                .map(|_| BatchNorm::new(spec.hidden, device))
+                .collect::<Result<_>>()?
+        } else {
+            Vec::new()
+        };
         Ok(Self {
             spec,
             layers,
+            norms,
+            spectral: Mutex::new(None),
             prefix: prefix.to_string(),
         })
+    }
+
+    /// Switches spectral normalisation of every layer on or off
+    /// ([`crate::core::nn::spectral`]); switching it on starts the power iteration anew.
+    pub fn set_spectral_norm(&self, on: bool) -> Result<()> {
+        let mut sn = self.spectral.lock().unwrap_or_else(|e| e.into_inner());
+        match (on, sn.is_some()) {
+            (true, false) => *sn = Some(SpectralNorm::new(&self.raw_weights())?),
+            (false, true) => *sn = None,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    pub fn spectral_norm(&self) -> bool {
+        self.spectral
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some()
+    }
+
+    /// One power iteration of spectral normalisation (a critic step's), if it is on.
+    pub fn power_iterate(&self) -> Result<()> {
+        let weights = self.raw_weights();
+        match self
+            .spectral
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_mut()
+        {
+            Some(sn) => sn.iterate(&weights),
+            None => Ok(()),
+        }
+    }
+
+    /// Whether it is a plain MLP (no batch norm, no spectral normalisation): what the
+    /// fused pass computes.
+    pub fn is_plain(&self) -> bool {
+        !self.spec.batch_norm && !self.spectral_norm()
+    }
+
+    fn raw_weights(&self) -> Vec<Tensor> {
+        self.layers
+            .iter()
+            .map(|(w, _)| w.as_tensor().clone())
+            .collect()
+    }
+
+    /// The weights each layer multiplies by: `W`, or `W / σ(W)` under spectral
+    /// normalisation.
+    fn weights(&self) -> Result<Vec<Tensor>> {
+        let raw = self.raw_weights();
+        match &*self.spectral.lock().unwrap_or_else(|e| e.into_inner()) {
+            Some(sn) => raw
+                .iter()
+                .enumerate()
+                .map(|(i, w)| sn.normalized(i, w))
+                .collect(),
+            None => Ok(raw),
+        }
     }
 
     pub fn spec(&self) -> MlpSpec {
@@ -155,25 +240,37 @@ impl Mlp {
     }
 
     pub fn vars(&self) -> Vec<Var> {
-        self.layers
-            .iter()
-            .flat_map(|(w, b)| [w.clone(), b.clone()])
-            .collect()
+        self.named_vars().into_iter().map(|(_, v)| v).collect()
     }
 
-    /// `(name, var)` pairs in a fixed order.
+    /// `(name, var)` pairs in a fixed order: each layer's weight and bias, then its batch
+    /// norm's `γ` and `β` (`{prefix}.l{i}.bn.weight`, `.bn.bias`) if it has one.
     pub fn named_vars(&self) -> Vec<(String, Var)> {
         let mut out = Vec::new();
         for (i, (w, b)) in self.layers.iter().enumerate() {
             out.push((format!("{}.l{i}.weight", self.prefix), w.clone()));
             out.push((format!("{}.l{i}.bias", self.prefix), b.clone()));
+            if let Some(n) = self.norms.get(i) {
+                out.push((format!("{}.l{i}.bn.weight", self.prefix), n.gamma.clone()));
+                out.push((format!("{}.l{i}.bn.bias", self.prefix), n.beta.clone()));
+            }
         }
         out
     }
 
-    /// The forward pass; the output layer is linear (raw values) unless `output_tanh`.
+    /// The forward pass as evaluated (batch norm from its running statistics); the output
+    /// layer is linear (raw values) unless `output_tanh`.
     pub fn forward(&self, x: &Tensor) -> Result<Tensor> {
-        let out = self.forward_with_hidden(x)?.0;
+        self.forward_in(x, false)
+    }
+
+    /// The forward pass of a training step (batch norm from the batch's statistics).
+    pub fn forward_train(&self, x: &Tensor) -> Result<Tensor> {
+        self.forward_in(x, true)
+    }
+
+    fn forward_in(&self, x: &Tensor, train: bool) -> Result<Tensor> {
+        let out = self.forward_with_hidden(x, train)?.0;
         Ok(if self.spec.output_tanh {
             out.tanh()?
         } else {
@@ -183,7 +280,7 @@ impl Mlp {
 
     /// `(output, last hidden activation)`: a classifier's logits and its features.
     pub fn forward_with_features(&self, x: &Tensor) -> Result<(Tensor, Tensor)> {
-        let (out, mut hidden) = self.forward_with_hidden(x)?;
+        let (out, mut hidden) = self.forward_with_hidden(x, false)?;
         let features = match hidden.pop() {
             Some((_, h)) => h,
             None => x.clone(),
@@ -191,18 +288,31 @@ impl Mlp {
         Ok((out, features))
     }
 
-    /// Output plus each hidden layer's `(pre-activation, activation)`.
-    fn forward_with_hidden(&self, x: &Tensor) -> Result<(Tensor, Vec<(Tensor, Tensor)>)> {
+    /// Output plus each hidden layer's `(pre-activation, activation)` (the
+    /// pre-activation after batch norm, if any), with the weights of
+    /// [`Mlp::weights`].
+    fn forward_with_hidden(
+        &self,
+        x: &Tensor,
+        train: bool,
+    ) -> Result<(Tensor, Vec<(Tensor, Tensor)>)> {
+        let weights = self.weights()?;
         let mut h = x.clone();
         let mut hidden = Vec::with_capacity(self.spec.layers);
-        let (inner, out) = self.layers.split_at(self.layers.len() - 1);
-        for (w, b) in inner {
-            let a = linear(&h, w, b)?;
+        let last = self.layers.len() - 1;
+        for (i, ((_, b), w)) in self.layers.iter().zip(&weights).enumerate().take(last) {
+            let mut a = linear(&h, w, b)?;
+            if let Some(n) = self.norms.get(i) {
+                a = if train {
+                    n.forward_train(&a)?
+                } else {
+                    n.forward_eval(&a)?
+                };
+            }
             h = self.spec.activation.apply(&a)?;
             hidden.push((a, h.clone()));
         }
-        let (w, b) = &out[0];
-        Ok((linear(&h, w, b)?, hidden))
+        Ok((linear(&h, &weights[last], &self.layers[last].1)?, hidden))
     }
 
     /// `(V(x), ∇ₓV(x))` for a scalar-output network, the gradient built from forward ops
@@ -221,17 +331,20 @@ impl Mlp {
         x: &Tensor,
         projection: Option<&Tensor>,
     ) -> Result<(Tensor, Tensor)> {
-        if self.spec.output != 1 || self.spec.output_tanh || self.spec.layers == 0 {
+        if self.spec.output != 1
+            || self.spec.output_tanh
+            || self.spec.layers == 0
+            || self.spec.batch_norm
+        {
             return Err(GanError::InvalidConfig(
-                "input gradient needs a scalar, linear-output network with a hidden layer".into(),
+                "input gradient needs a scalar, linear-output network with a hidden layer and no batch norm".into(),
             ));
         }
-        let (v, hidden) = self.forward_with_hidden(x)?;
+        let weights = self.weights()?;
+        let (v, hidden) = self.forward_with_hidden(x, false)?;
         let batch = x.dim(0)?;
-        let (w_out, _) = &self.layers[self.layers.len() - 1];
-        let mut g = w_out
-            .as_tensor()
-            .broadcast_as((batch, w_out.dim(D::Minus1)?))?;
+        let w_out = &weights[weights.len() - 1];
+        let mut g = w_out.broadcast_as((batch, w_out.dim(D::Minus1)?))?;
         let v = match projection {
             Some(p) => {
                 let phi = &hidden[hidden.len() - 1].1;
@@ -242,7 +355,7 @@ impl Mlp {
         };
         for (i, (a, h)) in hidden.iter().enumerate().rev() {
             let s = self.spec.activation.derivative(a, h)?;
-            g = (g * s)?.matmul(self.layers[i].0.as_tensor())?;
+            g = (g * s)?.matmul(&weights[i])?;
         }
         Ok((v, g))
     }
@@ -285,7 +398,6 @@ pub fn load_named(vars: &[(String, Var)], tensors: &HashMap<String, Tensor>) -> 
 }
 
 /// `x Wᵀ + b`; `matmul` with the transposed weight view does not copy (read in Candle 0.11's source).
-fn linear(x: &Tensor, w: &Var, b: &Var) -> Result<Tensor> {
-    Ok(x.matmul(&w.as_tensor().t()?)?
-        .broadcast_add(b.as_tensor())?)
+fn linear(x: &Tensor, w: &Tensor, b: &Var) -> Result<Tensor> {
+    Ok(x.matmul(&w.t()?)?.broadcast_add(b.as_tensor())?)
 }

@@ -22,6 +22,42 @@ impl Net {
         }
     }
 
+    /// The forward pass of a training step: as [`Net::forward`] except that batch norm
+    /// uses the batch's statistics.
+    pub fn forward_train(&self, x: &Tensor) -> Result<Tensor> {
+        match self {
+            Net::Mlp(m) => m.forward_train(x),
+            _ => self.forward(x),
+        }
+    }
+
+    /// Switches spectral normalisation of its layers on or off; only MLPs have it.
+    pub fn set_spectral_norm(&self, on: bool) -> Result<()> {
+        match self {
+            Net::Mlp(m) => m.set_spectral_norm(on),
+            _ if !on => Ok(()),
+            _ => Err(GanError::InvalidConfig(
+                "spectral normalisation: only MLP critics have it (not the DCGAN's)".into(),
+            )),
+        }
+    }
+
+    /// Whether it is a plain network (no batch norm, no spectral normalisation).
+    pub fn is_plain(&self) -> bool {
+        match self {
+            Net::Mlp(m) => m.is_plain(),
+            _ => true,
+        }
+    }
+
+    /// One power iteration of spectral normalisation, if it is on.
+    pub fn power_iterate(&self) -> Result<()> {
+        match self {
+            Net::Mlp(m) => m.power_iterate(),
+            _ => Ok(()),
+        }
+    }
+
     /// `(output, features)`: the last hidden layer of a critic (for the projection).
     pub fn forward_with_features(&self, x: &Tensor) -> Result<(Tensor, Tensor)> {
         match self {

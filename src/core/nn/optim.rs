@@ -101,6 +101,9 @@ impl OptimConfig {
     }
 }
 
+/// Cloning copies the moments (an unrolled critic's lookahead restores them); the
+/// variables are shared.
+#[derive(Clone)]
 pub struct Optimizer {
     vars: Vec<Var>,
     moments: Moments,
@@ -114,6 +117,7 @@ pub struct Optimizer {
 /// update is one in-place pass per variable ([`HostUpdate`]); elsewhere (CUDA) they are
 /// tensors and the update is written in tensor ops. The two are the same formulas, and
 /// a test holds them equal.
+#[derive(Clone)]
 enum Moments {
     Host {
         m: Vec<Vec<f32>>,

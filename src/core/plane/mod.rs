@@ -10,6 +10,7 @@ pub mod metrics;
 pub mod mode_benchmark;
 pub mod model;
 pub mod points_file;
+pub mod presets;
 pub mod trainer;
 
 pub use model::{PlaneModel, PLANE_SETTINGS};

@@ -3,10 +3,11 @@
 
 use super::data::{Dataset, MAX_CUSTOM_POINTS};
 use crate::core::error::{GanError, Result};
+use crate::core::game::pack::MAX_PACK;
 use crate::core::game::NoiseKind;
 use crate::core::nn::mlp::{Activation, MlpSpec, MAX_LAYERS, MAX_WIDTH};
 use crate::core::settings::{
-    self, choice_setting, count_setting, seed_setting, Kind, Setting, Value,
+    self, choice_setting, count_setting, flag_setting, seed_setting, Kind, Setting, Value,
 };
 use candle_core::Tensor;
 use std::collections::HashMap;
@@ -21,6 +22,15 @@ pub struct PlaneModel {
     pub layers: usize,
     pub activation: Activation,
     pub seed: u64,
+    /// Batch normalisation in G's hidden layers (PacGAN's and VEEGAN's generators).
+    pub g_batch_norm: bool,
+    /// D's width and hidden layers when they differ from G's; 0 is "as G".
+    pub d_hidden: usize,
+    pub d_layers: usize,
+    /// Samples the critic reads at once (PacGAN, [`crate::core::game::pack`]); 1 is none.
+    pub pack: usize,
+    /// The minibatch standard deviation as an extra input of the critic.
+    pub mbstd: bool,
 }
 
 impl Default for PlaneModel {
@@ -33,6 +43,11 @@ impl Default for PlaneModel {
             layers: 2,
             activation: Activation::Relu,
             seed: 1,
+            g_batch_norm: false,
+            d_hidden: 0,
+            d_layers: 0,
+            pack: 1,
+            mbstd: false,
         }
     }
 }
@@ -41,14 +56,16 @@ impl PlaneModel {
     /// Every setting within its range ([`PLANE_SETTINGS`]).
     pub fn validate(&self) -> Result<()> {
         settings::validate(PLANE_SETTINGS, self)?;
-        self.generator_spec().validate()
+        self.generator_spec().validate()?;
+        self.discriminator_spec().validate()
     }
 
     /// This model with the networks' shape read off a weights file: the noise dimension
     /// from G's first layer, the width from its output, the hidden layers from how many
-    /// layers G has; D must have the same width and depth, and both must end as a 2D
-    /// GAN's do. The activation, noise kind, data and seed stay this model's (a weights
-    /// file does not say them).
+    /// layers G has, batch norm from G's `bn` weights; D's width and depth the same way
+    /// (kept as "as G" when equal), its packing and minibatch deviation from its input
+    /// width (`2m`, or `2m + 1`); both must end as a 2D GAN's do. The activation, noise
+    /// kind, data and seed stay this model's (a weights file does not say them).
     pub fn from_tensors(&self, tensors: &HashMap<String, Tensor>) -> Result<PlaneModel> {
         let bad =
             |m: String| GanError::InvalidData(format!("not a 2D GAN of this playground: {m}"));
@@ -64,7 +81,7 @@ impl PlaneModel {
                 .count()
         };
         let (g, d) = (count("generator"), count("discriminator"));
-        if g < 1 || g != d {
+        if g < 1 || d < 1 {
             return Err(bad(format!("G has {g} layers and D {d}")));
         }
         let first = shape("generator.l0.weight")?;
@@ -76,15 +93,26 @@ impl PlaneModel {
         let g_out = shape(&format!("generator.l{}.weight", g - 1))?;
         let d_in = shape("discriminator.l0.weight")?;
         let d_out = shape(&format!("discriminator.l{}.weight", d - 1))?;
-        if g_out.first() != Some(&2) || d_in.get(1) != Some(&2) || d_out.first() != Some(&1) {
+        let d_width = d_in.get(1).copied().unwrap_or(0);
+        if g_out.first() != Some(&2)
+            || !(2..=2 * MAX_PACK + 1).contains(&d_width)
+            || d_out.first() != Some(&1)
+        {
             return Err(bad(format!(
-                "G ends in {g_out:?}, D starts in {d_in:?} and ends in {d_out:?}; a 2D GAN maps to 2 and from 2 to 1"
+                "G ends in {g_out:?}, D starts in {d_in:?} and ends in {d_out:?}; a 2D GAN maps to 2 and from 2m (+1) to 1"
             )));
         }
+        let d_hidden = if d > 1 { d_in[0] } else { hidden };
+        let as_g = |d: usize, g: usize| if d == g { 0 } else { d };
         let model = PlaneModel {
             noise_dim,
             hidden,
             layers: g - 1,
+            g_batch_norm: tensors.contains_key("generator.l0.bn.weight"),
+            d_hidden: as_g(d_hidden, hidden),
+            d_layers: as_g(d - 1, g - 1),
+            pack: d_width / 2,
+            mbstd: d_width % 2 == 1,
             ..self.clone()
         };
         model.validate()?;
@@ -99,17 +127,21 @@ impl PlaneModel {
             output: 2,
             activation: self.activation,
             output_tanh: false,
+            batch_norm: self.g_batch_norm,
         }
     }
 
+    /// D reads `pack` points, and the batch's standard deviation with `mbstd`.
     pub fn discriminator_spec(&self) -> MlpSpec {
+        let or_g = |d: usize, g: usize| if d == 0 { g } else { d };
         MlpSpec {
-            input: 2,
-            hidden: self.hidden,
-            layers: self.layers,
+            input: 2 * self.pack + self.mbstd as usize,
+            hidden: or_g(self.d_hidden, self.hidden),
+            layers: or_g(self.d_layers, self.layers),
             output: 1,
             activation: self.activation,
             output_tanh: false,
+            batch_norm: false,
         }
     }
 }
@@ -162,6 +194,11 @@ pub const PLANE_SETTINGS: &[Setting<PlaneModel>] = &[
     choice_setting!("noise", "noise", || settings::named(&NoiseKind::NAMES), restarts: true, noise: NoiseKind),
     count_setting!("noisedim", "noise dim", 1, 8, restarts: true, noise_dim),
     seed_setting!(seed),
+    flag_setting!("gbn", "batch norm in G", restarts: true, g_batch_norm),
+    count_setting!("dhidden", "D width (0: as G)", 0, MAX_WIDTH, restarts: true, d_hidden),
+    count_setting!("dlayers", "D hidden layers (0: as G)", 0, MAX_LAYERS, restarts: true, d_layers),
+    count_setting!("pack", "packing m (PacGAN)", 1, MAX_PACK, restarts: true, pack),
+    flag_setting!("mbstd", "minibatch std feature in D", restarts: true, mbstd),
 ];
 
 fn dataset_options() -> Vec<(String, String)> {

@@ -74,7 +74,8 @@ impl PlaneTrainer {
                 cfg,
                 rng,
                 device,
-            )?,
+            )?
+            .with_critic_input(model.pack, model.mbstd)?,
             model,
             eval_rng_seed,
         })
@@ -153,7 +154,7 @@ impl PlaneTrainer {
             return Ok(Vec::new());
         }
         let x = points_to_tensor(points, self.gan.device())?;
-        let (_, g) = self.gan.disc.value_and_input_gradient(&x)?;
+        let (_, g) = self.gan.critic_value_and_gradient(&x)?;
         tensor_to_points(&g)
     }
 

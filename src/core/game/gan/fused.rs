@@ -139,6 +139,10 @@ impl Gan {
             && self.device.is_cpu()
             && self.embed.is_none()
             && !penalty
+            && !self.reads_batches()
+            && self.cfg.unroll == 0
+            && self.gen.is_plain()
+            && self.disc.is_plain()
             && matches!((&self.gen, &self.disc), (Net::Mlp(_), Net::Mlp(_)))
     }
 
