@@ -167,6 +167,12 @@ fn a_label_says_the_loss_and_only_what_differs_from_the_defaults() {
         label("hidden=64&layers=3&act=tanh&noisedim=4&batch=64&kg=2"),
         "non-saturating, k_G 2, batch 64, width 64, layers 3, tanh, noise dim 4"
     );
+    // The cures: a flag by its name, D's and G's β₁ once when equal.
+    assert_eq!(
+        label("sn=1&unroll=5&b1d=0.8&b1g=0.8&pack=2&mbstd=1&gbn=1&dhidden=200&dlayers=3"),
+        "non-saturating, spectral norm, unrolled 5, β₁ 0.8, batch norm in G, D width 200, D layers 3, pack 2, minibatch std"
+    );
+    assert_eq!(label("b1d=0.8"), "non-saturating, β₁ D 0.8");
     let m = PlaneModel {
         activation: Activation::LeakyRelu,
         ..Default::default()
@@ -202,6 +208,7 @@ fn the_best_preset_is_a_readable_preset_and_sets_only_what_changes() {
         "the live settings are the preset's: {applied:?}"
     );
     assert_eq!((m.dataset, m.seed), (Dataset::Grid25, 5));
+    assert_eq!(m.hidden, PlaneModel::default().hidden, "the networks too");
     assert!(changes_there
         .iter()
         .all(|(k, _)| *k != "dataset" && *k != "seed"));
@@ -219,7 +226,7 @@ fn the_best_preset_is_a_readable_preset_and_sets_only_what_changes() {
 
 #[test]
 fn a_preset_changes_live_settings_first_and_refuses_what_it_cannot_read() {
-    let changes = preset_changes("k=3", "loss=minimax&r1=1&hidden=64").unwrap();
+    let changes = preset_changes("k=3&layers=3", "loss=minimax&r1=1&hidden=64").unwrap();
     assert_eq!(
         changes,
         vec![
@@ -227,6 +234,7 @@ fn a_preset_changes_live_settings_first_and_refuses_what_it_cannot_read() {
             ("k", "1".to_string()),
             ("r1", "1".to_string()),
             ("hidden", "64".to_string()),
+            ("layers", "2".to_string()),
         ]
     );
     for (preset, says) in [

@@ -281,7 +281,7 @@ impl BenchPlan {
 }
 
 /// What the benchmark table calls a setting in a configuration's label; `""` shows the
-/// value alone.
+/// value alone. A flag reads as its name when on (`"no …"` when off).
 const LABEL_NAMES: &[(&str, &str)] = &[
     ("k", "k"),
     ("kg", "k_G"),
@@ -294,47 +294,71 @@ const LABEL_NAMES: &[(&str, &str)] = &[
     ("gp", "GP λ"),
     ("clip", "clip"),
     ("r1", "R1 γ"),
+    ("sn", "spectral norm"),
+    ("unroll", "unrolled"),
+    ("b1d", "β₁ D"),
+    ("b1g", "β₁ G"),
     ("hidden", "width"),
     ("layers", "layers"),
     ("act", ""),
     ("noise", "noise"),
     ("noisedim", "noise dim"),
+    ("dhidden", "D width"),
+    ("dlayers", "D layers"),
+    ("gbn", "batch norm in G"),
+    ("pack", "pack"),
+    ("mbstd", "minibatch std"),
 ];
 
+/// Settings of D and G that read as one (`"β₁ 0.8"`) when both have the same value.
+const LABEL_PAIRS: &[(&str, &str, &str)] = &[("optd", "optg", ""), ("b1d", "b1g", "β₁")];
+
 /// A short label of a configuration for the benchmark table: the loss, then each setting
-/// that differs from the defaults (`"minimax, k 5, R1 γ 1, lr D 0.0004"`). The data set,
-/// the user's points and the seed are left out (the table is per data set; the runs take
-/// their own seeds); one optimizer for both networks reads `"sgd"`.
+/// that differs from the defaults, in the tables' order (`"minimax, k 5, lr D 0.0004, R1 γ
+/// 1"`). The data set, the user's points and the seed are left out (the table is per data
+/// set; the runs take their own seeds); the same optimizer or β₁ for both networks reads
+/// once (`"sgd"`, `"β₁ 0.8"`).
 pub fn config_label(model: &PlaneModel, cfg: &TrainConfig) -> String {
-    let differ = |ours: Vec<(&'static str, String)>, defaults: Vec<(&'static str, String)>| {
-        ours.into_iter()
-            .filter(move |kv| !defaults.contains(kv))
-            .collect::<Vec<_>>()
-    };
-    let mut changed = differ(
-        hash::write(TRAIN_SETTINGS, cfg),
-        hash::write(TRAIN_SETTINGS, &TrainConfig::default()),
-    );
-    changed.extend(differ(
-        hash::write(PLANE_SETTINGS, model),
-        hash::write(PLANE_SETTINGS, &PlaneModel::default()),
-    ));
-    changed.retain(|(k, _)| !matches!(*k, "loss" | "dataset" | "points" | "seed"));
-    let one_optimizer = cfg.d_opt.kind == cfg.g_opt.kind;
+    fn changed<C>(table: &[Setting<C>], c: &C, defaults: &C) -> Vec<(&'static str, String, bool)> {
+        let defaults = hash::write(table, defaults);
+        let flags: Vec<&str> = table
+            .iter()
+            .filter(|s| matches!(s.kind, settings::Kind::Flag))
+            .map(|s| s.key)
+            .collect();
+        hash::write(table, c)
+            .into_iter()
+            .filter(|kv| !defaults.contains(kv))
+            .map(|(k, v)| (k, v, flags.contains(&k)))
+            .collect()
+    }
+    let mut all = changed(TRAIN_SETTINGS, cfg, &TrainConfig::default());
+    all.extend(changed(PLANE_SETTINGS, model, &PlaneModel::default()));
+    all.retain(|(k, ..)| !matches!(*k, "loss" | "dataset" | "points" | "seed"));
+    let value = |key: &str| all.iter().find(|(k, ..)| *k == key).map(|kv| kv.1.clone());
+    // D's and G's settings of one value read once, under the pair's name.
+    let merged: Vec<(&str, &str, &str)> = LABEL_PAIRS
+        .iter()
+        .filter(|(d, g, _)| value(d).is_some() && value(d) == value(g))
+        .copied()
+        .collect();
     let mut parts = vec![cfg.loss.name()];
-    for (key, v) in changed {
-        let name = match key {
-            "optg" if one_optimizer => continue,
-            "optd" if one_optimizer => "",
-            _ => LABEL_NAMES
+    for (key, v, flag) in &all {
+        if merged.iter().any(|(_, g, _)| g == key) {
+            continue;
+        }
+        let name = match merged.iter().find(|(d, ..)| d == key) {
+            Some((.., both)) => *both,
+            None => LABEL_NAMES
                 .iter()
-                .find(|(k, _)| *k == key)
-                .map_or(key, |(_, n)| *n),
+                .find(|(k, _)| k == key)
+                .map_or(*key, |(_, n)| *n),
         };
-        parts.push(if name.is_empty() {
-            v
-        } else {
-            format!("{name} {v}")
+        parts.push(match (*flag, v.as_str()) {
+            (true, "1") => name.to_string(),
+            (true, _) => format!("no {name}"),
+            _ if name.is_empty() => v.clone(),
+            _ => format!("{name} {v}"),
         });
     }
     parts.join(", ")

@@ -79,11 +79,10 @@ pub fn benchmark_config(link: &str) -> Result<(PlaneModel, TrainConfig)> {
 
 /// The settings a preset changes in the 2D session of `link`, as the `(key, value)` pairs
 /// to set, the live ones first. A preset is a link fragment (`"loss=minimax&r1=1"`, e.g.
-/// [`mode_benchmark::MODE_CURE_PRESET`]) over the defaults of the live settings: those it
-/// does not name go back to their defaults, so that the run is the preset's whatever was
-/// set before. It may also name the networks' settings (width, layers, activation, noise);
-/// the data, the points and the seed stay the session's. A preset that cannot be read
-/// whole is refused.
+/// [`mode_benchmark::MODE_CURE_PRESET`]) over the defaults: every setting it does not
+/// name goes back to its default, so that the run is the preset's configuration whatever
+/// was set before; the data, the points and the seed stay the session's (a preset may not
+/// name them). A preset that cannot be read whole is refused.
 pub fn preset_changes(link: &str, preset: &str) -> Result<Vec<(&'static str, String)>> {
     let (model, cfg, _) = read_plane_hash(link, (&PlaneModel::default(), &TrainConfig::default()));
     let mut notes = Vec::new();
@@ -92,7 +91,11 @@ pub fn preset_changes(link: &str, preset: &str) -> Result<Vec<(&'static str, Str
     hash::read(TRAIN_SETTINGS, &mut new_cfg, &pairs, &mut notes);
     let kept = |k: &str| matches!(k, "dataset" | "points" | "seed");
     let networks: Vec<_> = PLANE_SETTINGS.iter().filter(|s| !kept(s.key)).collect();
-    let mut new_model = model.clone();
+    let mut new_model = PlaneModel {
+        dataset: model.dataset.clone(),
+        seed: model.seed,
+        ..Default::default()
+    };
     for s in &networks {
         hash::read(std::slice::from_ref(*s), &mut new_model, &pairs, &mut notes);
     }
