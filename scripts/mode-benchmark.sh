@@ -44,7 +44,7 @@ papers=(
   "Unrolled GAN notebook (preset unrolled)|--preset unrolled"
 )
 targets=(
-  "3×64, R1 γ 1, minibatch std|--hidden 64 --layers 3 --r1 1 --mbstd"
+  "4×64, R1 γ 1|--hidden 64 --layers 4 --r1 1"
 )
 # One row, from the cache or computed: row DATASET RUNS STEPS LABEL FLAGS
 row() {

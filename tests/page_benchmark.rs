@@ -187,7 +187,7 @@ fn a_label_says_the_loss_and_only_what_differs_from_the_defaults() {
 fn the_best_preset_is_a_readable_preset_and_sets_only_what_changes() {
     // Whatever its final value, the preset reads whole (no note, no unknown key).
     let changes = preset_changes("", MODE_CURE_PRESET).unwrap();
-    let (_, preset_cfg, notes) =
+    let (preset_model, preset_cfg, notes) =
         read_plane_hash(MODE_CURE_PRESET, (&Default::default(), &Default::default()));
     assert!(notes.is_empty(), "{notes:?}");
     // Applied to a changed session, it puts every live setting it does not name back to
@@ -207,8 +207,15 @@ fn the_best_preset_is_a_readable_preset_and_sets_only_what_changes() {
         c, preset_cfg,
         "the live settings are the preset's: {applied:?}"
     );
-    assert_eq!((m.dataset, m.seed), (Dataset::Grid25, 5));
-    assert_eq!(m.hidden, PlaneModel::default().hidden, "the networks too");
+    assert_eq!(
+        m,
+        PlaneModel {
+            dataset: Dataset::Grid25,
+            seed: 5,
+            ..preset_model.clone()
+        },
+        "the networks too: the preset's, or the defaults"
+    );
     assert!(changes_there
         .iter()
         .all(|(k, _)| *k != "dataset" && *k != "seed"));
@@ -216,7 +223,7 @@ fn the_best_preset_is_a_readable_preset_and_sets_only_what_changes() {
     let (_, c0, _) = read_plane_hash("", (&Default::default(), &Default::default()));
     let already = format!(
         "#{}",
-        plane_hash(&PlaneModel::default(), &preset_cfg).replace("dataset=ring8&", "")
+        plane_hash(&preset_model, &preset_cfg).replace("dataset=ring8&", "")
     );
     assert!(preset_changes(&already, MODE_CURE_PRESET)
         .unwrap()
