@@ -92,6 +92,9 @@ tmp=$(mktemp)
   "$bin" benchmark --published
   table "Losses and cures" "$runs" "$steps" "${configs[@]}"
   table "The papers' settings" "$paper_runs" "$paper_steps" "${papers[@]}"
+  echo
+  echo "The target configuration below was the best of the search in"
+  echo "[mode-collapse-search.md](mode-collapse-search.md), which also gives its time in the page."
   table "The target configuration" "$target_runs" "$target_steps" "${targets[@]}"
 } > "$tmp"
 mv "$tmp" "$out"

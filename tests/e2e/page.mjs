@@ -665,7 +665,7 @@ try {
     assert.ok(!(await page.getByTestId('diverged-b').isVisible()));
   });
 
-  await test('mode-collapse cures: R1 and the TTUR rates apply live, in the link', async () => {
+  await test('mode-collapse cures: R1, TTUR, spectral norm and the unrolled critic apply live, the papers\' presets restart, all in the link', async () => {
     await page.goto(url + '#');
     await page.reload();
     await ready();
@@ -684,7 +684,32 @@ try {
     await page.getByTestId('r1').fill('-1');
     await page.getByTestId('r1').dispatchEvent('change');
     await expectMessage(/r1: -1 is outside/);
+    // Spectral norm and the unrolled critic are live too; the unrolled critic refuses
+    // simultaneous updates in one line, and nothing changes.
+    const before = (await state()).step;
+    await page.getByTestId('sn').selectOption('1');
+    await page.getByTestId('unroll').fill('3');
+    await page.getByTestId('unroll').dispatchEvent('change');
+    await page.waitForFunction((n) => window.ganPlayground.state().step > n + 20, before);
+    const live = await state();
+    assert.match(live.hash, /sn=1/);
+    assert.match(live.hash, /unroll=3/);
+    assert.ok(live.running && live.step > before, 'live: no restart');
+    await page.getByTestId('update-mode').selectOption('simultaneous');
+    await expectMessage(/unrolled critic needs alternating updates/);
+    assert.match((await state()).hash, /update=alternating/);
     await page.getByTestId('play-pause').click();
+    // A paper's preset: PacGAN4's networks and packing, in the link, training restarted.
+    await page.getByTestId('preset-pacgan4').click();
+    await expectMessage(/PacGAN4 applied/);
+    const p = await state();
+    for (const kv of ['hidden=400', 'layers=4', 'gbn=1', 'dhidden=200', 'dlayers=3', 'pack=4', 'batch=100', 'b1d=0.8']) {
+      assert.match(p.hash, new RegExp(`(^|&)${kv}(&|$)`), kv);
+    }
+    assert.equal(p.step, 0, 'a new model starts at step 0');
+    await page.getByTestId('step').click();
+    const stepped = await state();
+    assert.ok(stepped.step === 1 && !stepped.error, `one PacGAN4 step: ${stepped.step} ${stepped.error}`);
   });
 
   await test('mode coverage under the plane; the benchmark runs seeds in its own worker while training goes on, beside the published rows', async () => {
