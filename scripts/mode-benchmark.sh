@@ -51,10 +51,13 @@ row() {
   local key
   key=$(echo "$1 $2 $3 $5" | sha256sum | cut -c1-16)
   if [ ! -s "$cache/$key" ]; then
+    # The whole output first: `| head -n 1` would end the command with SIGPIPE, which
+    # pipefail turns into the script's exit.
     # shellcheck disable=SC2086
     "$bin" benchmark --dataset "$1" --runs "$2" --steps "$3" $5 --label "$4" --markdown \
-      2>/dev/null | head -n 1 > "$cache/$key.tmp"
-    mv "$cache/$key.tmp" "$cache/$key"
+      2>/dev/null > "$cache/$key.tmp"
+    head -n 1 "$cache/$key.tmp" > "$cache/$key"
+    rm "$cache/$key.tmp"
   fi
   cat "$cache/$key"
 }
