@@ -679,6 +679,12 @@ try {
     assert.match(s.hash, /lrd=0\.0004&lrg=0\.0001/);
     assert.match(s.hash, /r1=10/);
     assert.ok(s.step > 100 && s.running, 'live: no restart');
+    // The charts' data reaches the page twice a second: wait for both markers.
+    await page.waitForFunction(() => {
+      const c = window.ganPlayground.charts();
+      const labels = c ? c.markers.map((m) => m[1]) : [];
+      return labels.includes('r1 10') && labels.includes('lrd 0.0004');
+    }, null, { timeout: 5000 }).catch(() => {});
     const labels = (await page.evaluate(() => window.ganPlayground.charts())).markers.map((m) => m[1]);
     assert.ok(labels.includes('r1 10') && labels.includes('lrd 0.0004'), labels.join(', '));
     await page.getByTestId('r1').fill('-1');
