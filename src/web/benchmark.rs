@@ -75,12 +75,19 @@ pub fn benchmark_settings() -> String {
     .to_string()
 }
 
-/// The best preset ([`MODE_CURE_PRESET`]) as the settings to change in `link`'s session,
-/// JSON `[[key, value], …]` (the live ones first), and the preset itself.
+/// A preset (a link fragment: the best preset, or a paper's setting) as the settings to
+/// change in `link`'s session ([`preset_changes`]: the preset over the defaults, the data
+/// and the seed kept), JSON `{preset, changes: [[key, value], …]}` (the live ones first).
 #[wasm_bindgen]
-pub fn mode_cure_preset(link: &str) -> Result<String, JsValue> {
-    let changes = preset_changes(link, MODE_CURE_PRESET).map_err(js_err)?;
-    Ok(json!({ "preset": MODE_CURE_PRESET, "changes": changes }).to_string())
+pub fn preset_settings(link: &str, preset: &str) -> Result<String, JsValue> {
+    let changes = preset_changes(link, preset).map_err(js_err)?;
+    Ok(json!({ "preset": preset, "changes": changes }).to_string())
+}
+
+/// The best preset ([`MODE_CURE_PRESET`]).
+#[wasm_bindgen]
+pub fn mode_cure_preset() -> String {
+    MODE_CURE_PRESET.to_string()
 }
 
 /// Runs the benchmark of `link`'s configuration (seeds 1, 2, …, `runs`), calling

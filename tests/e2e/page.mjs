@@ -709,7 +709,8 @@ try {
     await page.getByTestId('preset-pacgan4').click();
     await expectMessage(/PacGAN4 applied/);
     const p = await state();
-    for (const kv of ['hidden=400', 'layers=4', 'gbn=1', 'dhidden=200', 'dlayers=3', 'pack=4', 'batch=100', 'b1d=0.8']) {
+    // Over the defaults: the cures set above (spectral norm, unroll, R1) are off again.
+    for (const kv of ['hidden=400', 'layers=4', 'gbn=1', 'dhidden=200', 'dlayers=3', 'pack=4', 'batch=100', 'b1d=0.8', 'sn=0', 'unroll=0', 'r1=0']) {
       assert.match(p.hash, new RegExp(`(^|&)${kv}(&|$)`), kv);
     }
     assert.equal(p.step, 0, 'a new model starts at step 0');
@@ -807,7 +808,7 @@ try {
     await page.getByTestId('k-steps').dispatchEvent('change');
     await page.getByTestId('bench-preset').click();
     await state();
-    const preset = JSON.parse(await page.evaluate(() => window.wasmBindings.mode_cure_preset(''))).preset;
+    const preset = await page.evaluate(() => window.wasmBindings.mode_cure_preset());
     await expectMessage(/^best preset /);
     const h = (await state()).hash;
     for (const kv of preset.split('&')) assert.ok(`&${h}&`.includes(`&${kv}&`), `${kv} in ${h}`);

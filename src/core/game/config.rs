@@ -59,7 +59,7 @@ pub struct TrainConfig {
     /// Spectral normalisation of the critic's layers ([`crate::core::nn::spectral`]).
     pub spectral_norm: bool,
     /// Critic steps the generator looks ahead through (an unrolled critic, Metz et al.
-    /// 2017; [`crate::core::game::gan`]'s `step_g`); 0 is off.
+    /// 2017: the game's generator step); 0 is off.
     pub unroll: usize,
 }
 

@@ -79,6 +79,13 @@ struct Lookahead {
     d_steps: usize,
 }
 
+/// Packing and the minibatch deviation read samples without their conditions.
+fn unconditional_only() -> GanError {
+    GanError::InvalidConfig(
+        "packing and the minibatch deviation are for unconditional critics".into(),
+    )
+}
+
 /// `[a, c]` side by side, or `a` alone.
 pub fn with_condition(a: &Tensor, c: Option<&Tensor>) -> Result<Tensor> {
     Ok(match c {
@@ -138,9 +145,7 @@ impl Gan {
             )));
         }
         if self.embed.is_some() && (pack > 1 || mbstd) {
-            return Err(GanError::InvalidConfig(
-                "packing and the minibatch deviation are for unconditional critics".into(),
-            ));
+            return Err(unconditional_only());
         }
         self.pack = pack;
         self.mbstd = mbstd;
@@ -182,9 +187,7 @@ impl Gan {
             return self.critic(x, c);
         }
         if c.is_some() {
-            return Err(GanError::InvalidConfig(
-                "packing and the minibatch deviation are for unconditional critics".into(),
-            ));
+            return Err(unconditional_only());
         }
         self.disc.forward(&self.batch_input(x)?)
     }
@@ -209,11 +212,6 @@ impl Gan {
             sum = (sum + g.narrow(1, i * dim, dim)?)?;
         }
         Ok((v, sum))
-    }
-
-    /// Samples per critic input (1 without packing).
-    pub fn pack(&self) -> usize {
-        self.pack
     }
 
     /// Floating-point operations of one iteration, counting a forward pass as 2 FLOPs per

@@ -191,14 +191,13 @@ impl Mlp {
 
     /// One power iteration of spectral normalisation (a critic step's), if it is on.
     pub fn power_iterate(&self) -> Result<()> {
-        let weights = self.raw_weights();
         match self
             .spectral
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .as_mut()
         {
-            Some(sn) => sn.iterate(&weights),
+            Some(sn) => sn.iterate(&self.raw_weights()),
             None => Ok(()),
         }
     }

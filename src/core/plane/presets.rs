@@ -1,6 +1,7 @@
 //! The papers' settings of the mode-collapse experiments, as links (`key=value&…` of the
-//! setting tables) that the page's preset buttons and the CLI's `--preset` apply over the
-//! current configuration. Where our engine differs from the paper, the preset's `note`
+//! setting tables). The page's buttons apply one over the defaults, keeping the data and
+//! the seed (`session::plane::preset_changes`, as the best preset); the CLI's `--preset`
+//! applies it over the other flags. Where our engine differs from the paper, the preset's `note`
 //! says how.
 
 /// A published setting.
