@@ -33,6 +33,9 @@ const state = async () => {
   await page.evaluate(() => window.ganPlayground.settled());
   return page.evaluate(() => window.ganPlayground.state());
 };
+// A test that needs training starts it, so that one failure does not leave the page
+// paused for every test after it.
+const playing = async () => { if (!(await state()).running) await page.getByTestId('play-pause').click(); };
 const ready = () => page.waitForFunction(() => window.ganPlayground && window.ganPlayground.state().fps > 0 && window.ganPlayground.state().step !== undefined);
 // A message is shown when the worker's answer arrives: wait for it (5 s at most), then
 // check it, so a failure names the message that was there.
@@ -172,10 +175,19 @@ try {
     await page.getByTestId('k-steps').fill('3');
     await page.getByTestId('k-steps').dispatchEvent('change');
     await page.waitForTimeout(1200);
-    const c2 = await page.evaluate(() => window.ganPlayground.charts());
+    // Paused before the charts are read: a metric point added between the read and the
+    // export would make the CSV one row longer.
+    await page.getByTestId('play-pause').click();
+    // Metrics reach the page twice a second: wait for the last one in flight.
+    let c2 = await page.evaluate(() => window.ganPlayground.charts());
+    for (let i = 0; i < 10; i++) {
+      await page.waitForTimeout(600);
+      const c = await page.evaluate(() => window.ganPlayground.charts());
+      if (c.points === c2.points) break;
+      c2 = c;
+    }
     const mark = c2.markers.find(([, label]) => label === 'k 3');
     assert.ok(mark && mark[0] >= at, `k's change is marked: ${JSON.stringify(c2.markers)}`);
-    await page.getByTestId('play-pause').click();
     const save = async (selector) => {
       const [d] = await Promise.all([page.waitForEvent('download'), page.locator(selector).click()]);
       const path = `${artifacts}/${d.suggestedFilename()}`;
@@ -210,6 +222,7 @@ try {
   });
 
   await test('loss and k change while training, from the same step on', async () => {
+    await playing();
     const before = await state();
     await page.getByTestId('loss-select').selectOption('hinge');
     await page.getByTestId('k-steps').fill('3');
@@ -264,6 +277,7 @@ try {
   });
 
   await test('pause stops training, play resumes it', async () => {
+    await playing();
     await page.getByTestId('play-pause').click();
     const paused = await state();
     assert.equal(paused.running, false);
@@ -275,6 +289,7 @@ try {
   });
 
   await test('while paused, step, D step and G step advance exactly one each', async () => {
+    await playing();
     await page.getByTestId('play-pause').click();
     // Training runs in phases (one D step or the G step), so a pause may fall inside an
     // iteration: Step completes that one first.
@@ -294,6 +309,7 @@ try {
   });
 
   await test('learning rates, optimizer and update mode change live', async () => {
+    await playing();
     await page.getByTestId('lr-d').fill('0.0005');
     await page.getByTestId('lr-d').dispatchEvent('change');
     await page.getByTestId('optimizer').selectOption('rmsprop');
