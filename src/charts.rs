@@ -80,7 +80,7 @@ pub fn draw_chart<DB: DrawingBackend>(
         .unwrap_or(0)
         .max(10) as f64;
     let x_format = |x: &f64| format!("{:.0}", x.max(0.0));
-    if chart == Chart::Divergences {
+    if matches!(chart, Chart::Divergences | Chart::Radius) {
         let hi = values.iter().copied().fold(LOG_FLOOR * 10.0, f64::max) * 1.5;
         let lo = values
             .iter()

@@ -5,7 +5,7 @@
 import init, { WorkerSession } from './gan-playground.js';
 
 const ready = init();
-const sessions = { '2d': null, mnist: null };
+const sessions = { '2d': null, mnist: null, xy: null, bigan: null, cyclegan: null };
 let active = null;
 // How the page wants it run, from the session's view (core::session::view): per-slice
 // training budget (ms), the pause between slices, slow motion, the layers to paint.
@@ -25,8 +25,11 @@ const openMode = async (mode, link) => {
     if (mode === 'mnist') {
       const [digits, clf] = await Promise.all([fetchBytes('digits/page.digits'), fetchBytes('digits/classifier.safetensors')]);
       sessions.mnist = WorkerSession.digits(digits, clf, link);
-    } else {
+    } else if (mode === '2d') {
       sessions['2d'] = WorkerSession.plane(link);
+    } else {
+      // The other games: the link names the game (game=xy), or it is added.
+      sessions[mode] = WorkerSession.game(/(^#?|&)game=/.test(link) ? link : `game=${mode}&${link}`);
     }
   }
   if (active) active.set_running(false);

@@ -28,11 +28,15 @@ pub struct HistoryPoint {
     pub class_kl: f64,
     /// Fraction of high-quality samples (NaN without modes).
     pub high_quality: f64,
+    /// A game's own measurements (NaN where unused): the xy game's radii and values, the
+    /// BiGAN's reconstruction errors, the CycleGAN's cycle errors ([`Chart::Radius`],
+    /// [`Chart::XyValue`], [`Chart::Reconstruction`], [`Chart::Cycle`]).
+    pub game: [f64; 4],
 }
 
 impl HistoryPoint {
     /// Values per point in [`HistoryPoint::to_row`].
-    pub const ROW: usize = 14;
+    pub const ROW: usize = 18;
 
     /// The point as numbers, in field order: the page's worker posts the history as one
     /// `Float64Array` of rows and the page draws the charts from it.
@@ -52,6 +56,10 @@ impl HistoryPoint {
             self.frechet,
             self.class_kl,
             self.high_quality,
+            self.game[0],
+            self.game[1],
+            self.game[2],
+            self.game[3],
         ]
     }
 
@@ -79,6 +87,7 @@ impl HistoryPoint {
             frechet: r[11],
             class_kl: r[12],
             high_quality: r[13],
+            game: [r[14], r[15], r[16], r[17]],
         })
     }
 }
@@ -142,6 +151,14 @@ pub enum Chart {
     DigitQuality,
     /// MNIST: digit classes covered.
     Classes,
+    /// The xy game: each copy's distance from the equilibrium.
+    Radius,
+    /// The xy game: `V = x·y` of each copy.
+    XyValue,
+    /// BiGAN: `‖G(E(x)) − x‖` and `‖E(G(z)) − z‖`.
+    Reconstruction,
+    /// CycleGAN: `‖F(G(x)) − x‖₁` and `‖G(F(y)) − y‖₁`.
+    Cycle,
 }
 
 /// A chart's line: its name, colour, style and value at a history point.
@@ -167,7 +184,17 @@ const fn line(name: &'static str, colour: Rgb, value: fn(&HistoryPoint) -> f64) 
 }
 
 impl Chart {
-    pub const NAMES: [&'static str; 5] = ["losses", "divergences", "modes", "quality", "classes"];
+    pub const NAMES: [&'static str; 9] = [
+        "losses",
+        "divergences",
+        "modes",
+        "quality",
+        "classes",
+        "radius",
+        "xy-value",
+        "reconstruction",
+        "cycle",
+    ];
 
     /// The chart's short name (the page tells the painter which charts to draw by name).
     pub fn name(self) -> &'static str {
@@ -181,6 +208,10 @@ impl Chart {
             Chart::Modes,
             Chart::DigitQuality,
             Chart::Classes,
+            Chart::Radius,
+            Chart::XyValue,
+            Chart::Reconstruction,
+            Chart::Cycle,
         ]
         .into_iter()
         .find(|c| c.name() == s)
@@ -225,6 +256,34 @@ impl Chart {
             Chart::DigitQuality => (
                 "Fréchet distance (classifier features)",
                 vec![line("Fréchet", RED, |p| p.frechet)],
+            ),
+            Chart::Radius => (
+                "distance from the equilibrium (0, 0)",
+                vec![
+                    line("simultaneous", FAKE, |p| p.game[0]),
+                    line("alternating", REAL, |p| p.game[1]),
+                ],
+            ),
+            Chart::XyValue => (
+                "V(x, y) = x·y",
+                vec![
+                    line("simultaneous", FAKE, |p| p.game[2]),
+                    line("alternating", REAL, |p| p.game[3]),
+                ],
+            ),
+            Chart::Reconstruction => (
+                "reconstruction error (mean distance)",
+                vec![
+                    line("‖G(E(x)) − x‖", REAL, |p| p.game[0]),
+                    line("‖E(G(z)) − z‖", FAKE, |p| p.game[1]),
+                ],
+            ),
+            Chart::Cycle => (
+                "cycle error (mean L1)",
+                vec![
+                    line("‖F(G(x)) − x‖₁", REAL, |p| p.game[0]),
+                    line("‖G(F(y)) − y‖₁", FAKE, |p| p.game[1]),
+                ],
             ),
         }
     }
@@ -317,6 +376,29 @@ impl Chart {
             Chart::Classes => {
                 "Digit classes covered: the classes the quality classifier \
                 assigns to at least 1% of the generated digits. Fewer than 10 is mode collapse."
+            }
+            Chart::Radius => {
+                "The distance √(x² + y²) of each copy of the xy game's players from its \
+                only equilibrium (0, 0) (lecture notes, seed 001, Non-Convergence). \
+                Simultaneous gradient steps multiply it by √(1 + η_D·η_G) every step: they \
+                circle outwards. Alternating steps keep it on a closed ellipse: bounded, \
+                never converging. Log scale."
+            }
+            Chart::XyValue => {
+                "The game's value V(x, y) = x·y at each copy's players: it changes sign \
+                as they circle (the notes' states 1 to 4) and never settles at 0."
+            }
+            Chart::Reconstruction => {
+                "A BiGAN's encoder E should invert its generator G (Donahue et al. \
+                2017; lecture notes, seed 001): ‖G(E(x)) − x‖ on data points and \
+                ‖E(G(z)) − z‖ on noise, each a mean Euclidean distance over 1,000 samples. \
+                Nothing in the loss asks for it directly: it comes from the critic of (x, z) pairs."
+            }
+            Chart::Cycle => {
+                "CycleGAN's cycle consistency (Zhu et al. 2017; lecture notes, seeds 000, \
+                001, 004): after going X → Y → X, ‖F(G(x)) − x‖₁, and Y → X → Y, \
+                ‖G(F(y)) − y‖₁, each the mean over 1,000 samples of the L1 distance, the \
+                term the cycle loss λ weights. With λ = 0 nothing keeps it small."
             }
             Chart::DigitQuality => {
                 "The Fréchet distance between real and generated digits in \

@@ -70,6 +70,13 @@ pub struct Scene<'a> {
     pub manifold: Option<(&'a [[f32; 2]], usize)>,
     /// `(sample, push)` arrows.
     pub arrows: Option<(Points<'a>, Points<'a>)>,
+    /// The points a map starts from (a CycleGAN's X), in green.
+    pub source: Option<Points<'a>>,
+    /// Thin segments `[from, to]`: where a map sends each point (x → G(x), x → G(E(x))).
+    pub links: Option<&'a [[[f32; 2]; 2]]>,
+    /// Two trajectories, as polylines in the fake and the real colour (the xy game's
+    /// simultaneous and alternating players), each ending in a dot.
+    pub trails: [Option<Points<'a>>; 2],
 }
 
 pub fn plane(canvas: &HtmlCanvasElement, scene: &Scene) -> Result<(), JsValue> {
@@ -134,7 +141,38 @@ pub fn plane(canvas: &HtmlCanvasElement, scene: &Scene) -> Result<(), JsValue> {
         }
         ctx.stroke();
     }
-    for (points, color) in [(scene.real, palette::REAL), (scene.fake, palette::FAKE)] {
+    if let Some(links) = scene.links {
+        ctx.set_stroke_style_str("rgba(90, 90, 90, 0.45)");
+        ctx.set_line_width(1.0);
+        ctx.begin_path();
+        for [a, b] in links.iter().filter(|[a, b]| finite(a) && finite(b)) {
+            let ((x0, y0), (x1, y1)) = (to_px(a), to_px(b));
+            ctx.move_to(x0, y0);
+            ctx.line_to(x1, y1);
+        }
+        ctx.stroke();
+    }
+    for (trail, color) in scene.trails.iter().zip([palette::FAKE, palette::REAL]) {
+        let Some(trail) = trail else { continue };
+        ctx.set_stroke_style_str(&css(color));
+        ctx.set_line_width(1.5);
+        ctx.begin_path();
+        for (i, p) in trail.iter().filter(|p| finite(p)).enumerate() {
+            let (x, y) = to_px(p);
+            if i == 0 {
+                ctx.move_to(x, y);
+            } else {
+                ctx.line_to(x, y);
+            }
+        }
+        ctx.stroke();
+        ctx.set_line_width(1.0);
+    }
+    for (points, color) in [
+        (scene.source, palette::GREEN),
+        (scene.real, palette::REAL),
+        (scene.fake, palette::FAKE),
+    ] {
         let Some(points) = points else { continue };
         ctx.set_fill_style_str(&css(color));
         for p in points.iter().filter(|p| finite(p)) {

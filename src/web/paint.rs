@@ -31,6 +31,10 @@ pub fn paint_plane(
     arrow_push: Option<Vec<f32>>,
     real: Option<Vec<f32>>,
     fake: Option<Vec<f32>>,
+    source: Option<Vec<f32>>,
+    links: Option<Vec<f32>>,
+    trail_a: Option<Vec<f32>>,
+    trail_b: Option<Vec<f32>>,
 ) -> Result<(), JsValue> {
     let [x0, y0, x1, y1, n] = view else {
         return Err(js_err("the plane's view needs 5 numbers"));
@@ -55,6 +59,16 @@ pub fn paint_plane(
         arrow_push.as_deref().map(points),
     );
     let (real, fake) = (real.as_deref().map(points), fake.as_deref().map(points));
+    let source = source.as_deref().map(points);
+    let links: Option<Vec<[[f32; 2]; 2]>> = links.as_deref().map(|v| {
+        v.chunks_exact(4)
+            .map(|c| [[c[0], c[1]], [c[2], c[3]]])
+            .collect()
+    });
+    let trails = [
+        trail_a.as_deref().map(points),
+        trail_b.as_deref().map(points),
+    ];
     let scene = Scene {
         grid: &grid,
         heatmap: heatmap.as_deref(),
@@ -66,6 +80,9 @@ pub fn paint_plane(
             .filter(|m| side * side == m.len())
             .map(|m| (m, side)),
         arrows: from.as_deref().zip(push.as_deref()),
+        source: source.as_deref(),
+        links: links.as_deref(),
+        trails: [trails[0].as_deref(), trails[1].as_deref()],
     };
     draw::plane(canvas, &scene)
 }

@@ -7,6 +7,7 @@ use crate::core::game::{format_bytes, MemoryLimit};
 use crate::core::history::HistoryPoint;
 use crate::core::plane::points_file::read_points_file;
 use crate::core::session::digits::{wants_digits, DigitLab};
+use crate::core::session::games::lab_from_link;
 use crate::core::session::plane::PlaneLab;
 use crate::core::session::{Frame, Layers, Session};
 use js_sys::{Float32Array, Float64Array, Object, Reflect, Uint8ClampedArray};
@@ -32,6 +33,17 @@ impl WorkerSession {
                 .with_memory_limit(page_memory_limit)
                 .with_view_link(link)
                 .with_compare_link(link),
+        })
+    }
+
+    /// A session of the game a link names (`game=xy|bigan|cyclegan`; the 2D GAN
+    /// without one); an unknown game is refused with a message.
+    pub fn game(link: &str) -> Result<WorkerSession, JsValue> {
+        let (lab, notes) = lab_from_link(link).map_err(js_err)?;
+        Ok(Self {
+            session: Session::new(lab, notes)
+                .with_memory_limit(page_memory_limit)
+                .with_view_link(link),
         })
     }
 

@@ -44,6 +44,7 @@ impl DigitReport {
             frechet: self.frechet,
             class_kl: self.class_kl,
             high_quality: f64::NAN,
+            game: [f64::NAN; 4],
         }
     }
 }

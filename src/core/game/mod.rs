@@ -28,13 +28,17 @@
 //! without edits elsewhere. This module imports neither trainer: the data-specific parts
 //! live in `plane` and `digits`, which import it.
 
+pub mod bigan;
 pub mod config;
+pub mod cyclegan;
 pub mod gan;
 pub mod memory;
 pub mod noise;
 pub mod pack;
 pub mod placement;
 pub mod probe;
+pub mod team;
+pub mod xy;
 
 pub use config::{StepStats, TrainConfig, UpdateMode, TRAIN_SETTINGS, TTUR};
 pub use gan::Gan;

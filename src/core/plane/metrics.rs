@@ -71,6 +71,7 @@ impl MetricsReport {
             high_quality: self.high_quality.unwrap_or(f64::NAN),
             frechet: f64::NAN,
             class_kl: f64::NAN,
+            game: [f64::NAN; 4],
         }
     }
 }

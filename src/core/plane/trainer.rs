@@ -22,11 +22,22 @@ pub struct PlaneTrainer {
     eval_rng_seed: u64,
 }
 
-/// The 2D data set and the noise, as a [`Source`] (unconditional).
-struct PlaneSource {
+/// The 2D data set and the noise, as a [`Source`] (unconditional); also the data of the
+/// BiGAN and CycleGAN labs.
+pub struct PlaneSource {
     dataset: Dataset,
     noise_dim: usize,
     noise: NoiseKind,
+}
+
+impl PlaneSource {
+    pub fn new(dataset: Dataset, noise_dim: usize, noise: NoiseKind) -> Self {
+        Self {
+            dataset,
+            noise_dim,
+            noise,
+        }
+    }
 }
 
 impl Source for PlaneSource {

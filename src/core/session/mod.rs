@@ -8,11 +8,16 @@
 //! [`digits::DigitLab`] (MNIST). A lab owns its trainer, builds it again when a setting
 //! that restarts changes, evaluates it, and says what to paint ([`Frame`]).
 
+pub mod bigan;
 pub mod compare;
+pub mod cyclegan;
 pub mod digits;
+pub mod game_link;
+pub mod games;
 pub mod plane;
 pub mod speed;
 pub mod view;
+pub mod xy;
 
 use super::error::{GanError, Result};
 use super::game::{check_step_memory, Game, MemoryLimit, Player};
@@ -100,6 +105,12 @@ pub trait Lab: Any {
     fn follow(&mut self, leader: &dyn Lab) -> Result<()> {
         let _ = leader;
         Ok(())
+    }
+    /// A second plane beside the first, where the game has one (the BiGAN's latent
+    /// space, the CycleGAN's way back); compare mode's run B takes that place otherwise.
+    fn side_frame(&mut self, layers: Layers) -> Result<Option<Frame>> {
+        let _ = layers;
+        Ok(None)
     }
     fn as_any(&self) -> &dyn Any;
     fn as_any_mut(&mut self) -> &mut dyn Any;
@@ -537,9 +548,12 @@ impl Session {
         self.lab.frame(layers)
     }
 
-    /// What to paint of run B in compare mode.
+    /// What to paint of run B in compare mode, or the lab's second plane.
     pub fn twin_frame(&mut self, layers: Layers) -> Result<Option<Frame>> {
-        self.twin.as_mut().map(|t| t.frame(layers)).transpose()
+        match self.twin.as_mut() {
+            Some(t) => t.frame(layers).map(Some),
+            None => self.lab.side_frame(layers),
+        }
     }
 
     /// Every setting the page shows: the live ones, then the lab's.

@@ -1,0 +1,85 @@
+//! The links of the labs beyond the classic GAN ([`super::xy`], [`super::bigan`],
+//! [`super::cyclegan`]): `game=<name>` first, then the lab's own settings, then the live
+//! ones; read over the lab's defaults with a note per value clamped or refused, as a 2D
+//! link is ([`super::plane::read_plane_hash`]).
+
+use crate::core::game::{TrainConfig, TRAIN_SETTINGS};
+use crate::core::plane::data::Dataset;
+use crate::core::settings::{hash, Setting};
+
+/// The key that names the game of a link (`game=xy`); absent for the classic GAN.
+pub const GAME_KEY: &str = "game";
+/// The key that names the lesson a link opens (`lesson=xy-game`), read by the page.
+pub const LESSON_KEY: &str = "lesson";
+
+/// The game a link names, if any.
+pub fn game_of(link: &str) -> Option<String> {
+    let pairs = hash::pairs(link, &mut Vec::new());
+    pairs
+        .into_iter()
+        .find(|(k, _)| k == GAME_KEY)
+        .map(|(_, v)| v)
+}
+
+/// `game=<name>&` + the lab's settings + the live ones.
+pub fn write_link<M>(game: &str, table: &[Setting<M>], model: &M, cfg: &TrainConfig) -> String {
+    let mut kv = vec![(GAME_KEY, game.to_string())];
+    kv.extend(hash::write(table, model));
+    kv.extend(hash::write(TRAIN_SETTINGS, cfg));
+    hash::join(&kv)
+}
+
+/// Reads a link over `defaults`; the notes say what was clamped, refused or unknown.
+pub fn read_link<M: Clone>(
+    link: &str,
+    table: &[Setting<M>],
+    defaults: (&M, &TrainConfig),
+) -> (M, TrainConfig, Vec<String>) {
+    let (mut model, mut cfg) = (defaults.0.clone(), *defaults.1);
+    let mut notes = Vec::new();
+    let pairs = hash::pairs(link, &mut notes);
+    hash::read(table, &mut model, &pairs, &mut notes);
+    hash::read(TRAIN_SETTINGS, &mut cfg, &pairs, &mut notes);
+    let known: Vec<&str> = table
+        .iter()
+        .map(|s| s.key)
+        .chain(TRAIN_SETTINGS.iter().map(|s| s.key))
+        .chain(super::view::view_keys())
+        .chain([GAME_KEY, LESSON_KEY])
+        .collect();
+    hash::unknown_keys(&pairs, &known, &mut notes);
+    (model, cfg, notes)
+}
+
+/// The preset data sets as a menu (no "draw your own" in these labs).
+pub fn preset_options() -> Vec<(String, String)> {
+    Dataset::PRESETS
+        .iter()
+        .zip(Dataset::LABELS)
+        .map(|(n, l)| (n.to_string(), l.to_string()))
+        .collect()
+}
+
+/// Points as `[x, y, x, y, …]`.
+pub fn flat(points: &[[f32; 2]]) -> Vec<f32> {
+    points.iter().flatten().copied().collect()
+}
+
+/// Segments `from[i] → to[i]` as `[x0, y0, x1, y1, …]`.
+pub fn links(from: &[[f32; 2]], to: &[[f32; 2]]) -> Vec<f32> {
+    from.iter()
+        .zip(to)
+        .flat_map(|(a, b)| [a[0], a[1], b[0], b[1]])
+        .collect()
+}
+
+/// The frame's `view` entry for a square `(centre, half)` with `cells` per side.
+pub fn view_entry(centre: [f32; 2], half: f32, cells: usize) -> Vec<f32> {
+    vec![
+        centre[0] - half,
+        centre[1] - half,
+        centre[0] + half,
+        centre[1] + half,
+        cells as f32,
+    ]
+}

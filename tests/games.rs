@@ -1,0 +1,162 @@
+//! The games beyond the classic GAN: the xy game against its closed forms, the BiGAN and
+//! the CycleGAN against their claims (the lessons' claims are in `tests/lessons.rs`).
+
+use gan_playground::core::game::cyclegan::mean_l1;
+use gan_playground::core::game::xy::{alternating_invariant, radius, XyGame};
+use gan_playground::core::game::{Game, Player};
+use gan_playground::core::session::games::lab_from_link;
+use gan_playground::core::session::Session;
+
+fn xy(link: &str) -> XyGame {
+    let (lab, notes) = lab_from_link(&format!("game=xy&{link}")).unwrap();
+    assert!(notes.is_empty(), "{notes:?}");
+    let lab = lab
+        .as_any()
+        .downcast_ref::<gan_playground::core::session::xy::XyLab>()
+        .unwrap();
+    // A fresh game of the same settings (the lab keeps its own).
+    XyGame::new(*lab.game_ref().config(), [1.0, 0.5]).unwrap()
+}
+
+#[test]
+fn simultaneous_steps_grow_the_radius_by_sqrt_1_plus_eta_squared_exactly() {
+    for eta in [0.05f64, 0.1, 0.3] {
+        let mut g = xy(&format!("lrd={eta}&lrg={eta}"));
+        let mut r = radius(g.simultaneous);
+        for _ in 0..200 {
+            g.step().unwrap();
+            let r2 = radius(g.simultaneous);
+            let ratio = r2 / r;
+            assert!(
+                (ratio - (1.0 + eta * eta).sqrt()).abs() < 1e-12,
+                "η {eta}: ratio {ratio}"
+            );
+            r = r2;
+        }
+    }
+}
+
+#[test]
+fn alternating_steps_stay_on_their_ellipse() {
+    let (a, b) = (0.3, 0.2);
+    let mut g = xy(&format!("lrd={a}&lrg={b}"));
+    let q0 = alternating_invariant(g.alternating, a, b);
+    let mut far: f64 = 0.0;
+    for _ in 0..10_000 {
+        g.step().unwrap();
+        let q = alternating_invariant(g.alternating, a, b);
+        assert!((q - q0).abs() < 1e-9 * q0, "{q} vs {q0}");
+        far = far.max(radius(g.alternating));
+    }
+    // Bounded: the ellipse's largest radius, not a spiral's; and not converging.
+    assert!(far < 3.0, "{far}");
+    assert!(radius(g.alternating) > 0.3);
+    // By hand: one alternating step from (1, 0.5): y = 0.5 + 0.3·1 = 0.8, x = 1 − 0.2·0.8.
+    let mut h = xy(&format!("lrd={a}&lrg={b}"));
+    h.step().unwrap();
+    assert_eq!(h.alternating, [1.0 - 0.2 * 0.8, 0.8]);
+    assert_eq!(h.simultaneous, [1.0 - 0.2 * 0.5, 0.5 + 0.3 * 1.0]);
+}
+
+#[test]
+fn xy_players_step_alone_and_refuse_an_optimiser() {
+    let mut g = xy("lrd=0.1&lrg=0.1");
+    g.step_player(Player::Critic).unwrap();
+    assert_eq!(g.simultaneous, [1.0, 0.6]);
+    g.step_player(Player::Generator).unwrap();
+    assert!((g.simultaneous[0] - 0.94).abs() < 1e-12);
+    assert_eq!(g.counters().d_steps, 1);
+    assert_eq!(g.counters().g_steps, 1);
+    let mut cfg = *g.config();
+    cfg.d_opt.kind = gan_playground::core::nn::optim::OptimizerKind::Adam;
+    let e = g.set_config(cfg).unwrap_err().to_string();
+    assert!(e.contains("plain gradient steps"), "{e}");
+    // From a link: refused with a note, the defaults kept.
+    let (_, notes) = lab_from_link("game=xy&optd=adam").unwrap();
+    assert!(notes.iter().any(|n| n.contains("sgd")), "{notes:?}");
+}
+
+#[test]
+fn mean_l1_is_the_mean_of_row_sums_of_absolute_differences() {
+    let dev = candle_core::Device::Cpu;
+    let a = candle_core::Tensor::new(&[[1f32, 2.0], [0.0, -1.0]], &dev).unwrap();
+    let b = candle_core::Tensor::new(&[[0f32, 4.0], [3.0, 1.0]], &dev).unwrap();
+    let v = mean_l1(&a, &b).unwrap().to_scalar::<f32>().unwrap();
+    assert_eq!(v, ((1.0 + 2.0) + (3.0 + 2.0)) / 2.0);
+}
+
+#[test]
+fn the_new_games_refuse_what_they_cannot_do_in_one_line() {
+    for (link, what) in [
+        ("game=bigan&loss=f-kl", "mirror"),
+        ("game=bigan&loss=wgan-gp", "gradient penalty"),
+        ("game=cyclegan&update=simultaneous", "simultaneous"),
+        ("game=cyclegan&unroll=2", "unrolled"),
+        ("game=chess", "unknown game"),
+    ] {
+        let msg = match lab_from_link(link) {
+            Ok((_, notes)) => notes.join(" | "),
+            Err(e) => e.to_string(),
+        };
+        assert!(msg.contains(what), "{link}: {msg}");
+        assert!(!msg.contains('\n'));
+    }
+}
+
+/// A session of `link` stepped `n` iterations, then measured.
+fn trained(link: &str, n: usize) -> Session {
+    let (lab, notes) = lab_from_link(link).unwrap();
+    assert!(notes.is_empty(), "{link}: {notes:?}");
+    let mut s = Session::new(lab, notes);
+    for _ in 0..n {
+        s.step_once("both").unwrap();
+    }
+    s.update_metrics().unwrap();
+    s
+}
+
+fn state_num(s: &Session, key: &str) -> f64 {
+    s.state()[key].as_f64().unwrap_or(f64::NAN)
+}
+
+/// The BiGAN's encoder learns to invert its generator though no loss compares
+/// `G(E(x))` with `x` (Donahue et al. 2017; lecture notes, seed 001).
+#[test]
+fn a_bigan_encoder_learns_to_invert_its_generator() {
+    let before = trained("game=bigan", 0);
+    let after = trained("game=bigan", 3000);
+    let (r0, r1) = (state_num(&before, "recon_x"), state_num(&after, "recon_x"));
+    eprintln!(
+        "‖G(E(x)) − x‖: {r0:.3} -> {r1:.3}; ‖E(G(z)) − z‖ {:.3} -> {:.3}",
+        state_num(&before, "recon_z"),
+        state_num(&after, "recon_z")
+    );
+    assert!(r1 < 0.3 && r1 < 0.35 * r0, "{r0} -> {r1}");
+}
+
+/// CycleGAN's cycle error falls under the cycle loss, and with λ = 0 it does not (Zhu
+/// et al. 2017; lecture notes, seeds 000, 001, 004).
+#[test]
+fn the_cycle_loss_keeps_the_cycle_and_without_it_nothing_does() {
+    let start = trained("game=cyclegan", 0);
+    let with = trained("game=cyclegan", 1000);
+    let without = trained("game=cyclegan&lambda=0", 1000);
+    let c = |s: &Session| state_num(s, "cycle_x") + state_num(s, "cycle_y");
+    eprintln!(
+        "cycle error: start {:.3}, λ = 10 {:.3}, λ = 0 {:.3}",
+        c(&start),
+        c(&with),
+        c(&without)
+    );
+    assert!(c(&with) < 0.25 * c(&start), "{} -> {}", c(&start), c(&with));
+    assert!(
+        c(&without) > 0.5 * c(&start),
+        "λ = 0: {} -> {}",
+        c(&start),
+        c(&without)
+    );
+    // Both translate: G(x) is near Y in W1 either way; only the cycle tells them apart.
+    for s in [&with, &without] {
+        assert!(state_num(s, "w1") < 0.6 * state_num(&start, "w1"));
+    }
+}
