@@ -410,3 +410,59 @@ fn the_mode_collapse_benchmark_runs_seeds_and_reports_mean_and_error() {
     );
     refused_in_one_line(&["benchmark", "--runs", "0"], "runs: 0 is outside 1..=100");
 }
+
+#[test]
+fn train_game_runs_the_new_games_and_refuses_what_they_cannot_do() {
+    // The xy game's simultaneous players: radius × √(1 + η²) per step, exactly.
+    let out = cli(&[
+        "train", "--game", "xy", "--lr-d", "0.1", "--lr-g", "0.1", "--steps", "300", "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let v: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(v["game"], "xy");
+    assert_eq!(v["step"], 300);
+    let growth = v["growth"].as_f64().unwrap();
+    assert!(
+        (growth - (1.0f64 + 0.1 * 0.1).sqrt()).abs() < 1e-12,
+        "{growth}"
+    );
+    assert!(v["invariant_drift"].as_f64().unwrap() < 1e-12);
+    // A CycleGAN with its own setting, briefly.
+    let out = cli(&[
+        "train", "--game", "cyclegan", "--steps", "20", "--set", "lambda=0", "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let v: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(v["lambda"], 0.0);
+    assert!(v["cycle_x"].as_f64().unwrap().is_finite());
+    for (args, what) in [
+        (vec!["train", "--game", "chess"], "unknown game"),
+        (vec!["train", "--game", "bigan", "--loss", "f-kl"], "mirror"),
+        (
+            vec!["train", "--game", "cyclegan", "--set", "lambda=-1"],
+            "lambda",
+        ),
+        (
+            vec!["train", "--game", "cyclegan", "--set", "lambda"],
+            "key=value",
+        ),
+    ] {
+        let out = cli(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            err.contains(what) && err.trim().lines().count() == 1,
+            "{args:?}: {err}"
+        );
+    }
+}

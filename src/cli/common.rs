@@ -17,6 +17,14 @@ use std::time::Instant;
 
 #[derive(Args, Debug)]
 pub struct TrainArgs {
+    /// Another game than the GAN: xy (the two-scalar game; --lr-d and --lr-g are its step
+    /// sizes, plain gradient steps), bigan or cyclegan (2D). Their own settings with
+    /// --set (e.g. --set lambda=0 --set x=moons).
+    #[arg(long)]
+    pub game: Option<String>,
+    /// With --game: one of the game's own settings, key=value, as in the page's link.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
     /// Data set: ring8, grid25, spiral, moons, line, two-clusters, gaussian, or mnist.
     #[arg(long, default_value_t = PlaneModel::default().dataset.name().to_string())]
     pub dataset: String,

@@ -10,6 +10,7 @@ pub mod memory;
 mod plot;
 mod prepare;
 mod train_digits;
+mod train_game;
 mod train_plane;
 
 use clap::{Parser, Subcommand};
@@ -61,6 +62,7 @@ pub fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
+        Command::Train(args) if args.game.is_some() => train_game::run(*args),
         Command::Train(args) if args.dataset == "mnist" => train_digits::run(*args),
         Command::Train(args) => train_plane::run(*args),
         Command::PrepareMnist(args) => prepare::prepare(args),

@@ -93,7 +93,9 @@ impl XyLab {
     }
 
     /// The simultaneous players' radius growth per iteration, measured from the start:
-    /// `(r_t / r_0)^(1/t)`; `√(1 + η_D·η_G)` in theory.
+    /// `(r_t / r_0)^(1/t)`. In theory `√(1 + η_D·η_G)`, the modulus of the update's
+    /// eigenvalues: exactly the growth of every step when `η_D = η_G`, its long-run mean
+    /// otherwise (the orbit is then an ellipse that grows).
     pub fn measured_growth(&self) -> Option<f64> {
         let t = self.game.counters().iteration;
         let r0 = radius(self.model.start());
