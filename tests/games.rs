@@ -160,3 +160,29 @@ fn the_cycle_loss_keeps_the_cycle_and_without_it_nothing_does() {
         assert!(state_num(s, "w1") < 0.6 * state_num(&start, "w1"));
     }
 }
+
+/// The xy game trains at its pace (`rate` steps per second), not as fast as a slice
+/// allows: its steps take nanoseconds.
+#[test]
+fn the_xy_game_trains_at_its_pace() {
+    fn clock() -> f64 {
+        static T0: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+        T0.get_or_init(std::time::Instant::now)
+            .elapsed()
+            .as_secs_f64()
+            * 1000.0
+    }
+    let (lab, _) = lab_from_link("game=xy&rate=40").unwrap();
+    let mut s = Session::new(lab, Vec::new());
+    s.set_running(true).unwrap();
+    let t0 = std::time::Instant::now();
+    while t0.elapsed().as_millis() < 500 {
+        s.train_for(12.0, clock);
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let steps = s.state()["step"].as_u64().unwrap();
+    assert!((17..=22).contains(&steps), "{steps} steps in 0.5 s at 40/s");
+    // The rate is live: no restart.
+    s.set("rate", "400").unwrap();
+    assert_eq!(s.state()["step"].as_u64().unwrap(), steps);
+}

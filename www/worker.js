@@ -29,9 +29,7 @@ const openMode = async (mode, link) => {
       sessions['2d'] = WorkerSession.plane(link);
     } else {
       // The other games: the link names the game (game=xy), or it is added.
-      // The xy game opens at the slow pace: at full speed it escapes in a blink.
-      const pace = mode === 'xy' ? '&speed=slow' : '';
-      sessions[mode] = WorkerSession.game(/(^#?|&)game=/.test(link) ? link : `game=${mode}${pace}&${link}`);
+      sessions[mode] = WorkerSession.game(/(^#?|&)game=/.test(link) ? link : `game=${mode}${link ? '&' + link : ''}`);
     }
   }
   if (active) active.set_running(false);

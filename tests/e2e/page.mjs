@@ -922,6 +922,59 @@ try {
     await page.getByTestId('play-pause').click();
   });
 
+  await test('the other games: the xy game, a BiGAN and a CycleGAN open from the menu and from a link, train and draw', async () => {
+    await page.goto(url + '#');
+    await page.reload();
+    await ready();
+    // The xy game from the menu, paced at 30 steps/s: both copies move as the theory says.
+    await page.getByTestId('mode-select').selectOption('xy');
+    await page.waitForFunction(() => window.ganPlayground.state().mode === 'xy', null, { timeout: 10000 });
+    assert.match((await state(), await page.evaluate(() => location.hash)), /game=xy&.*rate=30/);
+    const p0 = await pixels();
+    await page.getByTestId('play-pause').click();
+    await page.waitForTimeout(2500);
+    let s = await state();
+    assert.ok(s.running && s.step >= 40 && s.step <= 90, `30 steps per second: step ${s.step} after 2.5 s`);
+    assert.ok(s.r_sim > 1.2 && Math.abs(s.growth - s.growth_theory) < 1e-9, `simultaneous: r ${s.r_sim}, growth ${s.growth} vs ${s.growth_theory}`);
+    assert.ok(s.invariant_drift < 1e-9, `alternating: drift ${s.invariant_drift}`);
+    assert.notEqual(await pixels(), p0, 'the trajectories are drawn');
+    await page.getByTestId('play-pause').click();
+    // Another optimiser is refused in one line.
+    await page.getByTestId('optimizer').selectOption('adam');
+    await expectMessage(/plain gradient steps/);
+    // A BiGAN from a link: the data plane and the latent plane, titled.
+    await page.goto(url + '#game=bigan&dataset=ring8');
+    await page.reload();
+    await page.waitForFunction(() => window.ganPlayground && window.ganPlayground.state().mode === 'bigan', null, { timeout: 10000 });
+    assert.equal(await page.getByTestId('bigan-dataset').inputValue(), 'ring8');
+    assert.ok(await page.getByTestId('plane-b').isVisible(), 'the latent plane');
+    assert.match(await page.getByTestId('tag-a').textContent(), /G\(E\(x\)\)/);
+    assert.match(await page.getByTestId('tag-b').textContent(), /latent/);
+    await page.getByTestId('play-pause').click();
+    await page.waitForFunction(() => window.ganPlayground.state().recon_x !== null && window.ganPlayground.state().step > 50, null, { timeout: 10000 });
+    s = await state();
+    assert.ok(s.recon_x > 0 && s.recon_z > 0 && s.w1 > 0, JSON.stringify(s));
+    await page.getByTestId('play-pause').click();
+    // A CycleGAN: λ applies live, keeping the step; a bad λ is refused.
+    await page.getByTestId('mode-select').selectOption('cyclegan');
+    await page.waitForFunction(() => window.ganPlayground.state().mode === 'cyclegan', null, { timeout: 10000 });
+    await page.getByTestId('play-pause').click();
+    await page.waitForTimeout(1500);
+    const before = await state();
+    await page.getByTestId('cycle-lambda').fill('0');
+    await page.getByTestId('cycle-lambda').dispatchEvent('change');
+    const after = await state();
+    assert.equal(after.lambda, 0);
+    assert.ok(after.step >= before.step, 'λ applies live');
+    assert.match(await page.evaluate(() => location.hash), /lambda=0/);
+    await page.getByTestId('cycle-lambda').fill('-1');
+    await page.getByTestId('cycle-lambda').dispatchEvent('change');
+    await expectMessage(/lambda: -1 is outside/);
+    await page.waitForFunction(() => window.ganPlayground.state().cycle_x !== null, null, { timeout: 10000 });
+    await page.screenshot({ path: `${artifacts}/cyclegan.png` });
+    await page.getByTestId('play-pause').click();
+  });
+
   // MNIST: the same live controls on digits, the sample grid, and weights that travel.
   const native = process.env.GAN_NATIVE_MNIST ? JSON.parse(readFileSync(process.env.GAN_NATIVE_MNIST, 'utf8')) : null;
   const grid = () => page.evaluate(() => document.querySelector('#digit-grid').toDataURL());

@@ -106,6 +106,12 @@ pub trait Lab: Any {
         let _ = leader;
         Ok(())
     }
+    /// The most iterations per second the lab wants trained, where its iterations are
+    /// too fast for the eye (the xy game's steps take nanoseconds): the session then
+    /// trains at that rate whatever the slice's budget.
+    fn pace(&self) -> Option<f64> {
+        None
+    }
     /// A second plane beside the first, where the game has one (the BiGAN's latent
     /// space, the CycleGAN's way back); compare mode's run B takes that place otherwise.
     fn side_frame(&mut self, layers: Layers) -> Result<Option<Frame>> {
@@ -137,6 +143,8 @@ pub struct Session {
     memory_limit: Option<fn() -> MemoryLimit>,
     /// Compare mode's run B ([`compare`]), trained in lockstep with this one.
     twin: Option<Box<Session>>,
+    /// For a lab with a [`Lab::pace`]: the clock and the iteration when it was set.
+    paced_since: Option<(f64, usize)>,
 }
 
 impl Session {
@@ -155,6 +163,7 @@ impl Session {
             measured: None,
             memory_limit: None,
             twin: None,
+            paced_since: None,
         }
     }
 
@@ -282,6 +291,7 @@ impl Session {
             self.fits(self.lab.game().config().batch)?;
         }
         self.running = running && self.any_healthy();
+        self.paced_since = None;
         if !self.running {
             self.speed.clear();
         }
@@ -306,6 +316,9 @@ impl Session {
         let t0 = clock();
         let budget = budget_ms.clamp(0.0, 1000.0);
         let start = self.progress();
+        if let Some(rate) = self.lab.pace() {
+            return self.train_paced(rate, t0);
+        }
         loop {
             match self.twin.as_mut() {
                 // Compare mode: a whole iteration of each run in turn, so that the two are
@@ -325,6 +338,27 @@ impl Session {
             }
         }
         (self.progress() - start) as u32
+    }
+
+    /// Iterations owed at `rate` per second since pacing started (it restarts when the
+    /// rate changes or the run was paused: [`Session::set_running`]).
+    fn train_paced(&mut self, rate: f64, now: f64) -> u32 {
+        let iteration = self.iteration();
+        let (t0, i0) = *self.paced_since.get_or_insert((now, iteration));
+        let owed = (((now - t0) * rate / 1000.0).floor() as usize).saturating_sub(iteration - i0);
+        // At most a second's worth at once (a tab that slept does not jump ahead).
+        let owed = owed.min(rate.ceil() as usize);
+        if owed == rate.ceil() as usize {
+            self.paced_since = Some((now, iteration));
+        }
+        for _ in 0..owed {
+            self.whole_iteration();
+            if !self.healthy() {
+                self.running = false;
+                break;
+            }
+        }
+        (self.iteration() - iteration) as u32
     }
 
     /// One phase of this run's iteration, unless it has diverged; a divergence is marked.

@@ -19,6 +19,8 @@ use std::any::Any;
 pub struct XyModel {
     pub x0: f64,
     pub y0: f64,
+    /// Iterations per second in the page (live): the game's steps take nanoseconds.
+    pub rate: f64,
 }
 
 impl XyModel {
@@ -32,6 +34,7 @@ impl Default for XyModel {
         Self {
             x0: XY_START[0],
             y0: XY_START[1],
+            rate: 30.0,
         }
     }
 }
@@ -39,6 +42,7 @@ impl Default for XyModel {
 pub const XY_SETTINGS: &[Setting<XyModel>] = &[
     float_setting!("x0", "start x", -3.0, 3.0, restarts: true, x0),
     float_setting!("y0", "start y", -3.0, 3.0, restarts: true, y0),
+    float_setting!("rate", "steps per second", 1.0, 10000.0, restarts: false, rate),
 ];
 
 /// The xy game's live defaults: plain gradient steps of 0.1 for both players.
@@ -148,7 +152,8 @@ impl Lab for XyLab {
     }
     fn set(&mut self, key: &str, value: &str) -> Result<bool> {
         let model = settings::applied(XY_SETTINGS, &self.model, key, value)?;
-        if model == self.model {
+        if model.start() == self.model.start() {
+            self.model = model;
             return Ok(false);
         }
         *self = Self::new(model, *self.game.config())?;
@@ -205,6 +210,9 @@ impl Lab for XyLab {
             "invariant_drift".into(),
             self.invariant_drift().map_or(Value::Null, num),
         );
+    }
+    fn pace(&self) -> Option<f64> {
+        Some(self.model.rate)
     }
     fn charts(&self) -> [Chart; 3] {
         [Chart::Radius, Chart::XyValue, Chart::Losses]
