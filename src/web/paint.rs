@@ -214,3 +214,9 @@ pub fn palette_css() -> String {
 pub fn chart_help(name: &str) -> String {
     Chart::parse(name).map_or_else(String::new, |c| c.help().to_string())
 }
+
+/// Numbers per history point in the rows the worker posts (`HistoryPoint::ROW`).
+#[wasm_bindgen]
+pub fn history_row() -> usize {
+    HistoryPoint::ROW
+}
