@@ -20,6 +20,7 @@ pub mod format;
 pub mod game;
 pub mod health;
 pub mod history;
+pub mod lesson;
 pub mod loss;
 pub mod nn;
 pub mod palette;

@@ -50,6 +50,13 @@ pub fn ttur_rates() -> Vec<f64> {
 
 /// The papers' settings ([`crate::core::plane::presets::PAPER_PRESETS`]) as JSON, for
 /// the page's preset buttons.
+/// Every lesson (`core::lesson`) as JSON: id, title, claim, formula, seed, setup, watch
+/// and link, for the page's lessons panel.
+#[wasm_bindgen]
+pub fn lessons() -> String {
+    crate::core::lesson::lessons_json()
+}
+
 #[wasm_bindgen]
 pub fn paper_presets() -> String {
     serde_json::to_string(crate::core::plane::presets::PAPER_PRESETS)

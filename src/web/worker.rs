@@ -5,6 +5,7 @@
 use super::{js_err, now_ms};
 use crate::core::game::{format_bytes, MemoryLimit};
 use crate::core::history::HistoryPoint;
+use crate::core::lesson;
 use crate::core::plane::points_file::read_points_file;
 use crate::core::session::digits::{wants_digits, DigitLab};
 use crate::core::session::games::lab_from_link;
@@ -33,7 +34,8 @@ impl WorkerSession {
                 .with_memory_limit(page_memory_limit)
                 .with_view_link(link)
                 .with_compare_link(link),
-        })
+        }
+        .with_lesson(link))
     }
 
     /// A session of the game a link names (`game=xy|bigan|cyclegan`; the 2D GAN
@@ -44,7 +46,8 @@ impl WorkerSession {
             session: Session::new(lab, notes)
                 .with_memory_limit(page_memory_limit)
                 .with_view_link(link),
-        })
+        }
+        .with_lesson(link))
     }
 
     /// An MNIST session from the digits file, the classifier's weights (both static
@@ -56,7 +59,15 @@ impl WorkerSession {
                 .with_memory_limit(page_memory_limit)
                 .with_view_link(link)
                 .with_compare_link(link),
-        })
+        }
+        .with_lesson(link))
+    }
+
+    /// The lesson a link names watches this session ([`crate::core::lesson`]).
+    fn with_lesson(self, link: &str) -> Self {
+        Self {
+            session: lesson::attach(self.session, link),
+        }
     }
 
     /// Whether a link opens the MNIST session.

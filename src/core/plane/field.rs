@@ -39,6 +39,28 @@ pub fn optimal_discriminator_field(
         .collect()
 }
 
+/// `E|D(x) − D*(x)|`: the mean distance between the critic's `σ(V(x))` and the optimal
+/// discriminator `D* = p_data/(p_data + p_g)` (Goodfellow et al. 2014, Prop. 1) over the
+/// cells of `grid` where D* is determined ([`optimal_discriminator_field`]). Algorithm 1's
+/// k critic steps per generator step bring D towards D*; this is how far it is.
+pub fn distance_to_optimal(
+    trainer: &PlaneTrainer,
+    grid: &GridSpec,
+    data: &[[f32; 2]],
+    fake: &[[f32; 2]],
+) -> Result<f64> {
+    let d = discriminator_field(trainer, grid)?;
+    let star = optimal_discriminator_field(trainer, grid, data, fake);
+    let (sum, n) = d
+        .iter()
+        .zip(&star)
+        .filter(|(_, s)| s.is_finite())
+        .fold((0.0, 0usize), |(sum, n), (d, s)| {
+            (sum + (*d as f64 - s).abs(), n + 1)
+        });
+    Ok(if n == 0 { f64::NAN } else { sum / n as f64 })
+}
+
 /// The generator's manifold: a `n × n` grid over the first two noise coordinates
 /// (`[−1, 1]` for uniform noise, `[−2, 2]` for Gaussian; the others held at 0) pushed
 /// through G. Row-major, so neighbours in the result are neighbours in noise space.

@@ -51,6 +51,7 @@ pub fn read_digit_hash(
         .chain(super::view::view_keys())
         .collect();
     known.extend(compare.iter().map(String::as_str));
+    known.push(super::game_link::LESSON_KEY);
     hash::unknown_keys(&pairs, &known, &mut notes);
     (model, cfg, notes)
 }

@@ -122,6 +122,27 @@ pub trait Lab: Any {
     fn as_any_mut(&mut self) -> &mut dyn Any;
 }
 
+/// What a lesson says of the run it watches ([`Observer`]): a line for the page, whether
+/// the lesson's claim is visible, and an optional histogram to draw beside it.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct Observation {
+    pub text: String,
+    pub holds: bool,
+    /// `(label of the bins, counts)`, e.g. the critic's weights.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub histogram: Option<(String, Vec<f64>)>,
+}
+
+/// Watches a session for a lesson (`core::lesson`): called after each evaluation; it may
+/// keep what it saw (e.g. the distance to D* at each k).
+pub trait Observer {
+    /// The lesson's id, written in the link as `lesson=<id>`.
+    fn id(&self) -> &'static str;
+    fn observe(&mut self, session: &Session) -> Observation;
+    /// Forgets what it saw (the run restarted).
+    fn restart(&mut self) {}
+}
+
 /// One session in the page: a lab and how it is being run.
 pub struct Session {
     lab: Box<dyn Lab>,
@@ -145,6 +166,9 @@ pub struct Session {
     twin: Option<Box<Session>>,
     /// For a lab with a [`Lab::pace`]: the clock and the iteration when it was set.
     paced_since: Option<(f64, usize)>,
+    /// The lesson watching this run, and what it last said.
+    observer: Option<Box<dyn Observer>>,
+    observation: Option<Observation>,
 }
 
 impl Session {
@@ -164,6 +188,8 @@ impl Session {
             memory_limit: None,
             twin: None,
             paced_since: None,
+            observer: None,
+            observation: None,
         }
     }
 
@@ -195,6 +221,23 @@ impl Session {
         self
     }
 
+    /// A lesson watches this run from now on (its observation is in the state).
+    pub fn with_observer(mut self, observer: Box<dyn Observer>) -> Self {
+        self.observer = Some(observer);
+        self
+    }
+
+    /// Adds a note to those the page shows when the session opens.
+    pub fn with_note(mut self, note: String) -> Self {
+        self.notes.push(note);
+        self
+    }
+
+    /// What the lesson last said, if one watches.
+    pub fn observation(&self) -> Option<&Observation> {
+        self.observation.as_ref()
+    }
+
     pub fn view(&self) -> &View {
         &self.view
     }
@@ -203,7 +246,10 @@ impl Session {
     pub fn hash(&self) -> String {
         let view =
             super::settings::hash::join(&super::settings::hash::write(VIEW_SETTINGS, &self.view));
-        format!("{}&{view}{}", self.lab.hash(), self.twin_hash())
+        let lesson = self.observer.as_ref().map_or(String::new(), |o| {
+            format!("&{}={}", game_link::LESSON_KEY, o.id())
+        });
+        format!("{}&{view}{}{lesson}", self.lab.hash(), self.twin_hash())
     }
 
     pub fn lab(&self) -> &dyn Lab {
@@ -261,6 +307,10 @@ impl Session {
 
     /// Forgets the run's measurements.
     fn forget_run(&mut self) {
+        self.observation = None;
+        if let Some(o) = self.observer.as_mut() {
+            o.restart();
+        }
         self.history = History::new(HISTORY_POINTS);
         self.losses = StepMeans::new(HISTORY_POINTS);
         self.markers.clear();
@@ -574,6 +624,10 @@ impl Session {
         };
         self.metrics_step = Some(point.step);
         self.history.push(point);
+        if let Some(mut o) = self.observer.take() {
+            self.observation = Some(o.observe(self));
+            self.observer = Some(o);
+        }
         Ok(())
     }
 
@@ -658,6 +712,17 @@ impl Session {
             }),
         );
         self.lab.readout(&mut out);
+        if let Some(o) = &self.observer {
+            let mut lesson = serde_json::json!({ "id": o.id() });
+            if let Some(obs) = &self.observation {
+                lesson["text"] = obs.text.clone().into();
+                lesson["holds"] = obs.holds.into();
+                if let Some((label, counts)) = &obs.histogram {
+                    lesson["histogram"] = serde_json::json!({ "label": label, "counts": counts });
+                }
+            }
+            out.insert("lesson".into(), lesson);
+        }
         out.insert("compare".into(), self.twin.is_some().into());
         if let Some(t) = &self.twin {
             let mut b = t.state();

@@ -55,6 +55,7 @@ pub fn read_plane_hash(
         .chain(super::view::view_keys())
         .collect();
     known.extend(compare.iter().map(String::as_str));
+    known.push(super::game_link::LESSON_KEY);
     hash::unknown_keys(&pairs, &known, &mut notes);
     (model, cfg, notes)
 }
@@ -172,6 +173,16 @@ impl PlaneLab {
 
     pub fn trainer(&self) -> &PlaneTrainer {
         &self.trainer
+    }
+
+    /// The last evaluation's metrics.
+    pub fn report(&self) -> Option<&MetricsReport> {
+        self.report.as_ref()
+    }
+
+    /// The samples the plane shows: the fixed real sample and G of the fixed noise.
+    pub fn shown(&self) -> Result<(&[[f32; 2]], crate::core::plane::trainer::Points)> {
+        Ok((&self.real_sample, self.trainer.generate(&self.fixed_noise)?))
     }
 
     fn rebuild(&mut self, model: PlaneModel) -> Result<()> {

@@ -1,0 +1,452 @@
+//! Each lesson's live observation: what this run shows of the lesson's claim, in one line,
+//! and whether the claim is visible. Computed after every evaluation from the session's
+//! labs (run B too in compare mode); an observer keeps what it needs of earlier
+//! evaluations (the first value of a distance, the distance at each k).
+
+use super::measures::{clipped_share, mean_norm, weight_histogram};
+use super::Lesson;
+use crate::core::format::human_number;
+use crate::core::plane::field::distance_to_optimal;
+use crate::core::session::bigan::BiganLab;
+use crate::core::session::cyclegan::CycleLab;
+use crate::core::session::plane::PlaneLab;
+use crate::core::session::xy::XyLab;
+use crate::core::session::{Lab, Observation, Observer, Session};
+use std::collections::BTreeMap;
+
+/// `log 2`: the Jensen–Shannon divergence of distributions with disjoint supports.
+const LOG2: f64 = std::f64::consts::LN_2;
+
+struct LessonObserver {
+    lesson: &'static Lesson,
+    /// The first value of each measure this run (the start the claim compares with).
+    first: BTreeMap<&'static str, f64>,
+    /// Lesson 1: D's distance to D* at each k seen (the last value at that k).
+    by_k: BTreeMap<usize, f64>,
+    /// The claim was seen at some evaluation of this run (claims about the first steps).
+    seen: bool,
+}
+
+pub fn observer(lesson: &'static Lesson) -> Box<dyn Observer> {
+    Box::new(LessonObserver {
+        lesson,
+        first: BTreeMap::new(),
+        by_k: BTreeMap::new(),
+        seen: false,
+    })
+}
+
+/// The share of `points` nearest each mode's centre (every point counts: a Gaussian
+/// stretched between two clusters is nearest to each about half the time).
+fn nearest_mode_shares(points: &[[f32; 2]], modes: &[crate::core::plane::data::Mode]) -> Vec<f64> {
+    let mut counts = vec![0usize; modes.len()];
+    for p in points {
+        let d = |m: &crate::core::plane::data::Mode| {
+            (p[0] - m.centre[0]).powi(2) + (p[1] - m.centre[1]).powi(2)
+        };
+        if let Some((i, _)) = modes
+            .iter()
+            .enumerate()
+            .min_by(|a, b| d(a.1).total_cmp(&d(b.1)))
+        {
+            counts[i] += 1;
+        }
+    }
+    let n = points.len().max(1) as f64;
+    counts.into_iter().map(|c| c as f64 / n).collect()
+}
+
+fn lab_as<L: 'static>(lab: &dyn Lab) -> Option<&L> {
+    lab.as_any().downcast_ref::<L>()
+}
+
+/// A readout number of a session's state.
+fn num(s: &Session, key: &str) -> f64 {
+    s.state()
+        .get(key)
+        .and_then(|v| v.as_f64())
+        .unwrap_or(f64::NAN)
+}
+
+fn fmt(v: f64) -> String {
+    human_number(v, 3)
+}
+
+fn waiting(text: &str) -> Observation {
+    Observation {
+        text: text.into(),
+        ..Observation::default()
+    }
+}
+
+impl LessonObserver {
+    /// The first value of `key` this run, recorded now if it is the first.
+    fn first(&mut self, key: &'static str, now: f64) -> f64 {
+        *self.first.entry(key).or_insert(now)
+    }
+
+    fn d_star(&mut self, s: &Session) -> Observation {
+        let Some(lab) = lab_as::<PlaneLab>(s.lab()) else {
+            return waiting("open the lesson's link (a 2D GAN)");
+        };
+        let dist = lab
+            .shown()
+            .and_then(|(real, fake)| distance_to_optimal(lab.trainer(), &lab.grid(), real, &fake));
+        let Ok(dist) = dist else {
+            return waiting("measuring…");
+        };
+        let k = s.lab().game().config().k;
+        self.by_k.insert(k, dist);
+        let parts: Vec<String> = self
+            .by_k
+            .iter()
+            .map(|(k, d)| format!("k = {k}: {}", fmt(*d)))
+            .collect();
+        let (lo, hi) = (self.by_k.iter().next(), self.by_k.iter().next_back());
+        let holds = matches!((lo, hi), (Some((k0, d0)), Some((k1, d1))) if k1 > k0 && d1 < d0);
+        let tail = if self.by_k.len() < 2 {
+            "; now raise k and watch it fall"
+        } else if holds {
+            " — falls as k grows ✓"
+        } else {
+            " — not yet lower at the larger k"
+        };
+        Observation {
+            text: format!("mean |D − D*|: {}{tail}", parts.join(" · ")),
+            holds,
+            histogram: None,
+        }
+    }
+
+    fn saturating(&mut self, s: &Session) -> Observation {
+        let push = |sess: &Session| -> Option<f64> {
+            let lab = lab_as::<PlaneLab>(sess.lab())?;
+            let (_, fake) = lab.shown().ok()?;
+            let g = lab.trainer().generator_push(&fake).ok()?;
+            Some(mean_norm(&g))
+        };
+        let (Some(a), Some(b)) = (push(s), s.twin().and_then(push)) else {
+            return waiting("open the lesson's link (two runs side by side)");
+        };
+        let now = a < 0.1 * b;
+        self.seen |= now;
+        Observation {
+            text: format!(
+                "G's gradient at its samples: minimax {} · non-saturating {}{}",
+                fmt(a),
+                fmt(b),
+                if now {
+                    format!(
+                        " (×{:.0}) — the saturating loss vanishes ✓",
+                        b / a.max(1e-12)
+                    )
+                } else if self.seen {
+                    " — it vanished in the first steps ✓ (D is less confident now)".into()
+                } else {
+                    " — D is not yet confident".into()
+                }
+            ),
+            holds: self.seen,
+            histogram: None,
+        }
+    }
+
+    fn disjoint(&mut self, s: &Session) -> Observation {
+        let (js, w1) = (num(s, "js"), num(s, "w1"));
+        if !(js.is_finite() && w1.is_finite()) {
+            return waiting("measuring…");
+        }
+        let w0 = self.first("w1", w1);
+        let stuck = js >= 0.99 * LOG2;
+        let now = stuck && w1 <= 0.5 * w0;
+        self.seen |= now;
+        Observation {
+            text: format!(
+                "JS {} (log 2 = {}) · W1 {}, from {}{}",
+                fmt(js),
+                fmt(LOG2),
+                fmt(w1),
+                fmt(w0),
+                if now {
+                    " — W1 falls while JS is stuck ✓"
+                } else if self.seen {
+                    " — the supports overlap now, so JS falls too (it was stuck while W1 halved ✓)"
+                } else if stuck {
+                    " — JS is stuck at log 2; watch W1 fall"
+                } else {
+                    ""
+                }
+            ),
+            holds: self.seen,
+            histogram: None,
+        }
+    }
+
+    fn kl_reverse_kl(&mut self, s: &Session) -> Observation {
+        let shares = |sess: &Session| -> Option<Vec<f64>> {
+            let lab = lab_as::<PlaneLab>(sess.lab())?;
+            let modes = lab.trainer().model().dataset.modes()?;
+            let (_, fake) = lab.shown().ok()?;
+            Some(nearest_mode_shares(&fake, &modes))
+        };
+        let (Some(a), Some(b)) = (shares(s), s.twin().and_then(shares)) else {
+            return waiting("measuring… (two runs side by side)");
+        };
+        let covered = |v: &[f64]| v.iter().filter(|x| **x >= 0.1).count();
+        let pct = |v: &[f64]| {
+            v.iter()
+                .map(|x| format!("{:.0}%", 100.0 * x))
+                .collect::<Vec<_>>()
+                .join(" / ")
+        };
+        let holds = covered(&a) == a.len() && covered(&b) == 1;
+        Observation {
+            text: format!(
+                "samples nearest each cluster: KL {} of {} ({}) · reverse KL {} of {} ({}){}",
+                covered(&a),
+                a.len(),
+                pct(&a),
+                covered(&b),
+                b.len(),
+                pct(&b),
+                if holds {
+                    " — covering vs seeking ✓"
+                } else {
+                    ""
+                }
+            ),
+            holds,
+            histogram: None,
+        }
+    }
+
+    fn wgan_clip(&mut self, s: &Session) -> Observation {
+        let slope = |sess: &Session| -> Option<f64> {
+            let lab = lab_as::<PlaneLab>(sess.lab())?;
+            let (real, _) = lab.shown().ok()?;
+            Some(mean_norm(&lab.trainer().critic_gradients(real).ok()?))
+        };
+        let Some(lab) = lab_as::<PlaneLab>(s.lab()) else {
+            return waiting("open the lesson's link");
+        };
+        let c = s.lab().game().config().clip;
+        let weights: Vec<f32> = lab
+            .trainer()
+            .discriminator()
+            .named_vars()
+            .iter()
+            .filter(|(n, _)| n.ends_with("weight"))
+            .filter_map(|(_, v)| v.as_tensor().flatten_all().ok()?.to_vec1::<f32>().ok())
+            .flatten()
+            .collect();
+        let share = clipped_share(&weights, c);
+        let (Some(a), Some(b)) = (slope(s), s.twin().and_then(slope)) else {
+            return waiting("measuring… (two runs side by side)");
+        };
+        let holds = share >= 0.3 && b > 3.0 * a;
+        Observation {
+            text: format!(
+                "clipped critic: {:.0}% of its weights at ±c, ‖∇ₓD‖ {} · gradient-penalty critic: ‖∇ₓD‖ {}{}",
+                100.0 * share,
+                fmt(a),
+                fmt(b),
+                if holds { " ✓" } else { "" }
+            ),
+            holds,
+            histogram: Some((
+                format!("run A's critic weights, −c to c (c = {c})"),
+                weight_histogram(&weights, c, 21),
+            )),
+        }
+    }
+
+    fn mode_collapse(&mut self, s: &Session) -> Observation {
+        let modes = |sess: &Session| -> Option<(usize, usize)> {
+            let r = lab_as::<PlaneLab>(sess.lab())?.report()?;
+            Some((r.modes_covered, r.modes_total))
+        };
+        let (Some((a, total)), Some((b, _))) = (modes(s), s.twin().and_then(modes)) else {
+            return waiting("measuring… (two runs side by side)");
+        };
+        let holds = b == total && b >= a;
+        Observation {
+            text: format!(
+                "no cure: {a} of {total} modes · R1 (γ = 1): {b} of {total}{}",
+                if holds && a < total {
+                    " — collapse, and the cure ✓"
+                } else if holds {
+                    " — the cure keeps every mode ✓"
+                } else {
+                    ""
+                }
+            ),
+            holds,
+            histogram: None,
+        }
+    }
+
+    fn xy(&mut self, s: &Session) -> Observation {
+        let Some(lab) = lab_as::<XyLab>(s.lab()) else {
+            return waiting("open the lesson's link (the xy game)");
+        };
+        let cfg = s.lab().game().config();
+        let theory = (1.0 + cfg.d_opt.lr * cfg.g_opt.lr).sqrt();
+        let Some(growth) = lab.measured_growth() else {
+            return waiting("press Play");
+        };
+        let spirals = growth > 1.0 && (growth - theory).abs() < 1e-6 * theory
+            || lab.game_ref().escaped_at.is_some();
+        let bounded = lab.invariant_drift().map(|d| d < 1e-6);
+        let holds = spirals && bounded != Some(false);
+        Observation {
+            text: format!(
+                "simultaneous: radius ×{} per step (theory √(1 + η_D·η_G) = {}){} · alternating: {}",
+                human_number(growth, 6),
+                human_number(theory, 6),
+                if spirals { ", spiralling out ✓" } else { "" },
+                match bounded {
+                    Some(true) => "on its ellipse (invariant kept) ✓".to_string(),
+                    Some(false) => "off its ellipse".to_string(),
+                    None => format!("radius {} (k, k_G ≠ 1)", fmt(num(s, "r_alt"))),
+                }
+            ),
+            holds,
+            histogram: None,
+        }
+    }
+
+    fn bigan(&mut self, s: &Session) -> Observation {
+        if lab_as::<BiganLab>(s.lab()).is_none() {
+            return waiting("open the lesson's link (a BiGAN)");
+        }
+        let r = num(s, "recon_x");
+        if !r.is_finite() {
+            return waiting("measuring…");
+        }
+        let r0 = self.first("recon_x", r);
+        let holds = r < 0.3 && r < 0.5 * r0;
+        Observation {
+            text: format!(
+                "‖G(E(x)) − x‖ = {}, from {}{}",
+                fmt(r),
+                fmt(r0),
+                if holds { " — E inverts G ✓" } else { "" }
+            ),
+            holds,
+            histogram: None,
+        }
+    }
+
+    fn cyclegan(&mut self, s: &Session) -> Observation {
+        if lab_as::<CycleLab>(s.lab()).is_none() {
+            return waiting("open the lesson's link (a CycleGAN)");
+        }
+        let c = num(s, "cycle_x") + num(s, "cycle_y");
+        if !c.is_finite() {
+            return waiting("measuring…");
+        }
+        let c0 = self.first("cycle", c);
+        let lambda = num(s, "lambda");
+        let (holds, tail) = if lambda > 0.0 {
+            let ok = c < 0.25 * c0;
+            (
+                ok,
+                if ok {
+                    " — the cycle holds ✓; now set λ = 0"
+                } else {
+                    ""
+                },
+            )
+        } else {
+            let ok = c > 0.5 * c0;
+            (
+                ok,
+                if ok {
+                    " — with λ = 0 nothing keeps the cycle ✓"
+                } else {
+                    ""
+                },
+            )
+        };
+        Observation {
+            text: format!(
+                "cycle error (both ways) {}, from {} at λ = {}{tail}",
+                fmt(c),
+                fmt(c0),
+                fmt(lambda)
+            ),
+            holds,
+            histogram: None,
+        }
+    }
+
+    fn conditional(&mut self, s: &Session) -> Observation {
+        let acc = num(s, "condition_accuracy");
+        if !acc.is_finite() {
+            return waiting("open the lesson's link (a conditional GAN on MNIST), press Play");
+        }
+        let holds = acc >= 0.5;
+        Observation {
+            text: format!(
+                "the classifier reads the digit asked for in {:.0}% of samples{}",
+                100.0 * acc,
+                if holds { " ✓" } else { " (chance: 10%)" }
+            ),
+            holds,
+            histogram: None,
+        }
+    }
+
+    fn losses(&mut self, s: &Session) -> Observation {
+        let w = |sess: &Session| num(sess, "w1");
+        let (a, b) = (w(s), s.twin().map_or(f64::NAN, w));
+        if !(a.is_finite() && b.is_finite()) {
+            return waiting("measuring… (two runs side by side)");
+        }
+        let (a0, b0) = (self.first("w1", a), self.first("w1 b", b));
+        let holds = a < 0.5 * a0 && b < 0.5 * b0;
+        Observation {
+            text: format!(
+                "W1: LSGAN {} (from {}) · hinge {} (from {}){}",
+                fmt(a),
+                fmt(a0),
+                fmt(b),
+                fmt(b0),
+                if holds {
+                    " — both learn the data ✓"
+                } else {
+                    ""
+                }
+            ),
+            holds,
+            histogram: None,
+        }
+    }
+}
+
+impl Observer for LessonObserver {
+    fn id(&self) -> &'static str {
+        self.lesson.id
+    }
+    fn observe(&mut self, s: &Session) -> Observation {
+        match self.lesson.id {
+            "d-star" => self.d_star(s),
+            "saturating" => self.saturating(s),
+            "disjoint" => self.disjoint(s),
+            "kl-reverse-kl" => self.kl_reverse_kl(s),
+            "wgan-clip" => self.wgan_clip(s),
+            "mode-collapse" => self.mode_collapse(s),
+            "xy" => self.xy(s),
+            "bigan" => self.bigan(s),
+            "cyclegan" => self.cyclegan(s),
+            "conditional" => self.conditional(s),
+            "losses" => self.losses(s),
+            other => waiting(&format!("no observation for '{other}'")),
+        }
+    }
+    fn restart(&mut self) {
+        self.first.clear();
+        self.by_k.clear();
+        self.seen = false;
+    }
+}

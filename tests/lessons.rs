@@ -1,0 +1,169 @@
+//! Each lesson's claim, natively, on the lesson's own link and fixed seeds: the session
+//! is opened as the page's worker opens it, trained, and the lesson's observation must
+//! say that the claim holds (`core::lesson`).
+
+use gan_playground::core::lesson::{self, LESSONS};
+use gan_playground::core::session::digits::DigitLab;
+use gan_playground::core::session::games::lab_from_link;
+use gan_playground::core::session::Session;
+
+/// A session from a lesson's link, as the worker opens it; the link must read cleanly.
+fn open(id: &str) -> Session {
+    let l = lesson::find(id).unwrap();
+    let link = l.link();
+    let (lab, notes) = if link.contains("mode=mnist") {
+        let read = |p: &str| {
+            std::fs::read(p).unwrap_or_else(|e| panic!("{p}: {e}; run bash scripts/setup.sh"))
+        };
+        let (lab, notes) = DigitLab::create(
+            &read(".cache/digits/page.digits"),
+            &read(".cache/digits/classifier.safetensors"),
+            &link,
+        )
+        .unwrap();
+        (Box::new(lab) as _, notes)
+    } else {
+        lab_from_link(&link).unwrap()
+    };
+    assert!(notes.is_empty(), "{id}: {notes:?}");
+    let s = Session::new(lab, notes)
+        .with_view_link(&link)
+        .with_compare_link(&link);
+    let s = lesson::attach(s, &link);
+    assert!(s.notes().is_empty(), "{id}: {}", s.notes());
+    assert!(s.hash().contains(&format!("lesson={id}")), "{}", s.hash());
+    s
+}
+
+/// Trains `n` iterations, measuring every `every`; returns the last observation's text
+/// and whether the claim held.
+fn train(s: &mut Session, n: usize, every: usize) -> (String, bool) {
+    // The page measures the run once before its first step.
+    s.update_metrics().unwrap();
+    for i in 1..=n {
+        s.step_once("both").unwrap();
+        if i % every == 0 {
+            s.update_metrics().unwrap();
+        }
+    }
+    s.update_metrics().unwrap();
+    let o = s.observation().cloned().unwrap_or_default();
+    eprintln!("{}", o.text);
+    (o.text, o.holds)
+}
+
+#[test]
+fn every_lesson_reads_cleanly_and_says_what_it_is() {
+    assert!(LESSONS.len() >= 11);
+    for l in LESSONS {
+        assert!(!l.claim.is_empty() && !l.watch.is_empty() && !l.formula.is_empty());
+        assert!(
+            l.seed.chars().take(3).all(|c| c.is_ascii_digit()),
+            "{}",
+            l.seed
+        );
+        if !l.link().contains("mode=mnist") {
+            let s = open(l.id);
+            assert_eq!(s.state()["lesson"]["id"], l.id);
+        }
+    }
+    let (o, note) = lesson::observer_for("lesson=nope");
+    assert!(o.is_none() && note.unwrap().contains("unknown lesson"));
+}
+
+#[test]
+fn lesson_d_star_the_distance_to_d_star_falls_as_k_grows() {
+    let mut s = open("d-star");
+    let (_, held) = train(&mut s, 300, 100);
+    assert!(!held, "one k only: nothing to compare yet");
+    s.set("k", "10").unwrap();
+    let (text, held) = train(&mut s, 150, 50);
+    assert!(held, "{text}");
+}
+
+#[test]
+fn lesson_saturating_minimax_loses_its_gradient_in_the_first_steps() {
+    let mut s = open("saturating");
+    let (text, held) = train(&mut s, 40, 10);
+    assert!(held, "{text}");
+}
+
+#[test]
+fn lesson_disjoint_js_stays_at_log_2_while_w1_halves() {
+    let mut s = open("disjoint");
+    let (text, held) = train(&mut s, 500, 20);
+    let trace: Vec<String> = s
+        .history()
+        .points()
+        .iter()
+        .map(|p| format!("{}: JS {:.3} W1 {:.2}", p.step, p.js, p.w1))
+        .collect();
+    assert!(held, "{text}\n{}", trace.join("\n"));
+}
+
+/// A finding, not the claim: in our engine the f-GAN reverse-KL run with an affine G does
+/// not settle on one cluster in 2,000 iterations (it ends about half and half, like the KL
+/// run, with its Gaussian stretched along the line through both clusters or sitting
+/// between them). The lesson reports what the run shows; this test holds the finding, so
+/// that a change that makes the claim visible is noticed and the lesson's text updated.
+#[test]
+fn lesson_kl_reverse_kl_finding_reverse_kl_does_not_seek_one_cluster_here() {
+    let mut s = open("kl-reverse-kl");
+    let (text, held) = train(&mut s, 2000, 250);
+    assert!(text.contains("reverse KL 2 of 2"), "{text}");
+    assert!(!held, "{text}");
+}
+
+#[test]
+fn lesson_wgan_clipped_weights_sit_at_c_and_the_penalised_critic_keeps_its_slope() {
+    let mut s = open("wgan-clip");
+    let (text, held) = train(&mut s, 300, 100);
+    assert!(held, "{text}");
+}
+
+#[test]
+fn lesson_mode_collapse_and_r1() {
+    let mut s = open("mode-collapse");
+    let (text, held) = train(&mut s, 3000, 500);
+    assert!(held, "{text}");
+}
+
+#[test]
+fn lesson_xy_spirals_out_and_orbits() {
+    let mut s = open("xy");
+    let (text, held) = train(&mut s, 200, 50);
+    assert!(held, "{text}");
+}
+
+#[test]
+fn lesson_bigan_reconstructs() {
+    let mut s = open("bigan");
+    let (text, held) = train(&mut s, 3000, 500);
+    assert!(held, "{text}");
+}
+
+#[test]
+fn lesson_cyclegan_keeps_the_cycle_and_loses_it_at_lambda_0() {
+    let mut s = open("cyclegan");
+    let (text, held) = train(&mut s, 1000, 250);
+    assert!(held, "{text}");
+    // λ = 0 from the same start: the cycle error does not fall.
+    let mut z = open("cyclegan");
+    z.set("lambda", "0").unwrap();
+    let (text, held) = train(&mut z, 1000, 250);
+    assert!(held, "{text}");
+}
+
+#[test]
+fn lesson_conditional_draws_the_digit_asked_for() {
+    let mut s = open("conditional");
+    let (text, held) = train(&mut s, 2000, 1000);
+    assert!(held, "{text}");
+}
+
+#[test]
+fn lesson_losses_lsgan_and_hinge_both_learn() {
+    let mut s = open("losses");
+    let (text, held) = train(&mut s, 4000, 1000);
+    assert!(held, "{text}");
+}
