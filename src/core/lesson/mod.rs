@@ -105,7 +105,7 @@ pub const LESSONS: &[Lesson] = &[
         claim: "min_x max_y xy has its only equilibrium at (0, 0), but simultaneous gradient steps spiral outwards (the radius grows by √(1 + η²) each step) and alternating steps orbit on a closed curve: neither converges.",
         formula: "(x, y) ← (x − η y, y + η x):  r ← r √(1 + η²)",
         seed: "001 (Non-Convergence)",
-        setup: "game=xy&rate=30",
+        setup: "game=xy&rate=30&show=real.fake.arrows",
         watch: "Orange: simultaneous steps, spiralling out. Blue: alternating steps, on an ellipse. Change lr D and lr G (the step sizes) live: larger steps spiral out faster.",
     },
     Lesson {

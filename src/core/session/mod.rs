@@ -106,6 +106,11 @@ pub trait Lab: Any {
         let _ = leader;
         Ok(())
     }
+    /// The players' objectives as the page shows them, where they are not the loss's (the
+    /// xy game has no loss).
+    fn formulas(&self) -> Option<(&'static str, &'static str)> {
+        None
+    }
     /// The most iterations per second the lab wants trained, where its iterations are
     /// too fast for the eye (the xy game's steps take nanoseconds): the session then
     /// trains at that rate whatever the slice's budget.
@@ -222,8 +227,13 @@ impl Session {
     }
 
     /// A lesson watches this run from now on (its observation is in the state).
+    /// The run is measured at once, so that the lesson's "from" values are step 0's
+    /// whenever Play is pressed.
     pub fn with_observer(mut self, observer: Box<dyn Observer>) -> Self {
         self.observer = Some(observer);
+        if let Err(e) = self.update_metrics() {
+            self.notes.push(e.to_string());
+        }
         self
     }
 
@@ -698,7 +708,11 @@ impl Session {
             }
             .into(),
         );
-        let (d, g) = cfg.loss.formulas();
+        let (d, g) = self
+            .lab
+            .formulas()
+            .map(|(d, g)| (d.to_string(), g.to_string()))
+            .unwrap_or_else(|| cfg.loss.formulas());
         put("formula_d", d.into());
         put("formula_g", g.into());
         put("hash", self.hash().into());

@@ -211,6 +211,12 @@ impl Lab for XyLab {
             self.invariant_drift().map_or(Value::Null, num),
         );
     }
+    fn formulas(&self) -> Option<(&'static str, &'static str)> {
+        Some((
+            "max_y V(x, y) = x·y: y ← y + η_D·x",
+            "min_x V(x, y) = x·y: x ← x − η_G·y",
+        ))
+    }
     fn pace(&self) -> Option<f64> {
         Some(self.model.rate)
     }
