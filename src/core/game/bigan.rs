@@ -102,12 +102,7 @@ impl BiGan {
 
     /// Every weight, named as in a weights file.
     pub fn named_tensors(&self) -> Vec<(String, Tensor)> {
-        self.players
-            .named_vars()
-            .into_iter()
-            .chain(self.critic.named_vars())
-            .map(|(n, v)| (n, v.as_tensor().clone()))
-            .collect()
+        Team::named_tensors(&[&self.players, &self.critic])
     }
 
     /// `V(x, z)` of pairs.

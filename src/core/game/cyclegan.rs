@@ -111,12 +111,7 @@ impl CycleGan {
 
     /// Every weight, named as in a weights file.
     pub fn named_tensors(&self) -> Vec<(String, Tensor)> {
-        self.players
-            .named_vars()
-            .into_iter()
-            .chain(self.critics.named_vars())
-            .map(|(n, v)| (n, v.as_tensor().clone()))
-            .collect()
+        Team::named_tensors(&[&self.players, &self.critics])
     }
 
     fn batches(&mut self) -> Result<(Tensor, Tensor)> {

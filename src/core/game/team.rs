@@ -1,4 +1,4 @@
-//! What the games of several networks share ([`super::bigan`], [`super::cyclegan`]):
+//! What the games of several networks share (the BiGAN and the CycleGAN, which import it):
 //! networks that one optimiser updates from one loss ([`Team`]), the live settings such a
 //! game can honour ([`check_plain_config`]), and the concatenation of point batches.
 
@@ -61,6 +61,15 @@ impl Team {
     pub fn named_vars(&self) -> Vec<(String, Var)> {
         self.nets.iter().flat_map(Mlp::named_vars).collect()
     }
+
+    /// The weights of `teams`, named as in a weights file.
+    pub fn named_tensors(teams: &[&Team]) -> Vec<(String, Tensor)> {
+        teams
+            .iter()
+            .flat_map(|t| t.named_vars())
+            .map(|(n, v)| (n, v.as_tensor().clone()))
+            .collect()
+    }
 }
 
 /// The live settings a game of plain MLPs honours: alternating updates, any loss that
@@ -92,8 +101,7 @@ pub fn check_plain_config(cfg: &TrainConfig, game: &str) -> Result<()> {
 }
 
 /// The counters, losses, divergence and phase of a game of alternating updates (k critic
-/// steps, then k_G generator steps), kept in one place for [`super::bigan`] and
-/// [`super::cyclegan`].
+/// steps, then k_G generator steps), kept in one place for the BiGAN and the CycleGAN.
 #[derive(Default)]
 pub struct Progress {
     pub counters: Counters,

@@ -63,9 +63,11 @@ fn lab_as<L: 'static>(lab: &dyn Lab) -> Option<&L> {
     lab.as_any().downcast_ref::<L>()
 }
 
-/// A readout number of a session's state.
+/// A number of the lab's readout (its metrics), without building the whole state.
 fn num(s: &Session, key: &str) -> f64 {
-    s.state()
+    let mut readout = serde_json::Map::new();
+    s.lab().readout(&mut readout);
+    readout
         .get(key)
         .and_then(|v| v.as_f64())
         .unwrap_or(f64::NAN)

@@ -3,7 +3,9 @@
 //! segment to their reconstruction `G(E(x))`; the second plane is the latent space, with
 //! the prior's `z` (orange) and the encoded data `E(x)` (blue).
 
-use super::game_link::{flat, links, preset_options, read_link, view_entry, write_link};
+use super::game_link::{
+    flat, game_point, links, preset_options, read_link, view_entry, write_link,
+};
 use super::{finite_or_null, Frame, Lab, Layers};
 use crate::core::error::{GanError, Result};
 use crate::core::game::bigan::{bigan_specs, BiGan};
@@ -178,14 +180,7 @@ impl Lab for BiganLab {
     }
     fn evaluate(&mut self) -> Result<HistoryPoint> {
         let (m, recon) = self.measure(EVAL)?;
-        let last = self.game.last();
-        let mut point = m.history_point(
-            self.game.counters().iteration,
-            last.d_loss,
-            last.g_loss,
-            &self.game.config().loss,
-        );
-        point.game = [recon[0], recon[1], f64::NAN, f64::NAN];
+        let point = game_point(&self.game, &m, recon);
         self.report = Some((m, recon));
         Ok(point)
     }

@@ -4,7 +4,9 @@
 //! blue and `F(G(x))` in orange with a segment from each `x`: the cycle error, which the
 //! cycle loss λ (live, `lambda`) keeps short.
 
-use super::game_link::{flat, links, preset_options, read_link, view_entry, write_link};
+use super::game_link::{
+    flat, game_point, links, preset_options, read_link, view_entry, write_link,
+};
 use super::{finite_or_null, Frame, Lab, Layers};
 use crate::core::error::{GanError, Result};
 use crate::core::game::cyclegan::{cycle_specs, CycleGan, CYCLE_LAMBDA};
@@ -198,14 +200,7 @@ impl Lab for CycleLab {
     }
     fn evaluate(&mut self) -> Result<HistoryPoint> {
         let (m, cycle) = self.measure(EVAL)?;
-        let last = self.game.last();
-        let mut point = m.history_point(
-            self.game.counters().iteration,
-            last.d_loss,
-            last.g_loss,
-            &self.game.config().loss,
-        );
-        point.game = [cycle[0], cycle[1], f64::NAN, f64::NAN];
+        let point = game_point(&self.game, &m, cycle);
         self.report = Some((m, cycle));
         Ok(point)
     }

@@ -1,10 +1,12 @@
-//! The links of the labs beyond the classic GAN ([`super::xy`], [`super::bigan`],
-//! [`super::cyclegan`]): `game=<name>` first, then the lab's own settings, then the live
-//! ones; read over the lab's defaults with a note per value clamped or refused, as a 2D
-//! link is ([`super::plane::read_plane_hash`]).
+//! What the labs beyond the classic GAN share (the xy game's, the BiGAN's and the
+//! CycleGAN's, which import this module): their links, `game=<name>` first, then the lab's
+//! own settings, then the live ones, read over the lab's defaults with a note per value
+//! clamped or refused as a 2D link is; the frame helpers; their chart point.
 
-use crate::core::game::{TrainConfig, TRAIN_SETTINGS};
+use crate::core::game::{Game, TrainConfig, TRAIN_SETTINGS};
+use crate::core::history::HistoryPoint;
 use crate::core::plane::data::Dataset;
+use crate::core::plane::metrics::MetricsReport;
 use crate::core::settings::{hash, Setting};
 
 /// The key that names the game of a link (`game=xy`); absent for the classic GAN.
@@ -58,6 +60,20 @@ pub fn preset_options() -> Vec<(String, String)> {
         .zip(Dataset::LABELS)
         .map(|(n, l)| (n.to_string(), l.to_string()))
         .collect()
+}
+
+/// The chart point of a 2D evaluation `m` of `game`, with the game's own two measurements
+/// (the BiGAN's reconstruction errors, the CycleGAN's cycle errors).
+pub fn game_point(game: &dyn Game, m: &MetricsReport, own: [f64; 2]) -> HistoryPoint {
+    let last = game.last();
+    let mut point = m.history_point(
+        game.counters().iteration,
+        last.d_loss,
+        last.g_loss,
+        &game.config().loss,
+    );
+    point.game = [own[0], own[1], f64::NAN, f64::NAN];
+    point
 }
 
 /// Points as `[x, y, x, y, …]`.
