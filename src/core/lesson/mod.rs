@@ -114,7 +114,7 @@ pub const LESSONS: &[Lesson] = &[
         claim: "With an encoder E beside G and a critic of (x, z) pairs, the optimum matches the joint distributions, which forces E = G⁻¹, though no loss compares G(E(x)) with x.",
         formula: "min_{G,E} max_D E_x log D(x, E(x)) + E_z log(1 − D(G(z), z))",
         seed: "001 (BiGAN)",
-        setup: "game=bigan",
+        setup: "game=bigan&show=real.fake.arrows",
         watch: "Left, the grey segments join data points x to their reconstructions G(E(x)): they shrink. Right, the encoded data E(x) spreads like the prior z.",
     },
     Lesson {
@@ -123,7 +123,7 @@ pub const LESSONS: &[Lesson] = &[
         claim: "G: X → Y and F: Y → X, each fooling a critic, map the sets onto each other; only the cycle loss λ(‖F(G(x)) − x‖₁ + ‖G(F(y)) − y‖₁) makes them a correspondence.",
         formula: "L_GAN(G, D_Y) + L_GAN(F, D_X) + λ (E‖F(G(x)) − x‖₁ + E‖G(F(y)) − y‖₁)",
         seed: "001, 000, 004 (CycleGAN)",
-        setup: "game=cyclegan",
+        setup: "game=cyclegan&show=real.fake.arrows",
         watch: "Right: x → F(G(x)), the way back. With λ = 10 the segments shrink to dots. Set λ to 0 (live) and watch them grow while G(x) still looks like Y.",
     },
     Lesson {
