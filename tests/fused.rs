@@ -170,6 +170,49 @@ fn fused_mnist_mlp_steps_equal_autograd() {
     );
 }
 
+/// The DCGAN pair through the fused convolutional pass (im2col products, upsampling
+/// convolutions as four sub-pixel 2×2 ones) against Candle's `conv2d` and autograd.
+#[test]
+fn fused_dcgan_steps_equal_autograd() {
+    let bytes = std::fs::read(".cache/digits/page.digits").expect("run scripts/setup.sh");
+    let digits = Arc::new(Digits::from_bytes(&bytes).unwrap());
+    let model = DigitModel {
+        arch: DigitArch::Dcgan,
+        ..DigitModel::default()
+    };
+    let base = digit_train_config();
+    let run = |name: &str, cfg: TrainConfig, steps: usize| {
+        let mut a = DigitTrainer::new(model, cfg, digits.clone(), &Device::Cpu).unwrap();
+        let mut b = DigitTrainer::new(model, cfg, digits.clone(), &Device::Cpu).unwrap();
+        compare(name, a.game_mut(), b.game_mut(), steps);
+    };
+    run("dcgan", base, 4);
+    let sgd = |loss: &str| TrainConfig {
+        loss: Loss::parse(loss).unwrap(),
+        gp_lambda: 0.0,
+        d_opt: OptimConfig::new(OptimizerKind::Sgd, 0.02),
+        g_opt: OptimConfig::new(OptimizerKind::Sgd, 0.02),
+        ..base
+    };
+    run(
+        "dcgan wgan (clipped), k = 2",
+        TrainConfig {
+            k: 2,
+            ..sgd("wgan")
+        },
+        3,
+    );
+    run("dcgan minimax", sgd("minimax"), 3);
+    run(
+        "dcgan lsgan, simultaneous",
+        TrainConfig {
+            update: UpdateMode::Simultaneous,
+            ..sgd("lsgan")
+        },
+        3,
+    );
+}
+
 /// The in-place update against the tensor-op update, for every optimiser, over steps that
 /// switch between them (the moments are shared).
 #[test]

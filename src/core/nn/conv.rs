@@ -86,6 +86,16 @@ impl ConvGenerator {
         })
     }
 
+    /// `(fc, c1, c2)`: the weights and biases, for the fused pass.
+    pub fn layers(&self) -> [&(Var, Var); 3] {
+        [&self.fc, &self.c1, &self.c2]
+    }
+
+    /// `(C₁, C₂)`, the channels of its two feature maps.
+    pub fn channels(&self) -> (usize, usize) {
+        self.channels
+    }
+
     /// Values in its widest layer, the first feature map.
     pub fn width(&self) -> usize {
         self.channels.0 * QUARTER * QUARTER
@@ -157,6 +167,11 @@ impl ConvCritic {
             )?,
             prefix: prefix.to_string(),
         })
+    }
+
+    /// `(c1, c2, fc)`: the weights and biases, for the fused pass.
+    pub fn layers(&self) -> [&(Var, Var); 3] {
+        [&self.c1, &self.c2, &self.fc]
     }
 
     /// Multiply-adds of one forward pass per sample.

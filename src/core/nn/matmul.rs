@@ -61,6 +61,13 @@ pub fn parallelism() -> Parallelism {
     Parallelism::None
 }
 
+/// `dst = a·b`, `dst` resized to `a.rows × b.cols` first (the kept buffers of the fused
+/// passes).
+pub fn matmul_into(dst: &mut Vec<f32>, a: Mat, b: Mat, par: Parallelism) -> Result<()> {
+    dst.resize(a.rows * b.cols, 0.0);
+    matmul(dst, false, a, b, par)
+}
+
 /// `dst = a·b`, or `dst += a·b` when `accumulate`; `dst` is row-major `a.rows × b.cols`.
 pub fn matmul(dst: &mut [f32], accumulate: bool, a: Mat, b: Mat, par: Parallelism) -> Result<()> {
     let (m, n, k) = (a.rows, b.cols, a.cols);

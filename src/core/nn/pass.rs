@@ -14,10 +14,11 @@
 //! drawing, saving, the gradient penalty, CUDA.
 
 use crate::core::error::Result;
-use crate::core::nn::matmul::{matmul, parallelism, Mat};
+use crate::core::nn::matmul::{matmul, matmul_into, parallelism, Mat};
 use crate::core::nn::mlp::{Activation, Mlp, MlpSpec, LEAKY_SLOPE};
 use crate::core::special::tanh_f32;
 use crate::core::tensor::HostRead;
+use gemm::Parallelism;
 
 /// An MLP's weights, read-locked in place for one pass.
 pub struct Weights<'a> {
@@ -50,8 +51,10 @@ impl<'a> Weights<'a> {
 /// output (`relu'`, `leaky'` from the sign, `tanh' = 1 − h²`).
 #[derive(Default)]
 pub struct Tape {
-    outs: Vec<Vec<f32>>,
-    rows: usize,
+    /// Each layer's output; a convolutional pass (`conv_pass.rs`) keeps its unfolded
+    /// inputs here too, with the network's output last.
+    pub(super) outs: Vec<Vec<f32>>,
+    pub(super) rows: usize,
 }
 
 impl Tape {
@@ -80,8 +83,13 @@ impl Grads {
 /// Scratch space of the backward pass.
 #[derive(Default)]
 pub struct Scratch {
-    delta: Vec<f32>,
-    next: Vec<f32>,
+    pub(super) delta: Vec<f32>,
+    pub(super) next: Vec<f32>,
+    /// The convolutional pass's: one sub-pixel phase of a gradient map, an unfolded
+    /// gradient, and a phase's weight gradient.
+    pub(super) part: Vec<f32>,
+    pub(super) dcol: Vec<f32>,
+    pub(super) dw_part: Vec<f32>,
 }
 
 /// Forward pass of `rows` inputs `x` `[rows, input]`, keeping every layer's output.
@@ -95,18 +103,8 @@ pub fn forward(w: &Weights, x: &[f32], rows: usize, tape: &mut Tape) -> Result<(
         let (done, rest) = tape.outs.split_at_mut(i);
         let input = if i == 0 { x } else { done[i - 1].as_slice() };
         let out = &mut rest[0];
-        out.resize(rows * fan_out, 0.0);
         let (wt, b) = w.layer(i)?;
-        for row in out.chunks_exact_mut(fan_out) {
-            row.copy_from_slice(b);
-        }
-        matmul(
-            out,
-            true,
-            Mat::rows(input, rows, fan_in)?,
-            Mat::rows(wt, fan_out, fan_in)?.t(),
-            par,
-        )?;
+        dense_forward(input, (rows, fan_in, fan_out), wt, b, out, par)?;
         let last = i + 1 == dims.len();
         match (last, spec.output_tanh) {
             (false, _) => activate(spec.activation, out),
@@ -117,9 +115,69 @@ pub fn forward(w: &Weights, x: &[f32], rows: usize, tape: &mut Tape) -> Result<(
     Ok(())
 }
 
+/// `out = input·Wᵀ + b` for `rows` inputs `[rows, fan_in]`, `W` `[fan_out, fan_in]`.
+pub(super) fn dense_forward(
+    input: &[f32],
+    (rows, fan_in, fan_out): (usize, usize, usize),
+    w: &[f32],
+    b: &[f32],
+    out: &mut Vec<f32>,
+    par: Parallelism,
+) -> Result<()> {
+    out.resize(rows * fan_out, 0.0);
+    for row in out.chunks_exact_mut(fan_out) {
+        row.copy_from_slice(b);
+    }
+    matmul(
+        out,
+        true,
+        Mat::rows(input, rows, fan_in)?,
+        Mat::rows(w, fan_out, fan_in)?.t(),
+        par,
+    )
+}
+
+/// `dW = δᵀ·input` and `db = Σ_rows δ` of a dense layer, from `δ` `[rows, fan_out]`.
+pub(super) fn dense_weight_grads(
+    delta: &[f32],
+    input: &[f32],
+    (rows, fan_in, fan_out): (usize, usize, usize),
+    (dw, db): &mut (Vec<f32>, Vec<f32>),
+    par: Parallelism,
+) -> Result<()> {
+    matmul_into(
+        dw,
+        Mat::rows(delta, rows, fan_out)?.t(),
+        Mat::rows(input, rows, fan_in)?,
+        par,
+    )?;
+    db.clear();
+    db.resize(fan_out, 0.0);
+    for row in delta.chunks_exact(fan_out) {
+        db.iter_mut().zip(row).for_each(|(s, d)| *s += d);
+    }
+    Ok(())
+}
+
+/// `∂L/∂input = δ·W` of a dense layer into `next` `[rows, fan_in]`.
+pub(super) fn dense_input_grad(
+    delta: &[f32],
+    w: &[f32],
+    (rows, fan_in, fan_out): (usize, usize, usize),
+    next: &mut Vec<f32>,
+    par: Parallelism,
+) -> Result<()> {
+    matmul_into(
+        next,
+        Mat::rows(delta, rows, fan_out)?,
+        Mat::rows(w, fan_out, fan_in)?,
+        par,
+    )
+}
+
 // Selects rather than `f32::max`: Rust's `max` ignores NaN, which wasm has no instruction
 // for, so it was not vectorised there; a select is (f32x4 compare and bitselect).
-fn activate(act: Activation, v: &mut [f32]) {
+pub(super) fn activate(act: Activation, v: &mut [f32]) {
     let slope = LEAKY_SLOPE as f32;
     match act {
         Activation::Relu => v
@@ -133,7 +191,7 @@ fn activate(act: Activation, v: &mut [f32]) {
 }
 
 /// `δ ⊙ σ'`, with `σ'` read off the activation's output `h`.
-fn times_derivative(act: Activation, delta: &mut [f32], h: &[f32]) {
+pub(super) fn times_derivative(act: Activation, delta: &mut [f32], h: &[f32]) {
     let it = delta.iter_mut().zip(h);
     let slope = LEAKY_SLOPE as f32;
     match act {
@@ -181,33 +239,13 @@ pub fn backward(
             tape.outs[i - 1].as_slice()
         };
         let (wt, _) = w.layer(i)?;
+        let dims = (rows, fan_in, fan_out);
         if let Some(g) = grads.as_deref_mut() {
-            let (dw, db) = &mut g.layers[i];
-            dw.resize(fan_out * fan_in, 0.0);
-            matmul(
-                dw,
-                false,
-                Mat::rows(delta, rows, fan_out)?.t(),
-                Mat::rows(input, rows, fan_in)?,
-                par,
-            )?;
-            db.clear();
-            db.resize(fan_out, 0.0);
-            for row in delta.chunks_exact(fan_out) {
-                db.iter_mut().zip(row).for_each(|(s, d)| *s += d);
-            }
+            dense_weight_grads(delta, input, dims, &mut g.layers[i], par)?;
         }
         if i > 0 || want_dx {
-            let next = &mut scratch.next;
-            next.resize(rows * fan_in, 0.0);
-            matmul(
-                next,
-                false,
-                Mat::rows(delta, rows, fan_out)?,
-                Mat::rows(wt, fan_out, fan_in)?,
-                par,
-            )?;
-            std::mem::swap(delta, next);
+            dense_input_grad(delta, wt, dims, &mut scratch.next, par)?;
+            std::mem::swap(delta, &mut scratch.next);
         }
     }
     if let Some(dx) = dx {

@@ -1,5 +1,5 @@
-//! The D and G steps of two MLPs on the CPU through the fused pass
-//! ([`crate::core::nn::pass`]) instead of Candle's autograd graph: the same batches, the
+//! The D and G steps on the CPU through the fused passes ([`crate::core::nn::host`]: the
+//! MLPs' and the DCGAN pair's) instead of Candle's autograd graph: the same batches, the
 //! same loss, the same optimiser update, with only the needed gradients computed and no
 //! tensor allocated per op. [`Gan::step`] takes this path whenever it applies
 //! ([`Gan::fusable`]); a test holds it equal to the autograd path.
@@ -8,8 +8,9 @@ use super::{Gan, Gradients, Phases, Player, Probe};
 use crate::core::error::{GanError, Result};
 use crate::core::health::{first_non_finite, GENERATOR_OUTPUT};
 use crate::core::loss::Loss;
+use crate::core::nn::host::HostNet;
 use crate::core::nn::net::Net;
-use crate::core::nn::pass::{backward, forward, Grads, Scratch, Tape, Weights};
+use crate::core::nn::pass::{Grads, Scratch, Tape};
 use crate::core::tensor::HostRead;
 use candle_core::{Device, Tensor};
 
@@ -36,26 +37,25 @@ impl Buffers {
     /// `dv` with D's loss gradient and returns D's loss.
     fn d_forward(
         &mut self,
-        wg: &Weights,
-        wd: &Weights,
+        wg: &HostNet,
+        wd: &HostNet,
         real: &[f32],
         z: &[f32],
         loss: Loss,
         n: usize,
     ) -> Result<f64> {
-        forward(wg, z, n, &mut self.g_tape)?;
+        wg.forward(z, n, &mut self.g_tape)?;
         self.x.clear();
         self.x.extend_from_slice(real);
         self.x.extend_from_slice(self.g_tape.output());
-        forward(wd, &self.x, 2 * n, &mut self.d_tape)?;
+        wd.forward(&self.x, 2 * n, &mut self.d_tape)?;
         let (v_real, v_fake) = self.d_tape.output().split_at(n);
         loss.d_loss_and_grad(v_real, v_fake, &mut self.dv)
     }
 
     /// D's weight gradients from `dv` over the stacked batch.
-    fn d_weight_grads(&mut self, wd: &Weights) -> Result<()> {
-        backward(
-            wd,
+    fn d_weight_grads(&mut self, wd: &HostNet) -> Result<()> {
+        wd.backward(
             &self.x,
             &self.d_tape,
             &self.dv,
@@ -70,8 +70,8 @@ impl Buffers {
     /// is zero and their input gradient is skipped).
     fn g_weight_grads(
         &mut self,
-        wg: &Weights,
-        wd: &Weights,
+        wg: &HostNet,
+        wd: &HostNet,
         z: &[f32],
         stacked: bool,
     ) -> Result<()> {
@@ -80,8 +80,7 @@ impl Buffers {
         } else {
             (self.g_tape.output(), &self.dv, 0)
         };
-        backward(
-            wd,
+        wd.backward(
             x,
             &self.d_tape,
             dv,
@@ -89,8 +88,7 @@ impl Buffers {
             None,
             Some(&mut self.dx),
         )?;
-        backward(
-            wg,
+        wg.backward(
             z,
             &self.g_tape,
             &self.dx[skip..],
@@ -116,20 +114,20 @@ fn lap(
     }
 }
 
-fn mlps<'a>(
-    gen: &'a Net,
-    disc: &'a Net,
-) -> Result<(&'a crate::core::nn::mlp::Mlp, &'a crate::core::nn::mlp::Mlp)> {
+/// G's and D's weights, read in place for one step.
+fn host_nets<'a>(gen: &'a Net, disc: &'a Net) -> Result<(HostNet<'a>, HostNet<'a>)> {
     match (gen, disc) {
-        (Net::Mlp(g), Net::Mlp(d)) => Ok((g, d)),
+        (Net::Mlp(_), Net::Mlp(_)) | (Net::ConvGenerator(_), Net::ConvCritic(_)) => {
+            Ok((HostNet::new(gen)?, HostNet::new(disc)?))
+        }
         _ => Err(GanError::InvalidConfig(
-            "the fused step needs two MLPs".into(),
+            "the fused step needs two MLPs or the DCGAN pair".into(),
         )),
     }
 }
 
 impl Gan {
-    /// Whether a step can take the fused path: two MLPs on the CPU, no class embedding
+    /// Whether a step can take the fused path: two MLPs or the DCGAN pair on the CPU, no class embedding
     /// (the projection discriminator stays with autograd), no gradient penalty (its
     /// second-order gradient does too), and the fused path not switched off.
     pub fn fusable(&self) -> bool {
@@ -143,7 +141,10 @@ impl Gan {
             && self.cfg.unroll == 0
             && self.gen.is_plain()
             && self.disc.is_plain()
-            && matches!((&self.gen, &self.disc), (Net::Mlp(_), Net::Mlp(_)))
+            && matches!(
+                (&self.gen, &self.disc),
+                (Net::Mlp(_), Net::Mlp(_)) | (Net::ConvGenerator(_), Net::ConvCritic(_))
+            )
     }
 
     /// Stops the game when the fakes of the last forward pass are not all finite.
@@ -179,8 +180,7 @@ impl Gan {
     ) -> Result<f64> {
         let n = self.cfg.batch;
         let d_loss = {
-            let (gen, disc) = mlps(&self.gen, &self.disc)?;
-            let (wg, wd) = (Weights::new(gen)?, Weights::new(disc)?);
+            let (wg, wd) = host_nets(&self.gen, &self.disc)?;
             let (real, z) = (HostRead::new(real)?, HostRead::new(z)?);
             let d_loss = b.d_forward(&wg, &wd, real.slice()?, z.slice()?, self.cfg.loss, n)?;
             lap(&mut self.probe, &self.device, t, |p| &mut p.d_forward);
@@ -205,12 +205,11 @@ impl Gan {
     fn fused_g_step_with(&mut self, b: &mut Buffers, z: &Tensor, t: &mut f64) -> Result<f64> {
         let n = self.cfg.batch;
         let g_loss = {
-            let (gen, disc) = mlps(&self.gen, &self.disc)?;
-            let (wg, wd) = (Weights::new(gen)?, Weights::new(disc)?);
+            let (wg, wd) = host_nets(&self.gen, &self.disc)?;
             let z = HostRead::new(z)?;
             let z = z.slice()?;
-            forward(&wg, z, n, &mut b.g_tape)?;
-            forward(&wd, b.g_tape.output(), n, &mut b.d_tape)?;
+            wg.forward(z, n, &mut b.g_tape)?;
+            wd.forward(b.g_tape.output(), n, &mut b.d_tape)?;
             let g_loss = self
                 .cfg
                 .loss
@@ -243,8 +242,7 @@ impl Gan {
     ) -> Result<(f64, f64)> {
         let n = self.cfg.batch;
         let (d_loss, g_loss) = {
-            let (gen, disc) = mlps(&self.gen, &self.disc)?;
-            let (wg, wd) = (Weights::new(gen)?, Weights::new(disc)?);
+            let (wg, wd) = host_nets(&self.gen, &self.disc)?;
             let (real, z) = (HostRead::new(real)?, HostRead::new(z)?);
             let z = z.slice()?;
             let d_loss = b.d_forward(&wg, &wd, real.slice()?, z, self.cfg.loss, n)?;
