@@ -760,9 +760,11 @@ impl Game for Gan {
         &self.device
     }
     fn prefers_one_thread(&self) -> bool {
-        // Measured: the 2D default (32 × 256) and every MNIST preset at batch 64 are
-        // faster on one thread.
-        self.gen.width().max(self.disc.width()) * self.cfg.batch <= 128 * 1024
+        // Measured: the 2D default (32 × 256) and every MNIST MLP preset at batch 64 are
+        // faster on one thread. The convolutional pass splits its work in two itself
+        // (`conv_pass.rs`), and gains from a second thread.
+        let conv = matches!(self.gen, Net::ConvGenerator(_));
+        !conv && self.gen.width().max(self.disc.width()) * self.cfg.batch <= 128 * 1024
     }
     fn path(&self) -> &'static str {
         if self.fusable() {

@@ -23,8 +23,8 @@
 //! layers, which is Candle's `[N, C, H, W]` order.
 
 use super::conv::{ConvCritic, ConvGenerator, SIDE};
-use super::im2col::{col2im_add, im2col, Window};
-use super::matmul::{matmul, matmul_into, parallelism, Mat};
+use super::im2col::{col2im_add, im2col, im2col_rows, Window};
+use super::matmul::{join, matmul, matmul_into, Mat};
 use super::mlp::Activation;
 use super::pass::{
     activate, dense_forward, dense_input_grad, dense_weight_grads, times_derivative, Grads,
@@ -95,8 +95,17 @@ fn channel_sums(delta: &[f32], channels: usize, db: &mut Vec<f32>) {
     db.extend(delta.chunks_exact(per).map(|run| run.iter().sum::<f32>()));
 }
 
+/// No threads inside a product: the pass splits its work in two with [`join`] instead.
+const ONE: Parallelism = Parallelism::None;
+
+/// Both results, the first error first.
+fn both(r: (Result<()>, Result<()>)) -> Result<()> {
+    r.0.and(r.1)
+}
+
 /// One `k×k` convolution from `[ci, N, H, W]` to `[co, N, Hₒ, Wₒ]`, its input unfolded
-/// into `col`.
+/// into `col`: each half of the unfolding and each half of the output channels on its
+/// own thread.
 fn conv_forward(
     win: &Window,
     co: usize,
@@ -104,20 +113,32 @@ fn conv_forward(
     (w, b): (&[f32], &[f32]),
     col: &mut Vec<f32>,
     out: &mut Vec<f32>,
-    par: Parallelism,
 ) -> Result<()> {
     let (k, m) = (win.rows(), win.cols());
     col.resize(k * m, 0.0);
-    im2col(x, win, col)?;
+    let half = k / 2;
+    let (top, bottom) = col.split_at_mut(half * m);
+    both(join(
+        || im2col_rows(x, win, 0..half, top),
+        || im2col_rows(x, win, half..k, bottom),
+    ))?;
     out.resize(co * m, 0.0);
     for (run, &bias) in out.chunks_exact_mut(m).zip(b) {
         run.fill(bias);
     }
-    matmul(out, true, Mat::rows(w, co, k)?, Mat::rows(col, k, m)?, par)
+    let split = co / 2;
+    let (o1, o2) = out.split_at_mut(split * m);
+    let (w1, w2) = w.split_at(split * k);
+    let col = Mat::rows(col, k, m)?;
+    both(join(
+        || matmul(o1, true, Mat::rows(w1, split, k)?, col, ONE),
+        || matmul(o2, true, Mat::rows(w2, co - split, k)?, col, ONE),
+    ))
 }
 
-/// The backward of [`conv_forward`] from `δ` `[co, N·Hₒ·Wₒ]`: weight gradients when
-/// asked, and `∂L/∂x` into `dx` when asked (through the unfolded gradient `dcol`).
+/// The backward of [`conv_forward`] from `δ` `[co, N·Hₒ·Wₒ]`: the weight gradients when
+/// asked on one thread, `∂L/∂x` into `dx` when asked (through the unfolded gradient
+/// `dcol`) on the other.
 #[allow(clippy::too_many_arguments)]
 fn conv_backward(
     win: &Window,
@@ -128,25 +149,28 @@ fn conv_backward(
     grads: Option<&mut (Vec<f32>, Vec<f32>)>,
     dx: Option<&mut Vec<f32>>,
     dcol: &mut Vec<f32>,
-    par: Parallelism,
 ) -> Result<()> {
     let (k, m) = (win.rows(), win.cols());
-    if let Some((dw, db)) = grads {
-        matmul_into(dw, Mat::rows(delta, co, m)?, Mat::rows(col, k, m)?.t(), par)?;
-        channel_sums(delta, co, db);
-    }
-    if let Some(dx) = dx {
-        matmul_into(
-            dcol,
-            Mat::rows(w, co, k)?.t(),
-            Mat::rows(delta, co, m)?,
-            par,
-        )?;
-        dx.clear();
-        dx.resize(win.input_len(), 0.0);
-        col2im_add(dcol, win, dx)?;
-    }
-    Ok(())
+    let delta_m = Mat::rows(delta, co, m)?;
+    both(join(
+        || {
+            let Some((dw, db)) = grads else {
+                return Ok(());
+            };
+            matmul_into(dw, delta_m, Mat::rows(col, k, m)?.t(), ONE)?;
+            channel_sums(delta, co, db);
+            Ok(())
+        },
+        || {
+            let Some(dx) = dx else {
+                return Ok(());
+            };
+            matmul_into(dcol, Mat::rows(w, co, k)?.t(), delta_m, ONE)?;
+            dx.clear();
+            dx.resize(win.input_len(), 0.0);
+            col2im_add(dcol, win, dx)
+        },
+    ))
 }
 
 /// The four output phases `(a, b)` of a ×2 upsampling: output `(2i + a, 2j + b)`.
@@ -245,8 +269,30 @@ impl UpConv {
         }
     }
 
+    /// Phase `p`'s product: its unfolded input into `col`, and `part` `[co, N·h·w]`.
+    fn phase_forward(
+        &self,
+        p: usize,
+        x: &[f32],
+        wc: &[f32],
+        col: &mut [f32],
+        part: &mut [f32],
+    ) -> Result<()> {
+        let (k, m) = self.unfolded();
+        im2col(x, &self.window(PHASES[p]), col)?;
+        let wp = &wc[p * self.co * k..][..self.co * k];
+        matmul(
+            part,
+            false,
+            Mat::rows(wp, self.co, k)?,
+            Mat::rows(col, k, m)?,
+            ONE,
+        )
+    }
+
     /// Forward: `out` `[co, N, 2h, 2w]` (before the activation), the four phases'
-    /// unfolded inputs in `cols` and their folded weights in `wc`.
+    /// unfolded inputs in `cols`, their products in `parts` and their folded weights in
+    /// `wc`; two phases on each thread.
     #[allow(clippy::too_many_arguments)]
     fn forward(
         &self,
@@ -254,27 +300,27 @@ impl UpConv {
         (w, b): (&[f32], &[f32]),
         cols: &mut Vec<f32>,
         wc: &mut Vec<f32>,
-        part: &mut Vec<f32>,
+        parts: &mut Vec<f32>,
         out: &mut Vec<f32>,
-        par: Parallelism,
     ) -> Result<()> {
         self.fold(w, wc);
         let (k, m) = self.unfolded();
-        let co = self.co;
-        cols.resize(4 * k * m, 0.0);
-        part.resize(co * m, 0.0);
+        let (col_len, part_len) = (k * m, self.co * m);
+        cols.resize(4 * col_len, 0.0);
+        parts.resize(4 * part_len, 0.0);
+        let wc = wc.as_slice();
+        let (c01, c23) = cols.split_at_mut(2 * col_len);
+        let (p01, p23) = parts.split_at_mut(2 * part_len);
+        let two = |first: usize, cols: &mut [f32], parts: &mut [f32]| -> Result<()> {
+            let (c0, c1) = cols.split_at_mut(col_len);
+            let (q0, q1) = parts.split_at_mut(part_len);
+            self.phase_forward(first, x, wc, c0, q0)?;
+            self.phase_forward(first + 1, x, wc, c1, q1)
+        };
+        both(join(|| two(0, c01, p01), || two(2, c23, p23)))?;
         out.resize(self.out_len(), 0.0);
         for (p, &phase) in PHASES.iter().enumerate() {
-            let col = &mut cols[p * k * m..][..k * m];
-            im2col(x, &self.window(phase), col)?;
-            let wp = &wc[p * co * k..][..co * k];
-            matmul(
-                part,
-                false,
-                Mat::rows(wp, co, k)?,
-                Mat::rows(col, k, m)?,
-                par,
-            )?;
+            let part = &parts[p * part_len..][..part_len];
             self.each_pixel(phase, |full, at| out[full] = part[at]);
         }
         add_channel_bias(out, b);
@@ -282,56 +328,57 @@ impl UpConv {
     }
 
     /// Backward from `δ` `[co, N, 2h, 2w]` (after the activation's derivative): the
-    /// weight gradients when asked, and `∂L/∂x` `[ci, N, h, w]` into `dx` when asked.
+    /// weight gradients when asked on one thread, and `∂L/∂x` `[ci, N, h, w]` into `dx`
+    /// when asked on the other.
     #[allow(clippy::too_many_arguments)]
     fn backward(
         &self,
         delta: &[f32],
         cols: &[f32],
         wc: &[f32],
-        mut grads: Option<&mut (Vec<f32>, Vec<f32>)>,
-        mut dx: Option<&mut Vec<f32>>,
-        (part, dcol, dw_part): (&mut Vec<f32>, &mut Vec<f32>, &mut Vec<f32>),
-        par: Parallelism,
+        grads: Option<&mut (Vec<f32>, Vec<f32>)>,
+        dx: Option<&mut Vec<f32>>,
+        (parts, dcol, dw_part): (&mut Vec<f32>, &mut Vec<f32>, &mut Vec<f32>),
     ) -> Result<()> {
         let (k, m) = self.unfolded();
         let co = self.co;
-        if let Some((dw, db)) = grads.as_deref_mut() {
-            dw.clear();
-            dw.resize(co * self.ci * 9, 0.0);
-            channel_sums(delta, co, db);
-        }
-        if let Some(dx) = dx.as_deref_mut() {
-            dx.clear();
-            dx.resize(self.ci * self.n * self.h * self.w, 0.0);
-        }
-        part.resize(co * m, 0.0);
+        let part_len = co * m;
+        parts.resize(4 * part_len, 0.0);
         for (p, &phase) in PHASES.iter().enumerate() {
+            let part = &mut parts[p * part_len..][..part_len];
             self.each_pixel(phase, |full, at| part[at] = delta[full]);
-            let col = &cols[p * k * m..][..k * m];
-            if let Some((dw, _)) = grads.as_deref_mut() {
-                matmul_into(
-                    dw_part,
-                    Mat::rows(part, co, m)?,
-                    Mat::rows(col, k, m)?.t(),
-                    par,
-                )?;
-                self.unfold_grad(p, dw_part, dw);
-            }
-            if let Some(dx) = dx.as_deref_mut() {
-                dcol.resize(k * m, 0.0);
-                let wp = &wc[p * co * k..][..co * k];
-                matmul(
-                    dcol,
-                    false,
-                    Mat::rows(wp, co, k)?.t(),
-                    Mat::rows(part, co, m)?,
-                    par,
-                )?;
-                col2im_add(dcol, &self.window(phase), dx)?;
-            }
         }
-        Ok(())
+        let parts = parts.as_slice();
+        let part = |p: usize| Mat::rows(&parts[p * part_len..][..part_len], co, m);
+        let col = |p: usize| Mat::rows(&cols[p * k * m..][..k * m], k, m);
+        both(join(
+            || {
+                let Some((dw, db)) = grads else {
+                    return Ok(());
+                };
+                dw.clear();
+                dw.resize(co * self.ci * 9, 0.0);
+                channel_sums(delta, co, db);
+                for p in 0..PHASES.len() {
+                    matmul_into(dw_part, part(p)?, col(p)?.t(), ONE)?;
+                    self.unfold_grad(p, dw_part, dw);
+                }
+                Ok(())
+            },
+            || {
+                let Some(dx) = dx else {
+                    return Ok(());
+                };
+                dx.clear();
+                dx.resize(self.ci * self.n * self.h * self.w, 0.0);
+                for (p, &phase) in PHASES.iter().enumerate() {
+                    let wp = &wc[p * co * k..][..co * k];
+                    matmul_into(dcol, Mat::rows(wp, co, k)?.t(), part(p)?, ONE)?;
+                    col2im_add(dcol, &self.window(phase), dx)?;
+                }
+                Ok(())
+            },
+        ))
     }
 }
 
@@ -388,15 +435,15 @@ const GEN_SLOTS: usize = 9;
 /// Forward pass of G on `n` inputs `z` `[n, inputs]`.
 pub fn gen_forward(w: &GenWeights, z: &[f32], n: usize, tape: &mut Tape) -> Result<()> {
     let [h0, map0, cols1, wc1, h1, cols2, wc2, part, out] = slots::<GEN_SLOTS>(tape, n)?;
-    let par = parallelism();
+    let par = ONE;
     let (up1, up2) = w.up(n);
     let [fc, c1, c2] = &w.layers;
     dense_forward(z, w.dense(n), fc.get()?.0, fc.get()?.1, h0, par)?;
     activate(Activation::LeakyRelu, h0);
     swap_outer(h0, (n, w.channels.0, QUARTER * QUARTER), map0);
-    up1.forward(map0, c1.get()?, cols1, wc1, part, h1, par)?;
+    up1.forward(map0, c1.get()?, cols1, wc1, part, h1)?;
     activate(Activation::LeakyRelu, h1);
-    up2.forward(h1, c2.get()?, cols2, wc2, part, out, par)?;
+    up2.forward(h1, c2.get()?, cols2, wc2, part, out)?;
     activate(Activation::Tanh, out);
     Ok(())
 }
@@ -416,7 +463,7 @@ pub fn gen_backward(
         <&[Vec<f32>; GEN_SLOTS]>::try_from(tape.outs.as_slice()).map_err(|_| {
             GanError::InvalidData("G's backward pass needs its forward pass".into())
         })?;
-    let par = parallelism();
+    let par = ONE;
     let (up1, up2) = w.up(n);
     let [fc, _, _] = &w.layers;
     if let Some(g) = grads.as_deref_mut() {
@@ -434,12 +481,12 @@ pub fn gen_backward(
     times_derivative(Activation::Tanh, delta, out);
     let tmp = (&mut *part, &mut *dcol, &mut *dw_part);
     let g2 = grads.as_deref_mut().map(|g| &mut g.layers[2]);
-    up2.backward(delta, cols2, wc2, g2, Some(next), tmp, par)?;
+    up2.backward(delta, cols2, wc2, g2, Some(next), tmp)?;
     std::mem::swap(delta, next);
     times_derivative(Activation::LeakyRelu, delta, h1);
     let tmp = (&mut *part, &mut *dcol, &mut *dw_part);
     let g1 = grads.as_deref_mut().map(|g| &mut g.layers[1]);
-    up1.backward(delta, cols1, wc1, g1, Some(next), tmp, par)?;
+    up1.backward(delta, cols1, wc1, g1, Some(next), tmp)?;
     swap_outer(next, (w.channels.0, n, QUARTER * QUARTER), delta);
     times_derivative(Activation::LeakyRelu, delta, h0);
     let dims = w.dense(n);
@@ -497,13 +544,13 @@ const CRITIC_SLOTS: usize = 6;
 /// Forward pass of D on `n` images `x` `[n, 784]` (which is `[1, N, 28, 28]`).
 pub fn critic_forward(w: &CriticWeights, x: &[f32], n: usize, tape: &mut Tape) -> Result<()> {
     let [col1, h1, col2, h2, phi, v] = slots::<CRITIC_SLOTS>(tape, n)?;
-    let par = parallelism();
+    let par = ONE;
     let (win1, win2) = w.windows(n);
     let (c1, c2) = w.channels;
     let [l1, l2, fc] = &w.layers;
-    conv_forward(&win1, c1, x, l1.get()?, col1, h1, par)?;
+    conv_forward(&win1, c1, x, l1.get()?, col1, h1)?;
     activate(Activation::LeakyRelu, h1);
-    conv_forward(&win2, c2, h1, l2.get()?, col2, h2, par)?;
+    conv_forward(&win2, c2, h1, l2.get()?, col2, h2)?;
     activate(Activation::LeakyRelu, h2);
     swap_outer(h2, (c2, n, QUARTER * QUARTER), phi);
     let (wf, bf) = fc.get()?;
@@ -522,7 +569,7 @@ pub fn critic_backward(
     let n = tape.rows;
     let [col1, h1, col2, h2, phi, _] = <&[Vec<f32>; CRITIC_SLOTS]>::try_from(tape.outs.as_slice())
         .map_err(|_| GanError::InvalidData("D's backward pass needs its forward pass".into()))?;
-    let par = parallelism();
+    let par = ONE;
     let (win1, win2) = w.windows(n);
     let (c1, c2) = w.channels;
     let [l1, l2, fc] = &w.layers;
@@ -540,19 +587,9 @@ pub fn critic_backward(
     swap_outer(next, (n, c2, QUARTER * QUARTER), delta);
     times_derivative(Activation::LeakyRelu, delta, h2);
     let g2 = grads.as_deref_mut().map(|g| &mut g.layers[1]);
-    conv_backward(
-        &win2,
-        c2,
-        delta,
-        col2,
-        l2.get()?.0,
-        g2,
-        Some(next),
-        dcol,
-        par,
-    )?;
+    conv_backward(&win2, c2, delta, col2, l2.get()?.0, g2, Some(next), dcol)?;
     std::mem::swap(delta, next);
     times_derivative(Activation::LeakyRelu, delta, h1);
     let g1 = grads.map(|g| &mut g.layers[0]);
-    conv_backward(&win1, c1, delta, col1, l1.get()?.0, g1, dx, dcol, par)
+    conv_backward(&win1, c1, delta, col1, l1.get()?.0, g1, dx, dcol)
 }

@@ -8,6 +8,7 @@
 //! im2col into a kept buffer (its CPU `conv2d` tiles fresh ones each call), hence this.
 
 use crate::core::error::{GanError, Result};
+use std::ops::Range;
 
 /// Where a `k×k` window reads: output `(oy, ox)` and tap `(ky, kx)` read input row
 /// `oy·stride + ky − pad_y` and column `ox·stride + kx − pad_x`, zero outside the map.
@@ -63,7 +64,7 @@ fn valid(len: usize, stride: usize, tap: usize, pad: usize, size: usize) -> (usi
 /// gets the `ow` outputs of one output row and the input row they read (`None` where the
 /// whole row is padding), the valid outputs `lo..hi`, and the input column of output
 /// `lo`. One walk serves both directions, so they cannot disagree on the geometry.
-fn walk<F>(win: &Window, mut f: F)
+fn walk<F>(win: &Window, rows: Range<usize>, mut f: F)
 where
     F: FnMut(usize, Option<usize>, (usize, usize), usize),
 {
@@ -85,6 +86,10 @@ where
             let (y_lo, y_hi) = valid(oh, stride, ky, pad_y, h);
             for kx in 0..k {
                 let row = (ci * k + ky) * k + kx;
+                if !rows.contains(&row) {
+                    continue;
+                }
+                let row = row - rows.start;
                 let (x_lo, x_hi) = valid(ow, stride, kx, pad_x, w);
                 let first = (x_lo * stride + kx).saturating_sub(pad_x);
                 for ni in 0..n {
@@ -113,14 +118,17 @@ fn same_size(win: &Window) -> bool {
 
 /// Visits every row of col of a [`same_size`] window: `f(dst, src, dy, dx)` gets where
 /// the row starts in `col`, where its channel starts in `x`, and the tap's shift.
-fn walk_channels(win: &Window, mut f: impl FnMut(usize, usize, isize, isize)) {
+fn walk_channels(win: &Window, rows: Range<usize>, mut f: impl FnMut(usize, usize, isize, isize)) {
     let (len, k) = (win.n * win.h * win.w, win.k);
     for ci in 0..win.c {
         for ky in 0..k {
             let dy = ky as isize - win.pad_y as isize;
             for kx in 0..k {
                 let dx = kx as isize - win.pad_x as isize;
-                f(((ci * k + ky) * k + kx) * len, ci * len, dy, dx);
+                let row = (ci * k + ky) * k + kx;
+                if rows.contains(&row) {
+                    f((row - rows.start) * len, ci * len, dy, dx);
+                }
             }
         }
     }
@@ -160,9 +168,9 @@ fn zero_padding_reads(row: &mut [f32], (h, w): (usize, usize), dy: isize, dx: is
     }
 }
 
-/// A one-line error unless `x` holds the input map and `col` the unfolded matrix.
-fn check(win: &Window, x: usize, col: usize) -> Result<()> {
-    if x < win.input_len() || col < win.rows() * win.cols() {
+/// A one-line error unless `x` holds the input map and `col` the unfolded matrix's `rows`.
+fn check(win: &Window, x: usize, col: usize, rows: &Range<usize>) -> Result<()> {
+    if x < win.input_len() || col < rows.len() * win.cols() || rows.end > win.rows() {
         return Err(GanError::InvalidData(format!(
             "a {}×{} window over {} maps of {}×{} needs {} inputs and {} unfolded values, got {x} and {col}",
             win.k,
@@ -179,10 +187,16 @@ fn check(win: &Window, x: usize, col: usize) -> Result<()> {
 
 /// Unfolds `x` `[C, N, H, W]` into `col` `[C·k², N·Hₒ·Wₒ]`; every value of `col` is written.
 pub fn im2col(x: &[f32], win: &Window, col: &mut [f32]) -> Result<()> {
-    check(win, x.len(), col.len())?;
+    im2col_rows(x, win, 0..win.rows(), col)
+}
+
+/// [`im2col`]'s `rows` alone, into `col` `[rows.len(), N·Hₒ·Wₒ]` (so that two threads
+/// can each unfold half).
+pub fn im2col_rows(x: &[f32], win: &Window, rows: Range<usize>, col: &mut [f32]) -> Result<()> {
+    check(win, x.len(), col.len(), &rows)?;
     if same_size(win) {
         let (len, hw) = (win.n * win.h * win.w, (win.h, win.w));
-        walk_channels(win, |dst, channel, dy, dx| {
+        walk_channels(win, rows, |dst, channel, dy, dx| {
             let out = &mut col[dst..dst + len];
             let s = dy * win.w as isize + dx;
             let (lo, hi) = flat_range(len, s);
@@ -195,7 +209,7 @@ pub fn im2col(x: &[f32], win: &Window, col: &mut [f32]) -> Result<()> {
         return Ok(());
     }
     let (ow, stride) = (win.ow, win.stride);
-    walk(win, |dst, src, (lo, hi), first| {
+    walk(win, rows, |dst, src, (lo, hi), first| {
         let out = &mut col[dst..dst + ow];
         let Some(src) = src else {
             out.fill(0.0);
@@ -224,10 +238,11 @@ pub fn im2col(x: &[f32], win: &Window, col: &mut [f32]) -> Result<()> {
 /// of `col` that read padding go nowhere; a [`same_size`] window zeroes them in `col`
 /// on the way (so that its rows can be added as flat runs).
 pub fn col2im_add(col: &mut [f32], win: &Window, dx: &mut [f32]) -> Result<()> {
-    check(win, dx.len(), col.len())?;
+    let rows = 0..win.rows();
+    check(win, dx.len(), col.len(), &rows)?;
     if same_size(win) {
         let (len, hw) = (win.n * win.h * win.w, (win.h, win.w));
-        walk_channels(win, |dst, channel, dy, dx_shift| {
+        walk_channels(win, rows, |dst, channel, dy, dx_shift| {
             let from = &mut col[dst..dst + len];
             zero_padding_reads(from, hw, dy, dx_shift);
             let s = dy * win.w as isize + dx_shift;
@@ -239,7 +254,7 @@ pub fn col2im_add(col: &mut [f32], win: &Window, dx: &mut [f32]) -> Result<()> {
         return Ok(());
     }
     let stride = win.stride;
-    walk(win, |dst, src, (lo, hi), first| {
+    walk(win, rows, |dst, src, (lo, hi), first| {
         let Some(src) = src.filter(|_| lo < hi) else {
             return;
         };
@@ -319,8 +334,20 @@ mod tests {
             let x: Vec<f32> = (0..win.input_len()).map(|i| i as f32 + 1.0).collect();
             let mut col = vec![7.0; win.rows() * win.cols()];
             im2col(&x, &win, &mut col).unwrap();
-            assert!(im2col(&x[1..], &win, &mut col).is_err());
             assert_eq!(col, naive(&x, &win), "{win:?}");
+            assert!(im2col(&x[1..], &win, &mut col).is_err());
+            let half = win.rows() / 2;
+            let mut top = vec![7.0; half * win.cols()];
+            im2col_rows(
+                &x,
+                &win,
+                half..win.rows(),
+                &mut col[..(win.rows() - half) * win.cols()],
+            )
+            .unwrap();
+            im2col_rows(&x, &win, 0..half, &mut top).unwrap();
+            top.extend_from_slice(&col[..(win.rows() - half) * win.cols()]);
+            assert_eq!(top, naive(&x, &win), "{win:?} in two halves");
         }
     }
 
