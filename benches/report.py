@@ -15,7 +15,19 @@ TARGETS = {  # issue 5: (project, peer) -> the ratio to reach
     ("candle", "pytorch", "mnist-mlp"): 1,
     # issue 12: on CUDA, at least PyTorch's eager pace where the GPU is the right device
     ("candle-cuda", "pytorch-cuda", "mnist-conv"): 1, ("candle-cuda", "pytorch-cuda", "mnist-mlp-large"): 1,
+    # issue 16: the peers at their best (TF.js's wasm backend with threads), and the DCGAN
+    ("candle-wasm", "tfjs-wasm-threads", "2d-default"): 10, ("candle-wasm", "tfjs-wasm-threads", "mnist-mlp"): 10,
+    ("candle", "pytorch", "mnist-conv"): 1.5,
 }
+# issue 16: iterations/s to reach, (implementation, configuration) -> rate
+RATE_TARGETS = {
+    ("candle-wasm", "mnist-conv"): 40, ("candle-wasm", "mnist-mlp"): 542, ("candle-wasm", "2d-default"): 5000,
+    ("page", "mnist-conv"): 30,
+}
+# FLOPs per cycle and core of the instruction sets in the limit table: lanes × 2 (a
+# multiply and an add, or one fused multiply-add counted as two) × 2 issue ports.
+PER_CYCLE = {"AVX-512 with FMA (native)": 16 * 2 * 2, "wasm simd128 (no FMA)": 4 * 2,
+             "wasm relaxed SIMD with FMA": 4 * 2 * 2}
 
 
 def sh(cmd):
@@ -28,12 +40,23 @@ def sh(cmd):
 def main(results_path, out_path, meta_path, profiles_path=None):
     runs = defaultdict(list)
     errors = {}
+    peaks, tfjs_info, fps, gflop_per_it = {}, None, defaultdict(list), {}
     for line in open(results_path):
         line = line.strip()
         if line.startswith("{"):
             r = json.loads(line)
             if "profile" in r:  # the wasm profile: a table of its own
                 continue
+            if r["impl"] in ("peak", "peak-wasm"):
+                peaks[(r["impl"], r["threads"])] = r["gflops"]
+                continue
+            if r["impl"] == "tfjs-info":
+                tfjs_info = r
+                continue
+            if "gflop_per_iteration" in r:
+                gflop_per_it[r["config"]] = r["gflop_per_iteration"]
+            if r["impl"] == "page" and "fps" in r:
+                fps[r["config"]].append(r["fps"])
             if "error" in r:
                 errors[(r["impl"], r["config"])] = r["error"]
             else:
@@ -67,7 +90,13 @@ def main(results_path, out_path, meta_path, profiles_path=None):
         "",
         f"- CPU: {cpu}, {sh('nproc')} cores; {platform.system()} {platform.release()}",
         f"- {sh('rustc --version')}; Candle 0.11.1; {meta.get('torch', 'PyTorch ?')}; TensorFlow.js 4.22.0",
-        f"- Browser: {sh('/usr/bin/chromium --version')} (headless, one tab; TF.js's wasm backend without threads, as a page without cross-origin isolation gets)",
+        f"- Browser: {sh('/usr/bin/chromium --version')} (headless, one tab). TF.js's wasm backend runs twice: "
+        "`tfjs-wasm` on a plain page (no threads, as a page without cross-origin isolation gets) and "
+        "`tfjs-wasm-threads` on a cross-origin isolated one (COOP/COEP headers, `scripts/isolated_server.py`): "
+        + (f"there it reported SIMD {'on' if tfjs_info.get('simd') else 'off'}, multithread support "
+           f"{'on' if tfjs_info.get('multithread') else 'off'}, {tfjs_info.get('threads')} thread(s)"
+           + ("" if tfjs_info.get("label") == "tfjs-wasm-threads" else " — so its rows are labelled tfjs-wasm")
+           if tfjs_info else "its configuration was not reported"),
         f"- Native Candle threads: {meta.get('candle_threads', '?')}; PyTorch threads: {meta.get('torch_threads', '?')}",
         f"- Date: {sh('date -u +%Y-%m-%d')}",
         "",
@@ -94,10 +123,21 @@ def main(results_path, out_path, meta_path, profiles_path=None):
             lines.append(f"| {c} | " + " | ".join(cells + ratios) + " |")
         lines.append("")
 
-    table("In the browser (headless Chromium)", "candle-wasm", ["tfjs-wasm", "tfjs-cpu"])
+    table("In the browser (headless Chromium)", "candle-wasm", ["tfjs-wasm-threads", "tfjs-wasm", "tfjs-cpu"])
     for (impl, c), e in sorted(errors.items()):
         lines.append(f"¹ {impl} on {c}: `{e}`")
     if errors:
+        lines.append("")
+    if any(k[0] == "page" for k in runs):
+        lines.extend(["## The page itself", "",
+                      "`benches/page.mjs`: the real playground (`dist/`, 1280×800) trains each configuration "
+                      "at full speed for twice the run length after 2 s; steps per second from its step "
+                      "counter, frames per second from an animation-frame counter, drawing included.", "",
+                      "| configuration | steps/s | frames/s |", "|---|---|---|"])
+        for c in CONFIGS:
+            if ("page", c) in med:
+                f = statistics.median(fps[c]) if fps[c] else float("nan")
+                lines.append(f"| {c} | {med[('page', c)]:,.0f} | {f:.0f} |")
         lines.append("")
     table("Natively, CPU", "candle", ["pytorch", "candle-autograd"])
     lines.extend(["`candle-autograd` is this engine with the fused MLP path switched off "
@@ -112,6 +152,15 @@ def main(results_path, out_path, meta_path, profiles_path=None):
                       "`scripts/gpu-bundle.sh` then `scripts/gpu-run.sh` on a GPU machine measure "
                       "`candle-cuda` against `pytorch-cuda`; `GAN_CUDA_RESULTS=DIR bash scripts/bench.sh` "
                       "puts the rows here.", ""])
+    limit_table(lines, med, peaks, gflop_per_it)
+    targets = []
+    for (impl, c), rate in RATE_TARGETS.items():
+        got = med.get((impl, c))
+        if got is not None:
+            targets.append(f"- {impl} on {c}: {got:,.1f} it/s against the target {rate:,} "
+                           + ("(met)" if got >= rate else f"(not met: {got / rate:.0%} of it)"))
+    if targets:
+        lines.extend(["## Rates to reach (issue 16)", ""] + targets + [""])
     lines.extend(["## Every run", "", "| implementation | configuration | iterations/s (each round) |", "|---|---|---|"])
     for (impl, c), v in sorted(runs.items()):
         lines.append(f"| {impl} | {c} | " + ", ".join(f"{x:,.1f}" for x in v) + " |")
@@ -123,6 +172,42 @@ def main(results_path, out_path, meta_path, profiles_path=None):
         lines.extend([open(extra).read().rstrip(), ""])
     open(out_path, "w").write("\n".join(lines))
 
+
+def limit_table(lines, med, peaks, gflop_per_it):
+    """Achieved GFLOP/s of each row beside the machine's peaks: measured (square products
+    through the same `gemm` kernels, `bench --peak` and the page's `bench_peak`) and per
+    cycle from the instruction set."""
+    if not gflop_per_it:
+        return
+    mhz = sh("grep -m1 'cpu MHz' /proc/cpuinfo | cut -d: -f2").strip()
+    lines.extend(["## The limit", "",
+                  "GFLOP/s achieved = iterations/s × the configuration's FLOPs per iteration "
+                  "(`Gan::flops_per_iteration`: 2 per multiply-add of the model as defined, backward "
+                  "twice the forward; the same count for every implementation). The DCGAN's fused pass "
+                  "computes the upsampling convolutions as sub-pixel 2×2 ones (16 of their 36 "
+                  "multiply-adds), so its figure counts work it does not do.", "",
+                  "| configuration | GFLOP / it | " + " | ".join(IMPLS_FOR_LIMIT) + " |",
+                  "|---" * (2 + len(IMPLS_FOR_LIMIT)) + "|"])
+    for c in CONFIGS:
+        if c not in gflop_per_it:
+            continue
+        g = gflop_per_it[c]
+        cells = [f"{med[(i, c)] * g:.1f}" if (i, c) in med else "–" for i in IMPLS_FOR_LIMIT]
+        lines.append(f"| {c} | {g:.4f} | " + " | ".join(cells) + " |")
+    lines.extend(["", "Peaks, measured (GFLOP/s of repeated 512³ products through the same kernels):", ""])
+    for (impl, threads), v in sorted(peaks.items()):
+        where = "natively" if impl == "peak" else "in wasm (the page's module, Chromium)"
+        lines.append(f"- {where}, {threads} thread(s): {v:.1f}")
+    if mhz:
+        ghz = float(mhz) / 1000
+        lines.extend(["", f"Peaks per cycle at the {ghz:.2f} GHz /proc/cpuinfo reports (per core; "
+                      "× the cores for all of them):", ""])
+        for isa, per in PER_CYCLE.items():
+            lines.append(f"- {isa}: {per} FLOP/cycle, {per * ghz:.0f} GFLOP/s")
+    lines.append("")
+
+
+IMPLS_FOR_LIMIT = ["candle", "pytorch", "candle-wasm", "tfjs-wasm-threads", "page"]
 
 PHASES = ["data", "d_forward", "d_backward", "d_update", "g_forward", "g_backward", "g_update"]
 

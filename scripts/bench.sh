@@ -2,7 +2,10 @@
 # The benchmark: the project against its peers, side by side, written to BENCHMARKS.md.
 #   bash scripts/bench.sh [SECONDS_PER_RUN] [ROUNDS]
 # Native: gan-playground bench vs PyTorch (CPU; and CUDA: see GAN_CUDA_RESULTS below).
-# Browser: the project's wasm vs TensorFlow.js (wasm and cpu backends), one Chromium tab.
+# Browser: the project's wasm vs TensorFlow.js (wasm and cpu backends), one Chromium tab;
+# TF.js's wasm backend again on a cross-origin isolated page, where it runs with threads;
+# and the page itself (steps/s at full speed, drawing included).
+# The limit: GFLOP/s of square products through the same kernels, natively and in wasm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-3}
@@ -50,13 +53,13 @@ log "native: $rounds rounds of $seconds s per run"
 for r in $(seq "$rounds"); do
   for c in $configs; do
     # Alternate which implementation goes first.
-    # candle-autograd: the same engine with the fused MLP path off (mnist-conv has none).
+    # candle-autograd: the same engine with the fused paths off (every step through autograd).
     if [ $((r % 2)) = 1 ]; then order="candle pytorch candle-autograd"; else order="pytorch candle-autograd candle"; fi
     for impl in $order; do
       if [ "$impl" = candle ]; then
         ./target/release/gan-playground bench --config "$c" --seconds "$seconds" >> "$results"
       elif [ "$impl" = candle-autograd ]; then
-        [ "$c" = mnist-conv ] || ./target/release/gan-playground bench --config "$c" --seconds "$seconds" --autograd >> "$results"
+        ./target/release/gan-playground bench --config "$c" --seconds "$seconds" --autograd >> "$results"
       else
         "$venv/bin/python" benches/torch_gan.py --config "$c" --seconds "$seconds" 2>/dev/null >> "$results"
       fi
@@ -69,8 +72,10 @@ profiles="$out/profiles.jsonl"
 : > "$profiles"
 for c in $configs; do
   ./target/release/gan-playground bench --config "$c" --seconds "$seconds" --profile --autograd >> "$profiles"
-  [ "$c" = mnist-conv ] || ./target/release/gan-playground bench --config "$c" --seconds "$seconds" --profile >> "$profiles"
+  ./target/release/gan-playground bench --config "$c" --seconds "$seconds" --profile >> "$profiles"
 done
+log "native peak: square products through the same kernels"
+./target/release/gan-playground bench --peak --seconds "$seconds" >> "$results"
 
 log "browser: $rounds rounds of $seconds s per run"
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -80,13 +85,26 @@ trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/" >/dev/null 2>&1 && break; sleep 0.1; done
 node benches/browser.mjs "http://127.0.0.1:$port/benches/browser/index.html" "$seconds" "$rounds" 2d-default 2d-small mnist-mlp mnist-conv >> "$results"
 
+log "browser, cross-origin isolated: TF.js's wasm backend with threads"
+iport=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 scripts/isolated_server.py "$iport" . &
+iserver=$!
+trap 'kill $server $iserver 2>/dev/null || true' EXIT
+for _ in $(seq 50); do curl -fs "http://127.0.0.1:$iport/" >/dev/null 2>&1 && break; sleep 0.1; done
+GAN_BENCH_IMPLS=tfjs-wasm GAN_BENCH_EXTRAS=0 node benches/browser.mjs \
+  "http://127.0.0.1:$iport/benches/browser/index.html" "$seconds" "$rounds" 2d-default 2d-small mnist-mlp mnist-conv >> "$results"
+
+log "the page itself: steps/s at full speed, drawing included"
+env $WASM_ENV trunk build --release >/dev/null 2>&1
+node benches/page.mjs "http://127.0.0.1:$port/dist/" "$((seconds * 2))" 2d-default mnist-mlp mnist-conv >> "$results"
+
 torch_version=$("$venv/bin/python" -c 'import torch; print("PyTorch", torch.__version__)' 2>/dev/null)
 torch_threads=$("$venv/bin/python" -c 'import torch; print(torch.get_num_threads())' 2>/dev/null)
 python3 - "$out/meta.json" <<PY
 import json, sys
 json.dump({"seconds": $seconds, "rounds": $rounds, "torch": "$torch_version",
            "torch_threads": "$torch_threads", "gpu": "$gpu",
-           "candle_threads": "1 (the CLI chooses one thread below hidden × batch = 128k, which covers all four)",
+           "candle_threads": "1 for the MLPs (the CLI chooses one thread below hidden × batch = 128k, which covers them), 2 for mnist-conv (its pass splits its work in two)",
            "extra": "benches/notes.md"}, open(sys.argv[1], "w"))
 PY
 python3 benches/report.py "$results" BENCHMARKS.md "$out/meta.json" "$profiles"

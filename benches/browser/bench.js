@@ -2,7 +2,7 @@
 // and the same GANs in TensorFlow.js (wasm and cpu backends), in one page session.
 // Same models, loss (non-saturating), Adam (β = 0.5, 0.999), batch, one D and one G step
 // per iteration as src/core/bench.rs and benches/torch_gan.py.
-import init, { bench_profile, bench_run } from '../../target/bench-pkg/gan_playground.js';
+import init, { bench_peak, bench_profile, bench_run } from '../../target/bench-pkg/gan_playground.js';
 
 const tf = window.tf;
 tf.wasm.setWasmPaths(new URL('../../node_modules/@tensorflow/tfjs-backend-wasm/dist/', location.href).href);
@@ -116,6 +116,23 @@ window.runBench = async (impl, config, seconds) => {
   if (impl === 'tfjs-cpu') return tfjsBench('cpu', config, seconds);
   throw new Error(`unknown impl ${impl}`);
 };
+
+// How TF.js's wasm backend runs here: threads need a cross-origin isolated page (COOP and
+// COEP headers: scripts/isolated_server.py), SIMD a browser with it. Read after it ran.
+window.tfjsInfo = async () => {
+  await tf.setBackend('wasm');
+  await tf.ready();
+  const threads = tf.wasm.getThreadsCount ? tf.wasm.getThreadsCount() : 1;
+  return {
+    isolated: self.crossOriginIsolated === true,
+    simd: await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'),
+    multithread: await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'),
+    threads,
+  };
+};
+
+// The wasm module's attainable peak on one core (BENCHMARKS.md's limit table).
+window.peakBench = async (seconds) => bench_peak(seconds);
 
 // The phases of one candle-wasm iteration, in ms (BENCHMARKS.md's profile).
 window.profileBench = async (config, seconds) => {

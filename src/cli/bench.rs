@@ -4,7 +4,7 @@
 
 use super::common::{choose_threads, device_name, DeviceArg};
 use super::prepare::load_digits;
-use crate::core::bench::BenchConfig;
+use crate::core::bench::{gemm_peak, BenchConfig, PEAK_SIZE};
 use crate::core::error::{GanError, Result};
 use crate::core::game::{Game, Probe};
 use clap::Args;
@@ -16,8 +16,12 @@ use std::time::Instant;
 #[derive(Args, Debug)]
 pub struct BenchArgs {
     /// 2d-default, 2d-small, mnist-mlp, mnist-conv or mnist-mlp-large.
-    #[arg(long)]
-    config: String,
+    #[arg(long, required_unless_present = "peak")]
+    config: Option<String>,
+    /// Instead of a configuration, measure the machine's attainable peak: GFLOP/s of
+    /// square products through the same kernels, on one thread and on every core.
+    #[arg(long, conflicts_with = "config")]
+    peak: bool,
     /// Timed seconds (after a warm-up of a tenth of that).
     #[arg(long, default_value_t = 3.0)]
     seconds: f64,
@@ -37,13 +41,16 @@ pub struct BenchArgs {
 }
 
 pub fn run(a: BenchArgs) -> Result<ExitCode> {
-    let config = BenchConfig::parse(&a.config)?;
     if !(0.1..=600.0).contains(&a.seconds) {
         return Err(GanError::InvalidConfig(format!(
             "seconds {} out of range [0.1, 600]",
             a.seconds
         )));
     }
+    let Some(config) = a.config.as_deref() else {
+        return peak(a.seconds);
+    };
+    let config = BenchConfig::parse(config)?;
     let dev = DeviceArg::parse(&a.device)?;
     let digits = if config.needs_digits() {
         Some(Arc::new(load_digits(&a.data_dir.join("train.digits"))?))
@@ -76,6 +83,7 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
         "iterations": n,
         "seconds": secs,
         "it_per_s": n as f64 / secs,
+        "gflop_per_iteration": gan.flops_per_iteration() / 1e9,
     });
     if a.profile {
         // A separate timed pass, so the probe's clock reads and syncs do not touch the
@@ -108,5 +116,23 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
         });
     }
     println!("{out}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--peak`: one JSON line per thread count (one, then every core).
+fn peak(seconds: f64) -> Result<ExitCode> {
+    let t0 = Instant::now();
+    let clock = || t0.elapsed().as_secs_f64();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    for threads in [1, cores] {
+        let gflops = gemm_peak(PEAK_SIZE, seconds, threads, &clock)?;
+        println!(
+            "{}",
+            serde_json::json!({ "impl": "peak", "threads": threads, "size": PEAK_SIZE, "gflops": gflops })
+        );
+        if cores == 1 {
+            break;
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -12,6 +12,38 @@ use super::plane::{PlaneModel, PlaneTrainer};
 use candle_core::Device;
 use std::sync::Arc;
 
+/// The size of [`gemm_peak`]'s product: large enough that packing and call overhead are a
+/// few percent of it, small enough for a quick measurement.
+pub const PEAK_SIZE: usize = 512;
+
+/// The machine's attainable peak, as BENCHMARKS.md states it beside each row: GFLOP/s of
+/// square `size × size` products (`2·size³` FLOP each) through the same `gemm` kernels
+/// as the fused passes, repeated for `seconds` on `threads` threads (one in wasm). `clock`
+/// reads seconds: `std::time::Instant` does not exist in the browser.
+pub fn gemm_peak(
+    size: usize,
+    seconds: f64,
+    threads: usize,
+    clock: &dyn Fn() -> f64,
+) -> Result<f64> {
+    use super::nn::matmul::{matmul, Mat};
+    let a: Vec<f32> = (0..size * size).map(|i| (i % 7) as f32 * 0.1).collect();
+    let mut c = vec![0.0; size * size];
+    let par = if threads > 1 {
+        gemm::Parallelism::Rayon(threads)
+    } else {
+        gemm::Parallelism::None
+    };
+    let mat = Mat::rows(&a, size, size)?;
+    matmul(&mut c, false, mat, mat, par)?;
+    let (t0, mut n) = (clock(), 0usize);
+    while clock() - t0 < seconds || n == 0 {
+        matmul(&mut c, false, mat, mat, par)?;
+        n += 1;
+    }
+    Ok(2.0 * (size as f64).powi(3) * n as f64 / (clock() - t0) / 1e9)
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BenchConfig {
     /// ring8, 2-32-32-2 / 2-32-32-1 ReLU, batch 256.

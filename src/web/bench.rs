@@ -2,7 +2,7 @@
 //! per second of one configuration of `core::bench`, compiled to wasm.
 
 use super::{js_err, now_ms};
-use crate::core::bench::BenchConfig;
+use crate::core::bench::{gemm_peak, BenchConfig, PEAK_SIZE};
 use crate::core::digits::data::Digits;
 use crate::core::game::{Game, Phases, Probe};
 use candle_core::Device;
@@ -32,6 +32,14 @@ pub fn bench_profile(
         "autograd, wasm"
     };
     Ok(serde_json::json!({ "path": path, "ms": phases }).to_string())
+}
+
+/// The attainable peak of this wasm module on one core: GFLOP/s of square products
+/// through the fused passes' kernels ([`gemm_peak`]), for BENCHMARKS.md's limit table.
+#[wasm_bindgen]
+pub fn bench_peak(seconds: f64) -> Result<f64, JsValue> {
+    let clock = || now_ms() / 1000.0;
+    gemm_peak(PEAK_SIZE, seconds.clamp(0.1, 60.0), 1, &clock).map_err(js_err)
 }
 
 fn bench_session(
