@@ -1,8 +1,8 @@
 // Runs the browser benchmarks in Debian's headless Chromium (Playwright) and prints one
 // JSON line per run. Usage: node benches/browser.mjs URL SECONDS ROUNDS CONFIG...
 // GAN_BENCH_IMPLS (comma-separated) picks the implementations; GAN_BENCH_EXTRAS=0 skips
-// the wasm profile and peak. On a cross-origin isolated page TF.js's wasm backend runs
-// with threads, and its rows are labelled `tfjs-wasm-threads`.
+// the wasm profile and peak. On a cross-origin isolated page TF.js's wasm backend may run
+// with threads: its rows are labelled `tfjs-wasm-isolated`, with the threads it reports.
 import { chromium } from 'playwright-core';
 
 const [url, seconds, rounds, ...configs] = process.argv.slice(2);
@@ -21,7 +21,7 @@ try {
   let tfjsLabel = 'tfjs-wasm';
   if (impls.includes('tfjs-wasm')) {
     const info = await page.evaluate(() => window.tfjsInfo());
-    if (info.isolated && info.threads > 1) tfjsLabel = 'tfjs-wasm-threads';
+    if (info.isolated) tfjsLabel = 'tfjs-wasm-isolated';
     console.log(JSON.stringify({ impl: 'tfjs-info', label: tfjsLabel, ...info }));
   }
   for (let r = 0; r < Number(rounds); r++) {

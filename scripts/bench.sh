@@ -3,7 +3,7 @@
 #   bash scripts/bench.sh [SECONDS_PER_RUN] [ROUNDS]
 # Native: gan-playground bench vs PyTorch (CPU; and CUDA: see GAN_CUDA_RESULTS below).
 # Browser: the project's wasm vs TensorFlow.js (wasm and cpu backends), one Chromium tab;
-# TF.js's wasm backend again on a cross-origin isolated page, where it runs with threads;
+# TF.js's wasm backend again on a cross-origin isolated page, where it may use threads;
 # and the page itself (steps/s at full speed, drawing included).
 # The limit: GFLOP/s of square products through the same kernels, natively and in wasm.
 set -euo pipefail
@@ -85,7 +85,7 @@ trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/" >/dev/null 2>&1 && break; sleep 0.1; done
 node benches/browser.mjs "http://127.0.0.1:$port/benches/browser/index.html" "$seconds" "$rounds" 2d-default 2d-small mnist-mlp mnist-conv >> "$results"
 
-log "browser, cross-origin isolated: TF.js's wasm backend with threads"
+log "browser, cross-origin isolated: TF.js's wasm backend, threads allowed"
 iport=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 python3 scripts/isolated_server.py "$iport" . &
 iserver=$!
@@ -96,7 +96,12 @@ GAN_BENCH_IMPLS=tfjs-wasm GAN_BENCH_EXTRAS=0 node benches/browser.mjs \
 
 log "the page itself: steps/s at full speed, drawing included"
 env $WASM_ENV trunk build --release >/dev/null 2>&1
-node benches/page.mjs "http://127.0.0.1:$port/dist/" "$((seconds * 2))" 2d-default mnist-mlp mnist-conv >> "$results"
+pport=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 -m http.server "$pport" --bind 127.0.0.1 --directory dist >/dev/null 2>&1 &
+pserver=$!
+trap 'kill $server $iserver $pserver 2>/dev/null || true' EXIT
+for _ in $(seq 50); do curl -fs "http://127.0.0.1:$pport/" >/dev/null 2>&1 && break; sleep 0.1; done
+node benches/page.mjs "http://127.0.0.1:$pport/" "$((seconds * 2))" 2d-default mnist-mlp mnist-conv >> "$results"
 
 torch_version=$("$venv/bin/python" -c 'import torch; print("PyTorch", torch.__version__)' 2>/dev/null)
 torch_threads=$("$venv/bin/python" -c 'import torch; print(torch.get_num_threads())' 2>/dev/null)
