@@ -187,6 +187,23 @@ fn fused_dcgan_steps_equal_autograd() {
         compare(name, a.game_mut(), b.game_mut(), steps);
     };
     run("dcgan", base, 4);
+    // Drawing and metrics take the fused forward pass (`Net::infer`): the same digits.
+    let t = DigitTrainer::new(model, base, digits.clone(), &Device::Cpu).unwrap();
+    let z = Tensor::randn(0f32, 1.0, (16, model.noise_dim), &Device::Cpu).unwrap();
+    let (a, b) = (
+        t.game().generate(&z, None).unwrap(),
+        t.game().generator().forward(&z).unwrap(),
+    );
+    let (a, b) = (
+        a.flatten_all().unwrap().to_vec1::<f32>().unwrap(),
+        b.flatten_all().unwrap().to_vec1::<f32>().unwrap(),
+    );
+    let worst = a
+        .iter()
+        .zip(&b)
+        .map(|(x, y)| (x - y).abs())
+        .fold(0.0f32, f32::max);
+    assert!(worst <= 1e-5, "the fused forward pass differs by {worst}");
     let sgd = |loss: &str| TrainConfig {
         loss: Loss::parse(loss).unwrap(),
         gp_lambda: 0.0,

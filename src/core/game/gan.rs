@@ -274,9 +274,14 @@ impl Gan {
         self.source = source;
     }
 
+    /// The generator network.
+    pub fn generator(&self) -> &Net {
+        &self.gen
+    }
+
     /// `G(z | c)`, as evaluated (batch norm from its running statistics).
     pub fn generate(&self, z: &Tensor, c: Option<&Tensor>) -> Result<Tensor> {
-        self.gen.forward(&with_condition(z, c)?)
+        self.gen.infer(&with_condition(z, c)?)
     }
 
     /// `G(z | c)` in a training step (batch norm from the batch's statistics).
