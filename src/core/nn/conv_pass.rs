@@ -63,7 +63,6 @@ fn layers<'a>(vars: [&'a (Var, Var); 3]) -> Result<[Layer<'a>; 3]> {
 /// The tape's slots, by name; the network's output is the last.
 fn slots<const N: usize>(tape: &mut Tape, rows: usize) -> Result<&mut [Vec<f32>; N]> {
     tape.outs.resize_with(N, Vec::new);
-    tape.outs.truncate(N);
     tape.rows = rows;
     <&mut [Vec<f32>; N]>::try_from(tape.outs.as_mut_slice())
         .map_err(|_| GanError::InvalidData("the convolutional tape has the wrong size".into()))
@@ -435,10 +434,10 @@ const GEN_SLOTS: usize = 9;
 /// Forward pass of G on `n` inputs `z` `[n, inputs]`.
 pub fn gen_forward(w: &GenWeights, z: &[f32], n: usize, tape: &mut Tape) -> Result<()> {
     let [h0, map0, cols1, wc1, h1, cols2, wc2, part, out] = slots::<GEN_SLOTS>(tape, n)?;
-    let par = ONE;
     let (up1, up2) = w.up(n);
     let [fc, c1, c2] = &w.layers;
-    dense_forward(z, w.dense(n), fc.get()?.0, fc.get()?.1, h0, par)?;
+    let (fw, fb) = fc.get()?;
+    dense_forward(z, w.dense(n), fw, fb, h0, ONE)?;
     activate(Activation::LeakyRelu, h0);
     swap_outer(h0, (n, w.channels.0, QUARTER * QUARTER), map0);
     up1.forward(map0, c1.get()?, cols1, wc1, part, h1)?;
@@ -463,7 +462,6 @@ pub fn gen_backward(
         <&[Vec<f32>; GEN_SLOTS]>::try_from(tape.outs.as_slice()).map_err(|_| {
             GanError::InvalidData("G's backward pass needs its forward pass".into())
         })?;
-    let par = ONE;
     let (up1, up2) = w.up(n);
     let [fc, _, _] = &w.layers;
     if let Some(g) = grads.as_deref_mut() {
@@ -491,10 +489,10 @@ pub fn gen_backward(
     times_derivative(Activation::LeakyRelu, delta, h0);
     let dims = w.dense(n);
     if let Some(g) = grads {
-        dense_weight_grads(delta, z, dims, &mut g.layers[0], par)?;
+        dense_weight_grads(delta, z, dims, &mut g.layers[0], ONE)?;
     }
     if let Some(dx) = dx {
-        dense_input_grad(delta, fc.get()?.0, dims, dx, par)?;
+        dense_input_grad(delta, fc.get()?.0, dims, dx, ONE)?;
     }
     Ok(())
 }
@@ -544,7 +542,6 @@ const CRITIC_SLOTS: usize = 6;
 /// Forward pass of D on `n` images `x` `[n, 784]` (which is `[1, N, 28, 28]`).
 pub fn critic_forward(w: &CriticWeights, x: &[f32], n: usize, tape: &mut Tape) -> Result<()> {
     let [col1, h1, col2, h2, phi, v] = slots::<CRITIC_SLOTS>(tape, n)?;
-    let par = ONE;
     let (win1, win2) = w.windows(n);
     let (c1, c2) = w.channels;
     let [l1, l2, fc] = &w.layers;
@@ -554,7 +551,7 @@ pub fn critic_forward(w: &CriticWeights, x: &[f32], n: usize, tape: &mut Tape) -
     activate(Activation::LeakyRelu, h2);
     swap_outer(h2, (c2, n, QUARTER * QUARTER), phi);
     let (wf, bf) = fc.get()?;
-    dense_forward(phi, w.dense(n), wf, bf, v, par)
+    dense_forward(phi, w.dense(n), wf, bf, v, ONE)
 }
 
 /// Backward pass of D from `∂L/∂V` `[n]` of the last [`critic_forward`] on `x`.
@@ -569,7 +566,6 @@ pub fn critic_backward(
     let n = tape.rows;
     let [col1, h1, col2, h2, phi, _] = <&[Vec<f32>; CRITIC_SLOTS]>::try_from(tape.outs.as_slice())
         .map_err(|_| GanError::InvalidData("D's backward pass needs its forward pass".into()))?;
-    let par = ONE;
     let (win1, win2) = w.windows(n);
     let (c1, c2) = w.channels;
     let [l1, l2, fc] = &w.layers;
@@ -581,9 +577,9 @@ pub fn critic_backward(
     } = scratch;
     let dims = w.dense(n);
     if let Some(g) = grads.as_deref_mut() {
-        dense_weight_grads(dv, phi, dims, &mut g.layers[2], par)?;
+        dense_weight_grads(dv, phi, dims, &mut g.layers[2], ONE)?;
     }
-    dense_input_grad(dv, fc.get()?.0, dims, next, par)?;
+    dense_input_grad(dv, fc.get()?.0, dims, next, ONE)?;
     swap_outer(next, (n, c2, QUARTER * QUARTER), delta);
     times_derivative(Activation::LeakyRelu, delta, h2);
     let g2 = grads.as_deref_mut().map(|g| &mut g.layers[1]);
