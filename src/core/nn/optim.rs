@@ -17,7 +17,6 @@ use crate::core::health::all_finite;
 use crate::core::tensor::HostRead;
 use candle_core::backprop::GradStore;
 use candle_core::{CpuStorage, InplaceOp1, Layout, Tensor, Var};
-use std::cell::RefCell;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OptimizerKind {
@@ -122,6 +121,7 @@ enum Moments {
     Host {
         m: Vec<Vec<f32>>,
         s: Vec<Vec<f32>>,
+        staged: Staged,
     },
     Device {
         m: Vec<Option<Tensor>>,
@@ -163,6 +163,7 @@ impl Optimizer {
             Moments::Host {
                 m: vec![Vec::new(); n],
                 s: vec![Vec::new(); n],
+                staged: Staged::new(n),
             }
         } else {
             Moments::Device {
@@ -214,7 +215,7 @@ impl Optimizer {
             .map(|v| grads.get(v.as_tensor()).map(Tensor::contiguous).transpose())
             .collect::<candle_core::Result<_>>()?;
         match &mut self.moments {
-            Moments::Host { m, s } => {
+            Moments::Host { m, s, staged } => {
                 let reads = grads
                     .iter()
                     .map(|g| g.as_ref().map(HostRead::new).transpose())
@@ -223,14 +224,10 @@ impl Optimizer {
                     .iter()
                     .map(|r| r.as_ref().map(HostRead::slice).transpose())
                     .collect::<Result<Vec<_>>>()?;
-                if let Some(i) = host_refusal(&self.vars, &slices, m, s, c)? {
+                if let Some(i) = staged.stage(&self.vars, &slices, m, s, c)? {
                     return Ok(Update::Refused(i));
                 }
-                for (i, g) in slices.iter().enumerate() {
-                    if let Some(g) = g {
-                        host_update(&self.vars[i], g, &mut m[i], &mut s[i], c)?;
-                    }
-                }
+                staged.commit(&self.vars, &slices, m, s)?;
             }
             Moments::Device { m, s } => {
                 let mut new = Vec::with_capacity(self.vars.len());
@@ -270,18 +267,16 @@ impl Optimizer {
             )));
         }
         let c = self.coefficients(cfg);
-        let Moments::Host { m, s } = &mut self.moments else {
+        let Moments::Host { m, s, staged } = &mut self.moments else {
             return Err(GanError::InvalidData(
                 "host gradients need an optimiser on the CPU".into(),
             ));
         };
         let slices: Vec<Option<&[f32]>> = grads.iter().map(|g| Some(*g)).collect();
-        if let Some(i) = host_refusal(&self.vars, &slices, m, s, c)? {
+        if let Some(i) = staged.stage(&self.vars, &slices, m, s, c)? {
             return Ok(Update::Refused(i));
         }
-        for (i, g) in grads.iter().enumerate() {
-            host_update(&self.vars[i], g, &mut m[i], &mut s[i], c)?;
-        }
+        staged.commit(&self.vars, &slices, m, s)?;
         self.commit(cfg);
         Ok(Update::Applied)
     }
@@ -297,42 +292,90 @@ pub enum Update {
     Refused(usize),
 }
 
-/// The first variable whose host update would leave a non-finite weight or moment.
-fn host_refusal(
-    vars: &[Var],
-    grads: &[Option<&[f32]>],
-    m: &mut [Vec<f32>],
-    s: &mut [Vec<f32>],
-    c: Coefficients,
-) -> Result<Option<usize>> {
-    let rule = Rule::new(c);
-    for (i, g) in grads.iter().enumerate() {
-        let Some(g) = g else { continue };
-        let n = vars[i].elem_count();
-        if g.len() != n {
-            return Err(GanError::InvalidData(format!(
-                "gradient of {} values for a variable of {n}",
-                g.len()
-            )));
-        }
-        m[i].resize(n, 0.0);
-        s[i].resize(n, 0.0);
-        let theta = vars[i].as_tensor();
-        let read = HostRead::new(theta)?;
-        let healthy = read
-            .slice()?
-            .iter()
-            .zip(*g)
-            .zip(m[i].iter().zip(&s[i]))
-            .all(|((&t, &g), (&m, &s))| {
-                let (t, m, s) = rule.apply(t, g, m, s);
-                t.is_finite() && m.is_finite() && s.is_finite()
-            });
-        if !healthy {
-            return Ok(Some(i));
+/// A host step's new weights and moments, computed once and kept until every variable is
+/// known to stay finite, then swapped in: the check and the write are one computation
+/// (checking first, then recomputing in place, cost 11% of mnist-mlp's iteration in wasm).
+struct Staged {
+    t: Vec<Vec<f32>>,
+    m: Vec<Vec<f32>>,
+    s: Vec<Vec<f32>>,
+}
+
+/// A clone stages afresh: the buffers hold nothing between steps.
+impl Clone for Staged {
+    fn clone(&self) -> Self {
+        Self::new(self.t.len())
+    }
+}
+
+impl Staged {
+    fn new(n: usize) -> Self {
+        Self {
+            t: vec![Vec::new(); n],
+            m: vec![Vec::new(); n],
+            s: vec![Vec::new(); n],
         }
     }
-    Ok(None)
+
+    /// Computes every update into the staged buffers; the first variable whose update
+    /// would leave a non-finite weight or moment, if any (nothing is written then).
+    fn stage(
+        &mut self,
+        vars: &[Var],
+        grads: &[Option<&[f32]>],
+        m: &mut [Vec<f32>],
+        s: &mut [Vec<f32>],
+        c: Coefficients,
+    ) -> Result<Option<usize>> {
+        let rule = Rule::new(c);
+        for (i, g) in grads.iter().enumerate() {
+            let Some(g) = g else { continue };
+            let n = vars[i].elem_count();
+            if g.len() != n {
+                return Err(GanError::InvalidData(format!(
+                    "gradient of {} values for a variable of {n}",
+                    g.len()
+                )));
+            }
+            m[i].resize(n, 0.0);
+            s[i].resize(n, 0.0);
+            let (nt, nm, ns) = (&mut self.t[i], &mut self.m[i], &mut self.s[i]);
+            nt.resize(n, 0.0);
+            nm.resize(n, 0.0);
+            ns.resize(n, 0.0);
+            let read = HostRead::new(vars[i].as_tensor())?;
+            let mut healthy = true;
+            let old = read.slice()?.iter().zip(*g).zip(m[i].iter().zip(&s[i]));
+            let new = nt.iter_mut().zip(nm.iter_mut().zip(ns.iter_mut()));
+            for (((&t, &g), (&m, &s)), (nt, (nm, ns))) in old.zip(new) {
+                (*nt, *nm, *ns) = rule.apply(t, g, m, s);
+                healthy &= nt.is_finite() & nm.is_finite() & ns.is_finite();
+            }
+            if !healthy {
+                return Ok(Some(i));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Writes what [`Staged::stage`] computed: the weights copied into each variable's
+    /// storage, the moments swapped with the optimiser's.
+    fn commit(
+        &mut self,
+        vars: &[Var],
+        grads: &[Option<&[f32]>],
+        m: &mut [Vec<f32>],
+        s: &mut [Vec<f32>],
+    ) -> Result<()> {
+        for (i, g) in grads.iter().enumerate() {
+            if g.is_some() {
+                vars[i].as_tensor().inplace_op1(&HostWrite(&self.t[i]))?;
+                std::mem::swap(&mut m[i], &mut self.m[i]);
+                std::mem::swap(&mut s[i], &mut self.s[i]);
+            }
+        }
+        Ok(())
+    }
 }
 
 /// One variable's new weights and moments, computed on the device before any is written.
@@ -391,29 +434,6 @@ fn device_update(
         m,
         s,
     })
-}
-
-/// The update as one pass over each variable, written into its storage in place through
-/// Candle's in-place custom-op interface: no tensor is allocated, where the tensor-op
-/// form makes about a dozen per variable and step.
-fn host_update(
-    var: &Var,
-    grad: &[f32],
-    m: &mut Vec<f32>,
-    s: &mut Vec<f32>,
-    c: Coefficients,
-) -> Result<()> {
-    let n = var.elem_count();
-    m.resize(n, 0.0);
-    s.resize(n, 0.0);
-    let op = HostUpdate {
-        grad,
-        m: RefCell::new(m),
-        s: RefCell::new(s),
-        rule: Rule::new(c),
-    };
-    var.as_tensor().inplace_op1(&op)?;
-    Ok(())
 }
 
 /// The per-weight update rule of one step, its coefficients in f32: `(θ, g, m, s)` to
@@ -510,14 +530,12 @@ impl Rule {
     }
 }
 
-struct HostUpdate<'a> {
-    grad: &'a [f32],
-    m: RefCell<&'a mut Vec<f32>>,
-    s: RefCell<&'a mut Vec<f32>>,
-    rule: Rule,
-}
+/// Copies staged weights into a variable's storage through Candle's in-place custom-op
+/// interface: no tensor is allocated, where the tensor-op form of the update makes about
+/// a dozen per variable and step.
+struct HostWrite<'a>(&'a [f32]);
 
-impl InplaceOp1 for HostUpdate<'_> {
+impl InplaceOp1 for HostWrite<'_> {
     fn name(&self) -> &'static str {
         "optimizer-update"
     }
@@ -529,16 +547,10 @@ impl InplaceOp1 for HostUpdate<'_> {
         let Some((start, end)) = layout.contiguous_offsets() else {
             candle_core::bail!("the optimiser updates contiguous weights")
         };
-        let mut m = self.m.borrow_mut();
-        let mut s = self.s.borrow_mut();
-        for (((t, &g), m), s) in all[start..end]
-            .iter_mut()
-            .zip(self.grad)
-            .zip(m.iter_mut())
-            .zip(s.iter_mut())
-        {
-            (*t, *m, *s) = self.rule.apply(*t, g, *m, *s);
+        if end - start != self.0.len() {
+            candle_core::bail!("{} staged weights for {} values", self.0.len(), end - start)
         }
+        all[start..end].copy_from_slice(self.0);
         Ok(())
     }
 }
