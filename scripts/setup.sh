@@ -70,6 +70,16 @@ WASM_ENV="CARGO_UNSTABLE_BUILD_STD=std,panic_abort"
 ENV
 fi
 
+# 2b. std's source, for the wasm build with threads (scripts/build-threads.sh rebuilds std
+#     with atomics): rustup's rust-src component, else Debian's rustc-web toolchain, whose
+#     rust-web-src carries it.
+if [ ! -d "$(rustc --print sysroot)/lib/rustlib/src/rust/library" ] && [ ! -d /usr/lib/rustlib/src/rust/library ]; then
+  if ! { command -v rustup >/dev/null 2>&1 && timeout 120 rustup component add rust-src >&2; }; then
+    log "std's source from Debian's rustc-web toolchain (rustup could not add rust-src)"
+    apt_install rustc-web cargo-web rust-web-src rust-web-llvm lld-22
+  fi
+fi
+
 # 3. wasm-bindgen-cli (exact version), wasm-pack, trunk: built from crates.io once.
 cargo_install() { # crate version binary
   local crate=$1 version=$2 bin=$3

@@ -60,5 +60,8 @@ step "the page, end to end in headless Chromium"
 env $WASM_ENV trunk build --release
 # shellcheck source=scripts/serve.sh
 source scripts/serve.sh
+serve dist isolated
+isolated_port=$port
 serve dist
-GAN_NATIVE_MNIST=test-artifacts/mnist-native.json node tests/e2e/page.mjs "http://127.0.0.1:$port/" test-artifacts
+GAN_NATIVE_MNIST=test-artifacts/mnist-native.json GAN_E2E_ISOLATED_URL="http://127.0.0.1:$isolated_port/" \
+  node tests/e2e/page.mjs "http://127.0.0.1:$port/" test-artifacts

@@ -2,9 +2,35 @@
 // trains in short slices between which it answers the page's commands, and posts what to
 // paint as transferable typed arrays. All maths and validation are in Rust
 // (src/web/worker.rs over src/core/session); this file only schedules.
-import init, { WorkerSession } from './gan-playground.js';
 
-const ready = init();
+// The module: where the page is cross-origin isolated (SharedArrayBuffer allowed) the
+// build with threads (threads/, scripts/build-threads.sh) with a pool of one thread per
+// core, which the products big enough to gain share; anywhere else, or when that build
+// cannot start, the plain one. `threads` is how many the training uses.
+let WorkerSession = null, threads = 1, threadNote = '';
+const loadThreaded = async () => {
+  const cores = Math.min(navigator.hardwareConcurrency || 1, 8);
+  if (!self.crossOriginIsolated || cores < 2) return null;
+  try {
+    const m = await import('./threads/gan_playground.js');
+    await m.default();
+    if (!m.threaded_build()) throw 'not the threaded build';
+    await m.initThreadPool(cores);
+    threads = m.use_thread_pool(cores);
+    return m;
+  } catch (e) {
+    threadNote = `threads could not start (${e}): training on one`;
+    return null;
+  }
+};
+const ready = (async () => {
+  let m = await loadThreaded();
+  if (m === null) {
+    m = await import('./gan-playground.js');
+    await m.default();
+  }
+  WorkerSession = m.WorkerSession;
+})();
 const sessions = { '2d': null, mnist: null, xy: null, bigan: null, cyclegan: null };
 let active = null;
 // How the page wants it run, from the session's view (core::session::view): per-slice
@@ -37,7 +63,10 @@ const openMode = async (mode, link) => {
   fresh = true;
   chartsSent = -1;
   phase = '';
-  return active.notes();
+  // A failed start of the threads is said once, with the first session's notes.
+  const notes = [active.notes(), threadNote].filter(Boolean).join('\n');
+  threadNote = '';
+  return notes;
 };
 
 // The page's commands; each answers with a note (a message to show) or throws one.
@@ -70,7 +99,7 @@ const applyView = (view) => {
 const stateOf = () => {
   const s = JSON.parse(active.state());
   applyView(s.view);
-  return { ...s, phase };
+  return { ...s, phase, threads };
 };
 
 onmessage = async ({ data }) => {
@@ -123,7 +152,11 @@ const sendFrame = () => {
 // slow-motion phase, or phases for the slice's budget). Messages are taken
 // between slices, so a command waits for at most one of these; a model whose single
 // phase is longer than a slice trains one phase per slice.
-let scheduled = false, framed = false;
+// While training, frames take at most a fifth of the worker's time: the next waits for
+// four times what the last one took (a 2D frame, a millisecond or two, still goes every
+// other slice; the DCGAN's grid of 100 digits, a forward pass of G, no longer halves its
+// training).
+let scheduled = false, framed = false, frameEnd = 0, frameCost = 0;
 const channel = new MessageChannel();
 channel.port1.onmessage = () => { scheduled = false; slice(); };
 const schedule = (delay = 0) => {
@@ -139,8 +172,10 @@ const slice = () => {
   try {
     active.tick();
     running = active.running();
-    if (frameWanted && !framed) {
+    if (frameWanted && !framed && !(running && now - frameEnd < 4 * frameCost)) {
       sendFrame();
+      frameEnd = performance.now();
+      frameCost = frameEnd - now;
       framed = true;
     } else {
       framed = false;

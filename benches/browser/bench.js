@@ -11,6 +11,25 @@ tf.wasm.setWasmPaths(new URL('../../node_modules/@tensorflow/tfjs-backend-wasm/d
 if (self.crossOriginIsolated) tf.wasm.setThreadsCount(navigator.hardwareConcurrency || 1);
 let digitsBytes = null, digitsScaled = null;
 
+// The project's build with threads (scripts/build-threads.sh into target/bench-pkg-threads),
+// on a cross-origin isolated page only, in a worker with one pool thread per core as the
+// page's training worker starts it (www/worker.js).
+let threaded = null, threadedError = 'the page is not cross-origin isolated';
+const threadedCall = (msg) => new Promise((resolve, reject) => {
+  threaded.onmessage = ({ data }) => (data.ok ? resolve(data.value) : reject(new Error(data.error)));
+  threaded.postMessage(msg);
+});
+async function loadThreaded() {
+  if (!self.crossOriginIsolated) return;
+  threaded = new Worker(new URL('threads-worker.js' + location.search, import.meta.url), { type: 'module' });
+  try {
+    window.candleThreads = await threadedCall({ cmd: 'threads' });
+  } catch (e) {
+    threadedError = String(e.message || e);
+    threaded = null;
+  }
+}
+
 async function digits() {
   if (digitsBytes === null) {
     const r = await fetch('../../.cache/digits/page.digits');
@@ -115,6 +134,11 @@ window.runBench = async (impl, config, seconds) => {
     const bytes = config.startsWith('mnist') ? await digits() : undefined;
     return bench_run(config, seconds, bytes);
   }
+  if (impl === 'candle-wasm-threads') {
+    if (threaded === null) throw new Error(`no threaded build: ${threadedError}`);
+    const bytes = config.startsWith('mnist') ? (await digits()).slice() : undefined;
+    return threadedCall({ cmd: 'run', config, seconds, bytes });
+  }
   if (impl === 'tfjs-wasm') return tfjsBench('wasm', config, seconds);
   if (impl === 'tfjs-cpu') return tfjsBench('cpu', config, seconds);
   throw new Error(`unknown impl ${impl}`);
@@ -144,4 +168,5 @@ window.profileBench = async (config, seconds) => {
 };
 
 await init();
+await loadThreaded();
 window.benchReady = true;

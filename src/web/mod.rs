@@ -13,6 +13,7 @@ pub mod bench;
 pub mod benchmark;
 pub mod draw;
 pub mod paint;
+pub mod threads;
 pub mod worker;
 
 use wasm_bindgen::prelude::*;

@@ -1104,6 +1104,49 @@ try {
     await page.screenshot({ path: `${artifacts}/mnist-dcgan.png` });
   });
 
+  await test('served cross-origin isolated, training takes the threaded build (a pool thread per core) and steps exactly as on one thread', async () => {
+    const isolated = process.env.GAN_E2E_ISOLATED_URL;
+    assert.ok(isolated, 'GAN_E2E_ISOLATED_URL names a server of dist/ that sends COOP and COEP');
+    const link = '#mode=mnist&model=dcgan';
+    // Three iterations from the link's seed, one Step at a time, then the losses.
+    const threeSteps = async (p) => {
+      await p.waitForFunction(() => window.ganPlayground && window.ganPlayground.state().model === 'dcgan', null, { timeout: 60000 });
+      for (let i = 0; i < 3; i++) {
+        await p.getByTestId('step').click();
+        await p.evaluate(() => window.ganPlayground.settled());
+      }
+      return p.evaluate(() => window.ganPlayground.state());
+    };
+    await page.goto(url + link);
+    await page.reload();
+    await ready();
+    const plain = await threeSteps(page);
+    assert.equal(plain.threads, 1, 'a page without cross-origin isolation trains on one thread');
+    const iso = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const isoErrors = [];
+    iso.on('console', (m) => { if (m.type() === 'error') isoErrors.push(m.text()); });
+    iso.on('pageerror', (e) => isoErrors.push(String(e)));
+    try {
+      await iso.goto(isolated + link);
+      const cores = await iso.evaluate(() => (self.crossOriginIsolated ? Math.min(navigator.hardwareConcurrency || 1, 8) : 0));
+      assert.ok(cores > 0, 'the isolated server\'s page is cross-origin isolated');
+      const threaded = await threeSteps(iso);
+      assert.equal(threaded.threads, cores, `threads ${threaded.threads} on ${cores} cores`);
+      assert.deepEqual([threaded.step, threaded.d_loss, threaded.g_loss], [plain.step, plain.d_loss, plain.g_loss],
+        'the threaded build splits the products, not their sums: the same losses to the last bit');
+      await iso.getByTestId('play-pause').click();
+      await iso.waitForTimeout(4000);
+      const s = await iso.evaluate(() => window.ganPlayground.state());
+      assert.ok(s.running && s.step > threaded.step + 5, `step ${threaded.step} -> ${s.step}`);
+      if (cores > 1) assert.match(await iso.getByTestId('speedo').textContent(), new RegExp(` ${cores} threads`));
+      console.log(`  threaded DCGAN: ${s.steps_per_s.toFixed(1)} steps/s on ${s.threads} threads at ${s.fps.toFixed(0)} frames/s`);
+      await iso.screenshot({ path: `${artifacts}/mnist-dcgan-threads.png` });
+      assert.deepEqual(isoErrors, []);
+    } finally {
+      await iso.close();
+    }
+  });
+
   await test('lessons: the panel lists every lesson; each opens its set-up from the panel and reports its observation', async () => {
     await page.goto(url + '#');
     await page.reload();

@@ -5,6 +5,7 @@
 
 use crate::core::error::{GanError, Result};
 use gemm::Parallelism;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A strided view of a matrix stored in a slice: element `(r, c)` is
 /// `data[r·row_stride + c·col_stride]`.
@@ -48,30 +49,47 @@ impl<'a> Mat<'a> {
     }
 }
 
-/// The threads the products may use: Candle's own setting (`RAYON_NUM_THREADS`, which
-/// the CLI sets to 1 for small networks), and one in wasm.
-pub fn parallelism() -> Parallelism {
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        let n = candle_core::utils::get_num_threads();
-        if n > 1 {
-            return Parallelism::Rayon(n);
-        }
-    }
-    Parallelism::None
+/// Threads in the page's pool: 1 until the web shell starts one (wasm threads,
+/// `src/web/threads.rs`), which needs a cross-origin isolated page and the threaded build.
+static WEB_POOL: AtomicUsize = AtomicUsize::new(1);
+
+/// Records the size of the thread pool the web shell started (wasm-bindgen-rayon's), so
+/// that [`parallelism`] and [`join`] use it; natively Candle's setting decides instead.
+pub fn set_web_pool(threads: usize) {
+    WEB_POOL.store(threads.max(1), Ordering::Relaxed);
 }
 
-/// Runs `a` and `b` on two threads where Candle may use more than one (natively, as
-/// [`parallelism`] says), else one after the other. The convolutional pass splits its
-/// work this way, each half's products on one thread: measured, `gemm`'s own threads
-/// gained nothing on its products (34 it/s on one thread or two), while halves of
-/// independent work (two phases each, or the weight and the input gradient) do.
+/// The threads the products may use: natively Candle's own setting (`RAYON_NUM_THREADS`,
+/// which the CLI sets to 1 for small networks); in wasm the pool the page started (one
+/// without cross-origin isolation).
+pub fn threads() -> usize {
+    #[cfg(not(target_arch = "wasm32"))]
+    return candle_core::utils::get_num_threads();
+    #[cfg(target_arch = "wasm32")]
+    WEB_POOL.load(Ordering::Relaxed)
+}
+
+/// [`threads`] as `gemm` takes it, natively. In wasm every product stays on its thread:
+/// measured in Chromium with a pool of two, `gemm`'s own threads took mnist-mlp from 145
+/// to 95 it/s (waking a pool worker across Web Workers costs more than its products
+/// take), while the convolutional pass's halves ([`join`]) took mnist-conv from 19 to 26.
+pub fn parallelism() -> Parallelism {
+    match threads() {
+        n if n > 1 && cfg!(not(target_arch = "wasm32")) => Parallelism::Rayon(n),
+        _ => Parallelism::None,
+    }
+}
+
+/// Runs `a` and `b` on two threads where more than one is available ([`threads`]), else
+/// one after the other. The convolutional pass splits its work this way, each half's
+/// products on one thread: measured, `gemm`'s own threads gained nothing on its products
+/// (34 it/s on one thread or two), while halves of independent work (two phases each, or
+/// the weight and the input gradient) do.
 pub fn join<RA: Send, RB: Send>(
     a: impl FnOnce() -> RA + Send,
     b: impl FnOnce() -> RB + Send,
 ) -> (RA, RB) {
-    #[cfg(not(target_arch = "wasm32"))]
-    if candle_core::utils::get_num_threads() > 1 {
+    if threads() > 1 {
         return rayon::join(a, b);
     }
     (a(), b())
