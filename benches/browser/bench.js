@@ -7,8 +7,8 @@ import init, { bench_peak, bench_profile, bench_run } from '../../target/bench-p
 const tf = window.tf;
 tf.wasm.setWasmPaths(new URL('../../node_modules/@tensorflow/tfjs-backend-wasm/dist/', location.href).href);
 // The peer at its best: on a cross-origin isolated page, one TF.js thread per core (its
-// default is half the cores, one thread on this 2-core machine).
-if (self.crossOriginIsolated) tf.wasm.setThreadsCount(navigator.hardwareConcurrency || 1);
+// default is half the cores; index.html reports twice the cores to it for this).
+if (self.crossOriginIsolated) tf.wasm.setThreadsCount(navigator.hardwareConcurrency / 2);
 let digitsBytes = null, digitsScaled = null;
 
 // The project's build with threads (scripts/build-threads.sh into target/bench-pkg-threads),
