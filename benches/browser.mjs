@@ -6,7 +6,7 @@
 import { chromium } from 'playwright-core';
 
 const [url, seconds, rounds, ...configs] = process.argv.slice(2);
-const impls = (process.env.GAN_BENCH_IMPLS || 'candle-wasm,tfjs-wasm,tfjs-cpu').split(',');
+const impls = (process.env.GAN_BENCH_IMPLS || 'candle-wasm,candle-wasm-fma,tfjs-wasm,tfjs-cpu').split(',');
 const extras = process.env.GAN_BENCH_EXTRAS !== '0';
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -47,6 +47,8 @@ try {
   if (extras) {
     const gflops = await page.evaluate((s) => window.peakBench(s), Number(seconds));
     console.log(JSON.stringify({ impl: 'peak-wasm', threads: 1, gflops }));
+    const fmaGflops = await page.evaluate((s) => window.peakBenchFma(s), Number(seconds));
+    console.log(JSON.stringify({ impl: 'peak-wasm-fma', threads: 1, gflops: fmaGflops }));
   }
   for (const config of extras ? configs : []) {
     const p = await page.evaluate(([c, s]) => window.profileBench(c, s), [config, Number(seconds)]);

@@ -70,7 +70,7 @@ WASM_ENV="CARGO_UNSTABLE_BUILD_STD=std,panic_abort"
 ENV
 fi
 
-# 2b. std's source, for the wasm build with threads (scripts/build-threads.sh rebuilds std
+# 2b. std's source, for the wasm build with threads (scripts/build-variants.sh rebuilds std
 #     with atomics): rustup's rust-src component, else Debian's rustc-web toolchain, whose
 #     rust-web-src carries it.
 if [ ! -d "$(rustc --print sysroot)/lib/rustlib/src/rust/library" ] && [ ! -d /usr/lib/rustlib/src/rust/library ]; then

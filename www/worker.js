@@ -3,34 +3,51 @@
 // paint as transferable typed arrays. All maths and validation are in Rust
 // (src/web/worker.rs over src/core/session); this file only schedules.
 
-// The module: where the page is cross-origin isolated (SharedArrayBuffer allowed) the
-// build with threads (threads/, scripts/build-threads.sh) with a pool of one thread per
-// core, which the products big enough to gain share; anywhere else, or when that build
-// cannot start, the plain one. `threads` is how many the training uses.
-let WorkerSession = null, threads = 1, threadNote = '';
-const loadThreaded = async () => {
+// The module (scripts/build-variants.sh): where the browser validates relaxed SIMD, the
+// builds whose large products run on fused multiply-add, with threads (threads/, a
+// wasm-bindgen-rayon pool of one thread per core) where the page is also cross-origin
+// isolated (SharedArrayBuffer allowed), else without (fma/); elsewhere, or when one of
+// those cannot start, the plain one. `build` and `threads` say which runs.
+let WorkerSession = null, threads = 1, build = 'simd128', buildNote = '';
+// A module using one relaxed-SIMD instruction (i8x16.relaxed_swizzle), as
+// wasm-feature-detect checks it: it validates only where relaxed SIMD is supported.
+const relaxedSimd = () => WebAssembly.validate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123,
+  3, 2, 1, 0, 10, 15, 1, 13, 0, 65, 1, 253, 15, 65, 2, 253, 15, 253, 128, 2, 11]));
+const loadVariant = async () => {
+  if (!relaxedSimd()) return null;
   const cores = Math.min(navigator.hardwareConcurrency || 1, 8);
-  if (!self.crossOriginIsolated || cores < 2) return null;
+  if (self.crossOriginIsolated && cores > 1) {
+    try {
+      const m = await import('./threads/gan_playground.js');
+      await m.default();
+      if (!m.threaded_build()) throw 'not the threaded build';
+      await m.initThreadPool(cores);
+      threads = m.use_thread_pool(cores);
+      build = 'relaxed SIMD';
+      return m;
+    } catch (e) {
+      buildNote = `threads could not start (${e}): training on one`;
+    }
+  }
   try {
-    const m = await import('./threads/gan_playground.js');
+    const m = await import('./fma/gan_playground.js');
     await m.default();
-    if (!m.threaded_build()) throw 'not the threaded build';
-    await m.initThreadPool(cores);
-    threads = m.use_thread_pool(cores);
+    build = 'relaxed SIMD';
     return m;
   } catch (e) {
-    threadNote = `threads could not start (${e}): training on one`;
+    buildNote = [buildNote, `the relaxed-SIMD build could not start (${e})`].filter(Boolean).join('; ');
     return null;
   }
 };
 const ready = (async () => {
-  let m = await loadThreaded();
+  let m = await loadVariant();
   if (m === null) {
     m = await import('./gan-playground.js');
     await m.default();
   }
   WorkerSession = m.WorkerSession;
 })();
+
 const sessions = { '2d': null, mnist: null, xy: null, bigan: null, cyclegan: null };
 let active = null;
 // How the page wants it run, from the session's view (core::session::view): per-slice
@@ -63,9 +80,9 @@ const openMode = async (mode, link) => {
   fresh = true;
   chartsSent = -1;
   phase = '';
-  // A failed start of the threads is said once, with the first session's notes.
-  const notes = [active.notes(), threadNote].filter(Boolean).join('\n');
-  threadNote = '';
+  // A build that failed to start is said once, with the first session's notes.
+  const notes = [active.notes(), buildNote].filter(Boolean).join('\n');
+  buildNote = '';
   return notes;
 };
 
@@ -99,7 +116,7 @@ const applyView = (view) => {
 const stateOf = () => {
   const s = JSON.parse(active.state());
   applyView(s.view);
-  return { ...s, phase, threads };
+  return { ...s, phase, threads, build };
 };
 
 onmessage = async ({ data }) => {

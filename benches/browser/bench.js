@@ -3,6 +3,9 @@
 // Same models, loss (non-saturating), Adam (β = 0.5, 0.999), batch, one D and one G step
 // per iteration as src/core/bench.rs and benches/torch_gan.py.
 import init, { bench_peak, bench_profile, bench_run } from '../../target/bench-pkg/gan_playground.js';
+// The build with relaxed SIMD's fused multiply-add (scripts/build-variants.sh), which the
+// page takes in a browser that has it; on the page's thread like the plain one.
+import initFma, * as fma from '../../target/bench-variants/fma/gan_playground.js';
 
 const tf = window.tf;
 tf.wasm.setWasmPaths(new URL('../../node_modules/@tensorflow/tfjs-backend-wasm/dist/', location.href).href);
@@ -21,7 +24,7 @@ const threadedCall = (msg) => new Promise((resolve, reject) => {
 });
 async function loadThreaded() {
   if (!self.crossOriginIsolated) return;
-  threaded = new Worker(new URL('threads-worker.js' + location.search, import.meta.url), { type: 'module' });
+  threaded = new Worker(new URL('threads-worker.js', import.meta.url), { type: 'module' });
   try {
     window.candleThreads = await threadedCall({ cmd: 'threads' });
   } catch (e) {
@@ -134,6 +137,10 @@ window.runBench = async (impl, config, seconds) => {
     const bytes = config.startsWith('mnist') ? await digits() : undefined;
     return bench_run(config, seconds, bytes);
   }
+  if (impl === 'candle-wasm-fma') {
+    const bytes = config.startsWith('mnist') ? await digits() : undefined;
+    return fma.bench_run(config, seconds, bytes);
+  }
   if (impl === 'candle-wasm-threads') {
     if (threaded === null) throw new Error(`no threaded build: ${threadedError}`);
     const bytes = config.startsWith('mnist') ? (await digits()).slice() : undefined;
@@ -158,8 +165,10 @@ window.tfjsInfo = async () => {
   };
 };
 
-// The wasm module's attainable peak on one core (BENCHMARKS.md's limit table).
+// The wasm modules' attainable peak on one core (BENCHMARKS.md's limit table): gemm's
+// simd128 kernels, and the relaxed-SIMD FMA kernel of the fma build.
 window.peakBench = async (seconds) => bench_peak(seconds);
+window.peakBenchFma = async (seconds) => fma.bench_peak(seconds);
 
 // The phases of one candle-wasm iteration, in ms (BENCHMARKS.md's profile).
 window.profileBench = async (config, seconds) => {
@@ -168,5 +177,6 @@ window.profileBench = async (config, seconds) => {
 };
 
 await init();
+await initFma();
 await loadThreaded();
 window.benchReady = true;

@@ -1,5 +1,5 @@
 //! Threads in the page. The build with the `threads` feature (std rebuilt with atomics,
-//! `scripts/build-threads.sh`) exports wasm-bindgen-rayon's `initThreadPool`; the worker
+//! `scripts/build-variants.sh`) exports wasm-bindgen-rayon's `initThreadPool`; the worker
 //! (`www/worker.js`) loads that build only where the page is cross-origin isolated, starts
 //! the pool, then tells the fused passes its size through [`use_thread_pool`].
 

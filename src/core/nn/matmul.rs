@@ -103,7 +103,13 @@ pub fn matmul_into(dst: &mut Vec<f32>, a: Mat, b: Mat, par: Parallelism) -> Resu
 }
 
 /// `dst = a·b`, or `dst += a·b` when `accumulate`; `dst` is row-major `a.rows × b.cols`.
-pub fn matmul(dst: &mut [f32], accumulate: bool, a: Mat, b: Mat, par: Parallelism) -> Result<()> {
+pub fn matmul<'a>(
+    dst: &mut [f32],
+    accumulate: bool,
+    a: Mat<'a>,
+    b: Mat<'a>,
+    par: Parallelism,
+) -> Result<()> {
     let (m, n, k) = (a.rows, b.cols, a.cols);
     if b.rows != k || dst.len() < m * n {
         return Err(GanError::InvalidData(format!(
@@ -122,6 +128,16 @@ pub fn matmul(dst: &mut [f32], accumulate: bool, a: Mat, b: Mat, par: Parallelis
         if !accumulate {
             dst[..m * n].fill(0.0);
         }
+        return Ok(());
+    }
+    #[cfg(all(target_arch = "wasm32", target_feature = "relaxed-simd"))]
+    if super::fma::pays(m, n, k) {
+        let strided = |x: Mat<'a>| super::fma::Strided {
+            data: x.data,
+            rs: x.row_stride,
+            cs: x.col_stride,
+        };
+        super::fma::matmul_fma(dst, accumulate, (m, n, k), strided(a), strided(b));
         return Ok(());
     }
     // SAFETY: the constructors checked that every index `r·row_stride + c·col_stride`
