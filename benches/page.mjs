@@ -48,8 +48,11 @@ try {
     const f1 = await page.evaluate(() => window.__frames);
     const secs = (b.t - a.t) / 1000;
     const s = await page.evaluate(() => window.ganPlayground.state());
+    // Which module the page's worker took (www/worker.js): `page-isolated` where the page is
+    // cross-origin isolated (threads), `page` elsewhere.
+    const isolated = await page.evaluate(() => self.crossOriginIsolated === true);
     console.log(JSON.stringify({
-      impl: 'page', config, link, it_per_s: (b.step - a.step) / secs, fps: (f1 - f0) / secs,
+      impl: isolated ? 'page-isolated' : 'page', config, threads: s.threads, build: s.build, link, it_per_s: (b.step - a.step) / secs, fps: (f1 - f0) / secs,
       page_steps_per_s: s.steps_per_s, page_fps: s.fps, note: s.error || notes || undefined,
     }));
     await page.close();

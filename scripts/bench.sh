@@ -2,9 +2,10 @@
 # The benchmark: the project against its peers, side by side, written to BENCHMARKS.md.
 #   bash scripts/bench.sh [SECONDS_PER_RUN] [ROUNDS]
 # Native: gan-playground bench vs PyTorch (CPU; and CUDA: see GAN_CUDA_RESULTS below).
-# Browser: the project's wasm vs TensorFlow.js (wasm and cpu backends), one Chromium tab;
-# TF.js's wasm backend again on a cross-origin isolated page, where it may use threads;
-# and the page itself (steps/s at full speed, drawing included).
+# Browser: the project's wasm (the plain simd128 module and the relaxed-SIMD FMA one) vs
+# TensorFlow.js (wasm and cpu backends), one Chromium tab; on a cross-origin isolated page
+# the project's threaded module and TF.js's wasm backend with threads; and the page itself
+# (steps/s at full speed, drawing included), plain and isolated.
 # The limit: GFLOP/s of square products through the same kernels, natively and in wasm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +30,8 @@ cargo build --release -q
 env $WASM_ENV cargo build --release --target wasm32-unknown-unknown --lib -q
 wasm-bindgen --target web --no-typescript --out-dir target/bench-pkg \
   target/wasm32-unknown-unknown/release/gan_playground.wasm
+# The modules with relaxed SIMD's FMA and with threads, as the page loads them.
+env $WASM_ENV bash scripts/build-variants.sh target/bench-variants
 
 out=target/bench
 mkdir -p "$out"
@@ -85,13 +88,13 @@ trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/" >/dev/null 2>&1 && break; sleep 0.1; done
 node benches/browser.mjs "http://127.0.0.1:$port/benches/browser/index.html" "$seconds" "$rounds" 2d-default 2d-small mnist-mlp mnist-conv >> "$results"
 
-log "browser, cross-origin isolated: TF.js's wasm backend, threads allowed"
+log "browser, cross-origin isolated: the threaded module and TF.js's wasm backend, threads allowed"
 iport=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 python3 scripts/isolated_server.py "$iport" . &
 iserver=$!
 trap 'kill $server $iserver 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$iport/" >/dev/null 2>&1 && break; sleep 0.1; done
-GAN_BENCH_IMPLS=tfjs-wasm GAN_BENCH_EXTRAS=0 node benches/browser.mjs \
+GAN_BENCH_IMPLS=candle-wasm-threads,tfjs-wasm GAN_BENCH_EXTRAS=0 node benches/browser.mjs \
   "http://127.0.0.1:$iport/benches/browser/index.html" "$seconds" "$rounds" 2d-default 2d-small mnist-mlp mnist-conv >> "$results"
 
 log "the page itself: steps/s at full speed, drawing included"
@@ -102,6 +105,13 @@ pserver=$!
 trap 'kill $server $iserver $pserver 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$pport/" >/dev/null 2>&1 && break; sleep 0.1; done
 node benches/page.mjs "http://127.0.0.1:$pport/" "$((seconds * 2))" 2d-default mnist-mlp mnist-conv >> "$results"
+log "the page itself, cross-origin isolated: the threaded module"
+ipport=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 scripts/isolated_server.py "$ipport" dist &
+ipserver=$!
+trap 'kill $server $iserver $pserver $ipserver 2>/dev/null || true' EXIT
+for _ in $(seq 50); do curl -fs "http://127.0.0.1:$ipport/" >/dev/null 2>&1 && break; sleep 0.1; done
+node benches/page.mjs "http://127.0.0.1:$ipport/" "$((seconds * 2))" 2d-default mnist-mlp mnist-conv >> "$results"
 
 torch_version=$("$venv/bin/python" -c 'import torch; print("PyTorch", torch.__version__)' 2>/dev/null)
 torch_threads=$("$venv/bin/python" -c 'import torch; print(torch.get_num_threads())' 2>/dev/null)
