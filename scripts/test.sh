@@ -51,6 +51,9 @@ export GAN_NATIVE_TRACE="$trace" GAN_NATIVE_DIGIT_DIGEST="$digest"
 export GAN_NATIVE_DIGIT_WEIGHTS="$PWD/test-artifacts/mnist-native/weights.safetensors"
 step "wasm lints"
 env $WASM_ENV cargo clippy --release --target wasm32-unknown-unknown --all-targets -q -- -D warnings
+# The relaxed-SIMD module's own code (src/core/nn/fma.rs's kernel), as build-variants.sh builds it.
+env $WASM_ENV RUSTFLAGS='-C target-feature=+simd128,+relaxed-simd --cfg getrandom_backend="wasm_js"' \
+  CARGO_TARGET_DIR=target/wasm-fma cargo clippy --release --target wasm32-unknown-unknown --lib -q -- -D warnings
 
 step "wasm tests in headless Chrome"
 env $WASM_ENV wasm-pack test --release --headless --chrome \
