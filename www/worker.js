@@ -119,11 +119,16 @@ const stateOf = () => {
   return { ...s, phase, threads, build };
 };
 
-onmessage = async ({ data }) => {
-  await ready;
+// Commands run one after another, in the order sent: a Play clicked while the session is
+// still opening (the module's start and the MNIST digits take a moment) waits for it
+// instead of finding no session.
+let queue = Promise.resolve();
+onmessage = ({ data }) => { queue = queue.then(() => handle(data)).catch(() => {}); };
+const handle = async (data) => {
   const { id, cmd, args } = data;
   let reply;
   try {
+    await ready;
     if (cmd !== 'open' && active === null) throw 'the session is not open yet';
     const out = await commands[cmd](args || {});
     if (out && out.bytes) {

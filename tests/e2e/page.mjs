@@ -1104,6 +1104,27 @@ try {
     await page.screenshot({ path: `${artifacts}/mnist-dcgan.png` });
   });
 
+  await test('Play clicked while the session is still opening starts training once it has', async () => {
+    await page.goto(url + '#mode=mnist&model=mlp-small&seed=3');
+    await page.reload();
+    // Click as soon as the page's controls answer, before the worker's first state (the
+    // module's start and the digits take a moment): the worker runs commands in order.
+    const early = await page.evaluate(() => new Promise((resolve) => {
+      const t = setInterval(() => {
+        if (!window.ganPlayground) return;
+        clearInterval(t);
+        const before = window.ganPlayground.state().step === undefined;
+        document.getElementById('play-pause').click();
+        resolve(before);
+      }, 1);
+    }));
+    await page.waitForFunction(() => window.ganPlayground.state().step > 0, null, { timeout: 60000 });
+    const s = await state();
+    assert.ok(s.running, 'training runs');
+    console.log(`  clicked ${early ? 'before' : 'after'} the first state; step ${s.step}`);
+    await page.getByTestId('play-pause').click();
+  });
+
   await test('served cross-origin isolated, training takes the threaded build (a pool thread per core, FMA) and steps exactly as on one thread', async () => {
     const isolated = process.env.GAN_E2E_ISOLATED_URL;
     assert.ok(isolated, 'GAN_E2E_ISOLATED_URL names a server of dist/ that sends COOP and COEP');
