@@ -1161,7 +1161,7 @@ try {
       await iso.waitForTimeout(4000);
       const s = await iso.evaluate(() => window.ganPlayground.state());
       assert.ok(s.running && s.step > threaded.step + 5, `step ${threaded.step} -> ${s.step}`);
-      if (cores > 1) assert.match(await iso.getByTestId('speedo').textContent(), new RegExp(` ${cores} threads · FMA`));
+      if (cores > 1) assert.match(await iso.getByTestId('speedo').textContent(), new RegExp(` ${cores}\u00a0threads · FMA`));
       console.log(`  threaded DCGAN: ${s.steps_per_s.toFixed(1)} steps/s on ${s.threads} threads at ${s.fps.toFixed(0)} frames/s`);
       await iso.screenshot({ path: `${artifacts}/mnist-dcgan-threads.png` });
       assert.deepEqual(isoErrors, []);
