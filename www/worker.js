@@ -20,7 +20,6 @@ const loadVariant = async () => {
     try {
       const m = await import('./threads/gan_playground.js');
       await m.default();
-      if (!m.threaded_build()) throw 'not the threaded build';
       await m.initThreadPool(cores);
       threads = m.use_thread_pool(cores);
       build = 'relaxed SIMD';

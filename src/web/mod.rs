@@ -13,6 +13,7 @@ pub mod bench;
 pub mod benchmark;
 pub mod draw;
 pub mod paint;
+#[cfg(feature = "threads")]
 pub mod threads;
 pub mod worker;
 

@@ -11,13 +11,13 @@
 //!
 //! Elsewhere (natively, and in the plain wasm build) the same blocking runs with a scalar
 //! kernel on `f32::mul_add`, so that the unit tests check the packing and the blocking
-//! against the definition; [`super::matmul::matmul`] calls it only in the relaxed-SIMD
-//! build.
+//! against the definition; `matmul.rs` calls it only in the relaxed-SIMD build.
 #![cfg_attr(
     not(all(target_arch = "wasm32", target_feature = "relaxed-simd")),
     allow(dead_code)
 )]
 
+use super::mat::Mat;
 use std::cell::RefCell;
 
 /// Rows of A per micro-panel.
@@ -32,14 +32,6 @@ thread_local! {
     static PACKS: RefCell<(Vec<f32>, Vec<f32>)> = const { RefCell::new((Vec::new(), Vec::new())) };
 }
 
-/// A strided operand: element `(r, c)` is `data[r·rs + c·cs]`.
-#[derive(Clone, Copy)]
-pub struct Strided<'a> {
-    pub data: &'a [f32],
-    pub rs: usize,
-    pub cs: usize,
-}
-
 /// Whether a product gains from this kernel over `gemm`'s. Measured in Chromium: on
 /// 512³ products it reaches 40–44 GFLOP/s against `gemm`'s 29–30, and takes mnist-mlp's
 /// iteration from 157 to 198 it/s; where it took every product, its packing cost more
@@ -50,15 +42,11 @@ pub fn pays(m: usize, n: usize, k: usize) -> bool {
     m >= 64 && k >= 64 && n >= NR && m * n * k >= 1 << 18
 }
 
-/// `dst = a·b` (or `dst += a·b` when `accumulate`), `a` m×k, `b` k×n, `dst` row-major
-/// m×n. The caller checked every index `r·rs + c·cs` of both operands lies in its slice.
-pub fn matmul_fma(
-    dst: &mut [f32],
-    accumulate: bool,
-    (m, n, k): (usize, usize, usize),
-    a: Strided,
-    b: Strided,
-) {
+/// `dst = a·b` (or `dst += a·b` when `accumulate`), `dst` row-major `a.rows × b.cols`.
+/// The caller checked the shapes (as `matmul` does); the views' constructors checked that
+/// every index lies in its slice.
+pub fn matmul_fma(dst: &mut [f32], accumulate: bool, a: Mat, b: Mat) {
+    let (m, n, k) = (a.rows, b.cols, a.cols);
     PACKS.with(|packs| {
         let (apack, bpack) = &mut *packs.borrow_mut();
         let panels = n.div_ceil(NR);
@@ -87,28 +75,28 @@ pub fn matmul_fma(
 }
 
 /// B's rows `p0..p0 + kc` as `panels` panels of `kc × NR`, the columns past `n` zero.
-fn pack_b(pack: &mut Vec<f32>, b: Strided, p0: usize, kc: usize, n: usize, panels: usize) {
+fn pack_b(pack: &mut Vec<f32>, b: Mat, p0: usize, kc: usize, n: usize, panels: usize) {
     pack.clear();
     pack.resize(panels * kc * NR, 0.0);
     for (jp, panel) in pack.chunks_exact_mut(kc * NR).enumerate() {
         let cols = NR.min(n - jp * NR);
         for (p, row) in panel.chunks_exact_mut(NR).enumerate() {
-            let base = (p0 + p) * b.rs + jp * NR * b.cs;
+            let base = (p0 + p) * b.row_stride + jp * NR * b.col_stride;
             for (c, v) in row.iter_mut().enumerate().take(cols) {
-                *v = b.data[base + c * b.cs];
+                *v = b.data[base + c * b.col_stride];
             }
         }
     }
 }
 
 /// A's rows `i..i + rows`, columns `p0..p0 + kc`, as `kc × MR` (rows past `rows` zero).
-fn pack_a(pack: &mut Vec<f32>, a: Strided, i: usize, rows: usize, p0: usize, kc: usize) {
+fn pack_a(pack: &mut Vec<f32>, a: Mat, i: usize, rows: usize, p0: usize, kc: usize) {
     pack.clear();
     pack.resize(kc * MR, 0.0);
     for r in 0..rows {
-        let base = (i + r) * a.rs + p0 * a.cs;
+        let base = (i + r) * a.row_stride + p0 * a.col_stride;
         for p in 0..kc {
-            pack[p * MR + r] = a.data[base + p * a.cs];
+            pack[p * MR + r] = a.data[base + p * a.col_stride];
         }
     }
 }
@@ -189,18 +177,10 @@ mod tests {
             };
             // a as stored; b read through its transpose's storage (column-major view).
             let bt: Vec<f32> = (0..n * k).map(|x| b[(x % k) * n + x / k]).collect();
-            let sa = Strided {
-                data: &a,
-                rs: k,
-                cs: 1,
-            };
-            let sbt = Strided {
-                data: &bt,
-                rs: 1,
-                cs: k,
-            };
+            let sa = Mat::rows(&a, m, k).unwrap();
+            let sbt = Mat::rows(&bt, n, k).unwrap().t();
             let mut got = vec![f32::NAN; m * n];
-            matmul_fma(&mut got, false, (m, n, k), sa, sbt);
+            matmul_fma(&mut got, false, sa, sbt);
             for i in 0..m {
                 for j in 0..n {
                     let (g, w) = (got[i * n + j] as f64, want(i, j));
@@ -210,12 +190,8 @@ mod tests {
                     );
                 }
             }
-            let sb = Strided {
-                data: &b,
-                rs: n,
-                cs: 1,
-            };
-            matmul_fma(&mut got, true, (m, n, k), sa, sb);
+            let sb = Mat::rows(&b, k, n).unwrap();
+            matmul_fma(&mut got, true, sa, sb);
             for i in 0..m {
                 for j in 0..n {
                     let (g, w) = (got[i * n + j] as f64, 2.0 * want(i, j));

@@ -3,51 +3,10 @@
 //! The fused MLP pass (`pass.rs`) writes its products into buffers it keeps
 //! from step to step, which Candle's `matmul` cannot do: it returns a fresh tensor.
 
+pub use super::mat::Mat;
 use crate::core::error::{GanError, Result};
 use gemm::Parallelism;
 use std::sync::atomic::{AtomicUsize, Ordering};
-
-/// A strided view of a matrix stored in a slice: element `(r, c)` is
-/// `data[r·row_stride + c·col_stride]`.
-#[derive(Clone, Copy)]
-pub struct Mat<'a> {
-    data: &'a [f32],
-    rows: usize,
-    cols: usize,
-    row_stride: usize,
-    col_stride: usize,
-}
-
-impl<'a> Mat<'a> {
-    /// A row-major `rows × cols` matrix at the start of `data`.
-    pub fn rows(data: &'a [f32], rows: usize, cols: usize) -> Result<Self> {
-        if data.len() < rows * cols {
-            return Err(GanError::InvalidData(format!(
-                "a {rows}×{cols} matrix needs {} values, got {}",
-                rows * cols,
-                data.len()
-            )));
-        }
-        Ok(Self {
-            data,
-            rows,
-            cols,
-            row_stride: cols,
-            col_stride: 1,
-        })
-    }
-
-    /// The transpose, as a view (no copy).
-    pub fn t(self) -> Self {
-        Self {
-            rows: self.cols,
-            cols: self.rows,
-            row_stride: self.col_stride,
-            col_stride: self.row_stride,
-            ..self
-        }
-    }
-}
 
 /// Threads in the page's pool: 1 until the web shell starts one (wasm threads,
 /// `src/web/threads.rs`), which needs a cross-origin isolated page and the threaded build.
@@ -103,13 +62,7 @@ pub fn matmul_into(dst: &mut Vec<f32>, a: Mat, b: Mat, par: Parallelism) -> Resu
 }
 
 /// `dst = a·b`, or `dst += a·b` when `accumulate`; `dst` is row-major `a.rows × b.cols`.
-pub fn matmul<'a>(
-    dst: &mut [f32],
-    accumulate: bool,
-    a: Mat<'a>,
-    b: Mat<'a>,
-    par: Parallelism,
-) -> Result<()> {
+pub fn matmul(dst: &mut [f32], accumulate: bool, a: Mat, b: Mat, par: Parallelism) -> Result<()> {
     let (m, n, k) = (a.rows, b.cols, a.cols);
     if b.rows != k || dst.len() < m * n {
         return Err(GanError::InvalidData(format!(
@@ -132,12 +85,7 @@ pub fn matmul<'a>(
     }
     #[cfg(all(target_arch = "wasm32", target_feature = "relaxed-simd"))]
     if super::fma::pays(m, n, k) {
-        let strided = |x: Mat<'a>| super::fma::Strided {
-            data: x.data,
-            rs: x.row_stride,
-            cs: x.col_stride,
-        };
-        super::fma::matmul_fma(dst, accumulate, (m, n, k), strided(a), strided(b));
+        super::fma::matmul_fma(dst, accumulate, a, b);
         return Ok(());
     }
     // SAFETY: the constructors checked that every index `r·row_stride + c·col_stride`

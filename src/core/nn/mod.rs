@@ -9,6 +9,7 @@ pub mod conv_pass;
 pub mod fma;
 pub mod host;
 pub mod im2col;
+pub mod mat;
 pub mod matmul;
 pub mod mlp;
 pub mod net;
