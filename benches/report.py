@@ -9,19 +9,19 @@ import sys
 from collections import defaultdict
 
 CONFIGS = ["2d-default", "2d-small", "mnist-mlp", "mnist-mlp-large", "mnist-conv"]
-TARGETS = {  # issue 5: (project, peer) -> the ratio to reach
+TARGETS = {  # (project, peer, configuration) -> the ratio to reach
     ("candle-wasm", "tfjs-wasm", "2d-default"): 5, ("candle-wasm", "tfjs-wasm", "2d-small"): 8,
     ("candle-wasm", "tfjs-wasm", "mnist-mlp"): 2, ("candle", "pytorch", "2d-default"): 1.5,
     ("candle", "pytorch", "mnist-mlp"): 1,
-    # issue 12: on CUDA, at least PyTorch's eager pace where the GPU is the right device
+    # On CUDA, at least PyTorch's eager pace where the GPU is the right device
     ("candle-cuda", "pytorch-cuda", "mnist-conv"): 1, ("candle-cuda", "pytorch-cuda", "mnist-mlp-large"): 1,
-    # issue 16: both at their best on an isolated page (our threaded module with FMA, TF.js's
+    # Both at their best on an isolated page (our threaded module with FMA, TF.js's
     # wasm backend with threads), and the DCGAN natively
     ("candle-wasm-best", "tfjs-wasm-isolated", "2d-default"): 10,
     ("candle-wasm-best", "tfjs-wasm-isolated", "mnist-mlp"): 10,
     ("candle", "pytorch", "mnist-conv"): 1.5,
 }
-# issue 16: iterations/s to reach, (implementation, configuration) -> rate; in Chromium the
+# Iterations/s to reach, (implementation, configuration) -> rate; in Chromium the
 # project's fastest module on each configuration
 RATE_TARGETS = {
     ("candle-wasm-best", "mnist-conv"): 40, ("candle-wasm-best", "mnist-mlp"): 542,
@@ -98,7 +98,7 @@ def main(results_path, out_path, meta_path, profiles_path=None):
         "| 2d-small | G 2-16-16-2, D 2-16-16-1, ReLU (ring8) | 64 |",
         "| mnist-mlp | G 64-128-784 tanh, D 784-128-1, leaky ReLU (MNIST, the page's default) | 64 |",
         "| mnist-mlp-large | the `mlp-large` preset: G 64-512-512-784, D 784-512-512-1 (a size for a GPU) | 64 |",
-        "| mnist-conv | the `dcgan` preset (README) | 64 |",
+        "| mnist-conv | the `dcgan` preset (docs/PAGE.md) | 64 |",
         "",
         "## Machine",
         "",
@@ -197,7 +197,7 @@ def main(results_path, out_path, meta_path, profiles_path=None):
         targets.append(f"- page-isolated on mnist-conv: painting at {f:.0f} frames/s meanwhile against the target 55 "
                        + ("(met)" if f >= 55 else "(not met)"))
     if targets:
-        lines.extend(["## Rates to reach (issue 16)", ""] + targets + [""])
+        lines.extend(["## Rates to reach", ""] + targets + [""])
     lines.extend(["## Every run", "", "| implementation | configuration | iterations/s (each round) |", "|---|---|---|"])
     for (impl, c), v in sorted(runs.items()):
         lines.append(f"| {impl} | {c} | " + ", ".join(f"{x:,.1f}" for x in v) + " |")

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The CUDA 13.0 toolchain for building `--features cuda` on a machine with no GPU and no
-# system nvcc, from PyPI wheels, cached in .cache/cuda (idempotent). Prints the
-# environment to source: `eval "$(bash scripts/cuda-setup.sh)"`.
+# system nvcc, from PyPI wheels, cached outside the clone (idempotent) in a folder named by
+# the pinned wheels, so that a change of pins installs afresh and every clone shares one
+# install (and Candle's kernels, built against its path, stay fresh in the shared target:
+# scripts/cache.sh). Prints the environment to source: `eval "$(bash scripts/cuda-setup.sh)"`.
 #
 # Pinned to 13.0: cudarc 0.19 knows nvcc up to 13.4, and PTX from a newer nvcc may not
 # load on driver 580 (the lent H100/H200 machines). The wheels ship only versioned
@@ -10,15 +12,17 @@
 # the real driver is loaded at run time on a GPU machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$PWD/.cache/cuda
+wheels=(nvidia-cuda-nvcc==13.0.88 nvidia-nvvm==13.0.88 nvidia-cuda-crt==13.0.88
+  nvidia-cuda-runtime==13.0.96 nvidia-cuda-cccl==13.0.85 nvidia-cuda-nvrtc==13.0.88
+  nvidia-curand==10.4.0.35 nvidia-cublas==13.0.2.14)
+root=${GAN_CACHE_DIR:-$HOME/.cache/gan-playground}/cuda-$(echo "${wheels[*]}" | sha1sum | cut -c1-10)
 log() { printf '[cuda-setup] %s\n' "$*" >&2; }
-if [ ! -x "$root/venv/bin/python" ]; then
-  log "installing the CUDA 13.0 wheels into $root/venv (about 1.2 GB)"
+if [ ! -x "$root/venv/bin/python" ] || [ ! -f "$root/installed" ]; then
+  log "installing the CUDA 13.0 wheels into $root/venv (about 1.2 GB, once per machine)"
+  rm -rf "$root"
   python3 -m venv "$root/venv"
-  "$root/venv/bin/pip" install -q --no-cache-dir --no-deps \
-    nvidia-cuda-nvcc==13.0.88 nvidia-nvvm==13.0.88 nvidia-cuda-crt==13.0.88 \
-    nvidia-cuda-runtime==13.0.96 nvidia-cuda-cccl==13.0.85 nvidia-cuda-nvrtc==13.0.88 \
-    nvidia-curand==10.4.0.35 nvidia-cublas==13.0.2.14 >&2
+  "$root/venv/bin/pip" install -q --no-cache-dir --no-deps "${wheels[@]}" >&2
+  touch "$root/installed"
 fi
 cuda_home="$("$root/venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/nvidia/cu13"
 (cd "$cuda_home/lib" && for l in cudart cublas cublasLt nvrtc; do ln -sf "lib$l.so.13" "lib$l.so"; done &&

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The issue-14 target in the page: trains the target configuration (TARGET, a link) for
+# The mode-collapse target in the page: trains the target configuration (TARGET, a link) for
 # SECONDS of page time on ring8 and grid25 in Debian's chromium, and prints the iterations
 # reached with the live modes and high-quality share. The benchmark's own numbers (2,500
 # samples, 10 seeds) come from scripts/mode-benchmark.sh at the same iteration count.

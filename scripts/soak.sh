@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The page soak (issue 11, item 7): trains in headless Chromium with every layer on,
+# The page soak: trains in headless Chromium with every layer on,
 # switching loss, k, data set and mode in rotation, and samples the JS heaps and the wasm
 # memories; fails when memory grows by 10% or more after the first 5 minutes, on any page
 # error, or when training stalls. See scripts/soak.mjs.

@@ -1,70 +1,121 @@
 #!/usr/bin/env bash
-# The one test command: set-up, lint, native tests, the CUDA build (compiled without a
-# GPU; its tests run where one is), wasm tests in headless Chrome (with the native/wasm
-# equality check), and the page end to end in headless Chromium.
+# The one test command. `bash scripts/test.sh` runs every stage; `bash scripts/test.sh e2e`
+# (or several names) runs only those, after the set-up. Each stage prints its wall time,
+# and a summary closes the run. tests/README.md says what each stage checks.
+#
+#   lint    rustfmt, clippy (native), the page's type check and lint
+#   native  the native tests: unit tests and the one integration crate (tests/native)
+#   cuda    the CUDA build, compiled and linked here with no GPU (tests/cuda.rs skips
+#           visibly without one)
+#   wasm    clippy for wasm32, then the wasm tests in headless Chrome against native
+#           references
+#   e2e     the page built by Trunk, end to end in headless Chromium (tests/e2e)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
-# shellcheck disable=SC1091
+all=(lint native cuda wasm e2e)
+stages=("$@")
+[ ${#stages[@]} -eq 0 ] && stages=("${all[@]}")
+for s in "${stages[@]}"; do
+  [[ " ${all[*]} " == *" $s "* ]] || { echo "unknown stage '$s' (stages: ${all[*]})" >&2; exit 2; }
+done
+
+# shellcheck source=scripts/cache.sh
+source scripts/cache.sh
+times=()
+timed() { # name command...
+  local t0=$SECONDS
+  printf '\n== %s\n' "$1"
+  "${@:2}"
+  times+=("$(printf '%-7s %4d s' "$1" $((SECONDS - t0)))")
+}
+summary() {
+  printf '\n== wall time per stage\n'
+  printf '%s\n' "${times[@]}"
+  printf 'total   %4d s\n' "$SECONDS"
+}
+trap 'summary' EXIT
+
+setup() {
+  use_shared_target
+  bash scripts/setup.sh
+}
+timed setup setup
 WASM_ENV=""
+# shellcheck disable=SC1091
 [ -f .cache/wasm-env ] && source .cache/wasm-env
 export CHROMEDRIVER=/usr/bin/chromedriver
 mkdir -p test-artifacts
 
-step() { printf '\n== %s\n' "$*"; }
+lint() {
+  cargo fmt --check
+  cargo clippy --release --all-targets -q -- -D warnings
+  # The page's modules and workers: TypeScript's checker over their JSDoc types (the page
+  # and the workers have different libraries, so two configs), then ESLint.
+  npx --no-install tsc -p www/tsconfig.json
+  npx --no-install tsc -p www/tsconfig.worker.json
+  npx --no-install eslint -c www/eslint.config.mjs www
+}
 
-step "format and lints"
-cargo fmt --check
-cargo clippy --release --all-targets -q -- -D warnings
+native() {
+  cargo test --release
+}
 
-step "native tests"
-cargo test --release
+cuda() {
+  # A subshell: the CUDA toolchain's PATH and LIBRARY_PATH stay out of the other stages.
+  (
+    eval "$(bash scripts/cuda-setup.sh)"
+    export CARGO_TARGET_DIR=target/cuda
+    if ! { command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi -L >/dev/null 2>&1; }; then
+      # No driver: the set-up's stub lets the binaries start; opening a device then fails.
+      export LD_LIBRARY_PATH="$CUDA_HOME/lib/stubs:$CUDA_HOME/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+    else
+      export LD_LIBRARY_PATH="$CUDA_HOME/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+    fi
+    cargo clippy --release --features cuda --all-targets -q -- -D warnings
+    cargo test --release --features cuda --test cuda -- --nocapture --test-threads 1
+  )
+}
 
-step "the CUDA build: --features cuda, compiled and linked here with no GPU (tests/cuda.rs skips visibly without one)"
-# A subshell: the CUDA toolchain's PATH and LIBRARY_PATH stay out of the other steps.
-(
-  eval "$(bash scripts/cuda-setup.sh)"
-  export CARGO_TARGET_DIR=target/cuda
-  if ! { command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi -L >/dev/null 2>&1; }; then
-    # No driver: the set-up's stub lets the binaries start; opening a device then fails.
-    export LD_LIBRARY_PATH="$CUDA_HOME/lib/stubs:$CUDA_HOME/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-  else
-    export LD_LIBRARY_PATH="$CUDA_HOME/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-  fi
-  cargo clippy --release --features cuda --all-targets -q -- -D warnings
-  cargo test --release --features cuda --test cuda -- --nocapture --test-threads 1
-)
+# Native references the wasm tests and the page's tests compare against: a 2D trace, and
+# MNIST weights with their grid digest. Made once per run, by whichever stage needs them.
+references_made=0
+references() {
+  [ $references_made = 1 ] && return 0
+  cargo build --release -q
+  NATIVE_TRACE=$(./target/release/gan-playground train --seed 7 --steps 10 --trace 10 --json | tail -n 1 |
+    python3 -c 'import json, sys; print(json.dumps(json.load(sys.stdin)["trace"]))')
+  echo "native 2D trace: $NATIVE_TRACE"
+  rm -rf test-artifacts/mnist-native
+  ./target/release/gan-playground train --dataset mnist --steps 300 --seed 1 --json \
+    --out test-artifacts/mnist-native | tail -n 1 > test-artifacts/mnist-native.json
+  NATIVE_DIGEST=$(python3 -c 'import json; print(json.dumps(json.load(open("test-artifacts/mnist-native.json"))["grid_digest"]))')
+  echo "native MNIST grid digest: $NATIVE_DIGEST"
+  references_made=1
+}
 
-step "native references for the wasm tests: a 2D trace, and MNIST weights"
-cargo build --release -q
-trace=$(./target/release/gan-playground train --seed 7 --steps 10 --trace 10 --json | tail -n 1 |
-  python3 -c 'import json, sys; print(json.dumps(json.load(sys.stdin)["trace"]))')
-echo "$trace"
-rm -rf test-artifacts/mnist-native
-./target/release/gan-playground train --dataset mnist --steps 300 --seed 1 --json \
-  --out test-artifacts/mnist-native | tail -n 1 > test-artifacts/mnist-native.json
-digest=$(python3 -c 'import json; print(json.dumps(json.load(open("test-artifacts/mnist-native.json"))["grid_digest"]))')
-echo "native MNIST grid digest: $digest"
+wasm() {
+  references
+  # The wasm tests compile these references in, so their lints run after they exist.
+  export GAN_NATIVE_TRACE="$NATIVE_TRACE" GAN_NATIVE_DIGIT_DIGEST="$NATIVE_DIGEST"
+  export GAN_NATIVE_DIGIT_WEIGHTS="$PWD/test-artifacts/mnist-native/weights.safetensors"
+  env $WASM_ENV cargo clippy --release --target wasm32-unknown-unknown --all-targets -q -- -D warnings
+  # The relaxed-SIMD module's own code (src/core/nn/fma.rs's kernel), as build-variants.sh builds it.
+  env $WASM_ENV RUSTFLAGS='-C target-feature=+simd128,+relaxed-simd --cfg getrandom_backend="wasm_js"' \
+    CARGO_TARGET_DIR=target/wasm-fma cargo clippy --release --target wasm32-unknown-unknown --lib -q -- -D warnings
+  env $WASM_ENV wasm-pack test --release --headless --chrome \
+    --chromedriver /usr/bin/chromedriver -- --test wasm
+}
 
-# The wasm tests compile these references in, so their lints run after they exist.
-export GAN_NATIVE_TRACE="$trace" GAN_NATIVE_DIGIT_DIGEST="$digest"
-export GAN_NATIVE_DIGIT_WEIGHTS="$PWD/test-artifacts/mnist-native/weights.safetensors"
-step "wasm lints"
-env $WASM_ENV cargo clippy --release --target wasm32-unknown-unknown --all-targets -q -- -D warnings
-# The relaxed-SIMD module's own code (src/core/nn/fma.rs's kernel), as build-variants.sh builds it.
-env $WASM_ENV RUSTFLAGS='-C target-feature=+simd128,+relaxed-simd --cfg getrandom_backend="wasm_js"' \
-  CARGO_TARGET_DIR=target/wasm-fma cargo clippy --release --target wasm32-unknown-unknown --lib -q -- -D warnings
+e2e() {
+  references
+  env $WASM_ENV trunk build --release
+  # shellcheck source=scripts/serve.sh
+  source scripts/serve.sh
+  serve dist isolated
+  local isolated_port=$port
+  serve dist
+  GAN_NATIVE_MNIST=test-artifacts/mnist-native.json \
+    bash tests/e2e/run.sh "http://127.0.0.1:$port/" "http://127.0.0.1:$isolated_port/" test-artifacts
+}
 
-step "wasm tests in headless Chrome"
-env $WASM_ENV wasm-pack test --release --headless --chrome \
-  --chromedriver /usr/bin/chromedriver -- --test wasm
-
-step "the page, end to end in headless Chromium"
-env $WASM_ENV trunk build --release
-# shellcheck source=scripts/serve.sh
-source scripts/serve.sh
-serve dist isolated
-isolated_port=$port
-serve dist
-GAN_NATIVE_MNIST=test-artifacts/mnist-native.json GAN_E2E_ISOLATED_URL="http://127.0.0.1:$isolated_port/" \
-  node tests/e2e/page.mjs "http://127.0.0.1:$port/" test-artifacts
+for s in "${stages[@]}"; do timed "$s" "$s"; done

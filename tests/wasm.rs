@@ -140,8 +140,13 @@ fn worker_session_state_and_live_settings() {
         pg.set_digit(3).is_err(),
         "no digit picker in the 2D session"
     );
-    // A frame holds the layers asked for, sized to the grid.
-    let frame = pg.frame(true, true, true, true, true, true, true).unwrap();
+    // A frame holds the layers asked for (by name: every layer, and fresh), sized to the grid.
+    use gan_playground::core::session::view::LAYERS;
+    let want = js_sys::Object::new();
+    for name in LAYERS.iter().chain(&["fresh"]) {
+        js_sys::Reflect::set(&want, &(*name).into(), &true.into()).unwrap();
+    }
+    let frame = pg.frame(&want).unwrap();
     let floats = js_sys::Reflect::get(&frame, &"floats".into()).unwrap();
     let heat = js_sys::Reflect::get(&floats, &"heatmap".into()).unwrap();
     assert_eq!(js_sys::Float32Array::from(heat).length(), 60 * 60);
@@ -149,6 +154,53 @@ fn worker_session_state_and_live_settings() {
     assert_eq!(js_sys::Float32Array::from(fake).length(), 2 * 500);
     // The view and all seven layers.
     assert_eq!(js_sys::Object::keys(&floats.into()).length(), 8);
+}
+
+#[wasm_bindgen_test]
+fn the_catalog_lists_the_core_tables_and_the_painter_reads_layers_by_name() {
+    use gan_playground::core::session::{games::GAMES, view::LAYERS};
+    use gan_playground::web::catalog::{catalog, link_session};
+    use gan_playground::web::paint::paint_plane;
+    use wasm_bindgen::JsCast;
+    let c: serde_json::Value = serde_json::from_str(&catalog()).unwrap();
+    let keys: Vec<&str> = c["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys[..2], ["2d", "mnist"], "the 2D session first");
+    assert_eq!(keys[2..], GAMES);
+    assert_eq!(c["layers"], serde_json::json!(LAYERS));
+    assert_eq!(link_session("#game=bigan&seed=2"), "bigan");
+    assert_eq!(link_session("#mode=mnist&model=dcgan"), "mnist");
+    assert_eq!(link_session("#game=nope"), "2d");
+    assert_eq!(link_session(""), "2d");
+    let canvas: web_sys::HtmlCanvasElement = web_sys::window()
+        .and_then(|w| w.document())
+        .unwrap()
+        .create_element("canvas")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let floats = js_sys::Object::new();
+    let set = |name: &str, v: &[f32]| {
+        js_sys::Reflect::set(&floats, &name.into(), &js_sys::Float32Array::from(v)).unwrap();
+    };
+    assert!(
+        paint_plane(&canvas, &floats).is_ok(),
+        "no view: nothing to paint"
+    );
+    set("view", &[-1.0, -1.0, 1.0, 1.0, 2.0]);
+    set("heatmap", &[0.0, 0.5, 1.0, 0.5]);
+    set("fake", &[0.0, 0.0, 0.5, 0.5]);
+    assert!(paint_plane(&canvas, &floats).is_ok());
+    set("optimal", &[0.5; 3]);
+    let refused = paint_plane(&canvas, &floats).unwrap_err().as_string();
+    assert_eq!(
+        refused.as_deref(),
+        Some("the optimal does not fit the grid")
+    );
 }
 
 #[wasm_bindgen_test]

@@ -1,18 +1,30 @@
-// The training side of the page, in a Web Worker: it owns the sessions (2D and MNIST),
-// trains in short slices between which it answers the page's commands, and posts what to
-// paint as transferable typed arrays. All maths and validation are in Rust
-// (src/web/worker.rs over src/core/session); this file only schedules.
+// @ts-check
+// The training side of the page, in a Web Worker: it owns the sessions, trains in short
+// slices between which it answers the page's commands, and posts what to paint as
+// transferable typed arrays. All maths and validation are in Rust (src/web/worker.rs over
+// src/core/session); this file only schedules. The messages are declared in
+// js/protocol.js; the sessions and layers come from the engine's catalog.
+
+/** @typedef {import('./js/protocol.js').Command} Command */
+/** @typedef {import('./js/protocol.js').CommandArgs} CommandArgs */
+/** @typedef {import('./js/protocol.js').CommandName} CommandName */
+/** @typedef {import('./js/protocol.js').Reply} Reply */
+/** @typedef {import('./js/protocol.js').State} State */
+/** @typedef {import('./js/protocol.js').FrameRequest} FrameRequest */
+/** @typedef {import('./js/protocol.js').WorkerMessage} WorkerMessage */
+/** @typedef {typeof import('gan-engine')} Engine */
 
 // The module (scripts/build-variants.sh): where the browser validates relaxed SIMD, the
 // builds whose large products run on fused multiply-add, with threads (threads/, a
 // wasm-bindgen-rayon pool of one thread per core) where the page is also cross-origin
 // isolated (SharedArrayBuffer allowed), else without (fma/); elsewhere, or when one of
 // those cannot start, the plain one. `build` and `threads` say which runs.
-let WorkerSession = null, threads = 1, build = 'simd128', buildNote = '';
+let threads = 1, build = 'simd128', buildNote = '';
 // A module using one relaxed-SIMD instruction (i8x16.relaxed_swizzle), as
 // wasm-feature-detect checks it: it validates only where relaxed SIMD is supported.
 const relaxedSimd = () => WebAssembly.validate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123,
   3, 2, 1, 0, 10, 15, 1, 13, 0, 65, 1, 253, 15, 65, 2, 253, 15, 253, 128, 2, 11]));
+/** @returns {Promise<Engine | null>} */
 const loadVariant = async () => {
   if (!relaxedSimd()) return null;
   const cores = Math.min(navigator.hardwareConcurrency || 1, 8);
@@ -38,44 +50,74 @@ const loadVariant = async () => {
     return null;
   }
 };
-const ready = (async () => {
-  let m = await loadVariant();
-  if (m === null) {
-    m = await import('./gan-playground.js');
-    await m.default();
-  }
-  WorkerSession = m.WorkerSession;
-})();
+/** @returns {Promise<Engine>} */
+const loadEngine = async () => {
+  const m = await loadVariant();
+  if (m !== null) return m;
+  const plain = await import('./gan-playground.js');
+  await plain.default();
+  return plain;
+};
+/** @type {Engine} */
+let engine;
+/** @type {EngineCatalog} */
+let catalog;
+const ready = loadEngine().then((m) => {
+  engine = m;
+  catalog = JSON.parse(m.catalog());
+});
 
-const sessions = { '2d': null, mnist: null, xy: null, bigan: null, cyclegan: null };
+/** @type {Map<string, WorkerSession>} the sessions opened, by catalog key */
+const sessions = new Map();
+/** @type {WorkerSession | null} */
 let active = null;
 // How the page wants it run, from the session's view (core::session::view): per-slice
 // training budget (ms), the pause between slices, slow motion, the layers to paint.
 let budget = 12, gap = 0, slow = false, lastSlow = 0, lastMetrics = 0;
+/** @type {FrameRequest} */
 let layers = {};
-let frameWanted = false, fresh = true, chartsSent = -1, chartsAt = 0;
+let frameWanted = false, fresh = true, chartsSent = /** @type {number | null} */ (-1), chartsAt = 0;
 let phase = '';
 
+/** @param {string} url */
 const fetchBytes = async (url) => {
   const r = await fetch(url);
   if (!r.ok) throw `${url}: HTTP ${r.status} (run bash scripts/setup.sh)`;
   return new Uint8Array(await r.arrayBuffer());
 };
 
+/**
+ * A new session of the catalog's `entry`, from `link` (the page's link when it names this
+ * session, else none: the session's own defaults).
+ * @param {CatalogSession} entry
+ * @param {string} link
+ * @returns {Promise<WorkerSession>}
+ */
+const createSession = async (entry, link) => {
+  if (entry.digits) {
+    const [digits, clf] = await Promise.all([fetchBytes('digits/page.digits'), fetchBytes('digits/classifier.safetensors')]);
+    return engine.WorkerSession.digits(digits, clf, link);
+  }
+  // The session a link that names none opens (its link also carries compare mode).
+  if (!entry.link) return engine.WorkerSession.plane(link);
+  // The link names the game (game=xy), or its name is added.
+  return engine.WorkerSession.game(engine.link_session(link) === entry.key ? link : `${entry.link}${link ? '&' + link : ''}`);
+};
+
+/**
+ * @param {string} mode
+ * @param {string} link
+ */
 const openMode = async (mode, link) => {
-  if (sessions[mode] === null) {
-    if (mode === 'mnist') {
-      const [digits, clf] = await Promise.all([fetchBytes('digits/page.digits'), fetchBytes('digits/classifier.safetensors')]);
-      sessions.mnist = WorkerSession.digits(digits, clf, link);
-    } else if (mode === '2d') {
-      sessions['2d'] = WorkerSession.plane(link);
-    } else {
-      // The other games: the link names the game (game=xy), or it is added.
-      sessions[mode] = WorkerSession.game(/(^#?|&)game=/.test(link) ? link : `game=${mode}${link ? '&' + link : ''}`);
-    }
+  let session = sessions.get(mode);
+  if (session === undefined) {
+    const entry = catalog.sessions.find((s) => s.key === mode);
+    if (!entry) throw `no session '${mode}' (expected ${catalog.sessions.map((s) => s.key).join(', ')})`;
+    session = await createSession(entry, link);
+    sessions.set(mode, session);
   }
   if (active) active.set_running(false);
-  active = sessions[mode];
+  active = session;
   fresh = true;
   chartsSent = -1;
   phase = '';
@@ -85,54 +127,79 @@ const openMode = async (mode, link) => {
   return notes;
 };
 
-// The page's commands; each answers with a note (a message to show) or throws one.
+/** The session the commands act on; the page sends none but `open` before one is open. */
+const session = () => {
+  if (active === null) throw 'the session is not open yet';
+  return active;
+};
+
+/**
+ * What a command answers: a note (a message to show), the weights' bytes, or nothing; it
+ * throws the reason it is refused.
+ * @typedef {string | void | {bytes: Uint8Array<ArrayBuffer>} | Promise<string>} Answer
+ */
+/** @type {{[C in CommandName]: (args: CommandArgs[C]) => Answer}} */
 const commands = {
-  async open({ mode, link }) { return openMode(mode, link); },
-  run({ running }) { active.set_running(running); lastSlow = 0; },
-  set({ keys, value }) { chartsSent = -1; return keys.map((k) => active.set(k, value)).filter(Boolean).join('\n'); },
-  step({ which }) { active.step_once(which); chartsSent = -1; },
-  reset() { active.reset(); chartsSent = -1; },
+  open({ mode, link }) { return openMode(mode, link); },
+  run({ running }) { session().set_running(running); lastSlow = 0; },
+  set({ keys, value }) { chartsSent = -1; return keys.map((k) => session().set(k, value)).filter(Boolean).join('\n'); },
+  step({ which }) { session().step_once(which); chartsSent = -1; },
+  reset() { session().reset(); chartsSent = -1; },
   point({ fx, fy }) {
-    const restarted = active.add_point(fx, fy);
+    const restarted = session().add_point(fx, fy);
     chartsSent = -1;
     return restarted ? 'your points are the data now: training restarted; each next point joins live' : '';
   },
-  clear() { active.clear_points(); },
-  points({ bytes, name }) { const note = active.load_points(new Uint8Array(bytes), name); chartsSent = -1; return note; },
-  digit({ digit }) { active.set_digit(digit); },
-  load({ bytes, name }) { const note = active.load_weights(new Uint8Array(bytes), name); chartsSent = -1; return note; },
-  save() { return { bytes: active.save_weights() }; },
+  clear() { session().clear_points(); },
+  points({ bytes, name }) { const note = session().load_points(new Uint8Array(bytes), name); chartsSent = -1; return note; },
+  digit({ digit }) { session().set_digit(digit); },
+  load({ bytes, name }) { const note = session().load_weights(new Uint8Array(bytes), name); chartsSent = -1; return note; },
+  save() { return { bytes: session().save_weights() }; },
   frame() { frameWanted = true; },
 };
 
+/** @param {State['view']} view */
 const applyView = (view) => {
   budget = view.budget_ms;
   gap = budget >= 12 ? 0 : 16 - budget;
   if (view.slowmo !== slow) { slow = view.slowmo; phase = ''; lastSlow = 0; }
   const on = new Set(view.layers.split('.'));
-  for (const l of ['real', 'fake', 'manifold', 'heatmap', 'arrows', 'optimal']) layers[l] = on.has(l);
+  layers = Object.fromEntries(catalog.layers.map((l) => [l, on.has(l)]));
 };
+/** @returns {State} */
 const stateOf = () => {
-  const s = JSON.parse(active.state());
+  const s = JSON.parse(session().state());
   applyView(s.view);
   return { ...s, phase, threads, build };
 };
+
+/**
+ * Posts to the page, in the protocol's shapes.
+ * @param {WorkerMessage} message
+ * @param {Transferable[]} [transfer]
+ */
+const post = (message, transfer = []) => postMessage(message, transfer);
 
 // Commands run one after another, in the order sent: a Play clicked while the session is
 // still opening (the module's start and the MNIST digits take a moment) waits for it
 // instead of finding no session.
 let queue = Promise.resolve();
+/** @param {MessageEvent<Command>} ev */
 onmessage = ({ data }) => { queue = queue.then(() => handle(data)).catch(() => {}); };
+/** @param {Command} data */
 const handle = async (data) => {
   const { id, cmd, args } = data;
+  /** @type {Reply} */
   let reply;
   try {
     await ready;
     if (cmd !== 'open' && active === null) throw 'the session is not open yet';
-    const out = await commands[cmd](args || {});
-    if (out && out.bytes) {
+    // Each command's handler takes its own arguments; `data` pairs them.
+    const run = /** @type {(a: object) => Answer} */ (commands[cmd]);
+    const out = await run(args || {});
+    if (out && typeof out === 'object') {
       const bytes = out.bytes;
-      postMessage({ id, ok: true, bytes, state: stateOf() }, [bytes.buffer]);
+      post({ id, ok: true, bytes, state: stateOf() }, [bytes.buffer]);
       return;
     }
     reply = { id, ok: true, note: typeof out === 'string' ? out : '' };
@@ -141,15 +208,17 @@ const handle = async (data) => {
   }
   if (cmd === 'open') reply.settings = active ? JSON.parse(active.settings()) : [];
   if (active) reply.state = stateOf();
-  postMessage(reply);
+  post(reply);
   schedule();
 };
 
 // A frame: the layers asked for, the state, and the charts when a metric was added.
 const sendFrame = () => {
+  const s = session();
   frameWanted = false;
-  const frame = active.frame(layers.real, layers.fake, layers.manifold, layers.heatmap, layers.arrows, layers.optimal, fresh);
+  const frame = s.frame({ ...layers, fresh });
   fresh = false;
+  /** @type {Transferable[]} */
   const transfer = [...Object.values(frame.floats).map((a) => a.buffer),
                     ...Object.values(frame.images).map((i) => i.grey.buffer),
                     ...(frame.b ? Object.values(frame.b.floats).map((a) => a.buffer) : [])];
@@ -159,13 +228,13 @@ const sendFrame = () => {
   if (state.metrics_step !== chartsSent || (state.running && now - chartsAt >= 500)) {
     chartsSent = state.metrics_step;
     chartsAt = now;
-    frame.charts = { names: active.charts(), rows: active.history(), losses: active.losses(), markers: active.markers() };
+    frame.charts = { names: s.charts(), rows: s.history(), losses: s.losses(), markers: s.markers() };
     transfer.push(frame.charts.rows.buffer, frame.charts.losses.buffer);
     // Compare mode: run B's history and loss means, drawn dotted over run A's.
-    const rowsB = active.history_b(), lossesB = active.losses_b();
-    if (rowsB) { frame.charts.rows_b = rowsB; frame.charts.losses_b = lossesB; transfer.push(rowsB.buffer, lossesB.buffer); }
+    const rowsB = s.history_b(), lossesB = s.losses_b();
+    if (rowsB && lossesB) { frame.charts.rows_b = rowsB; frame.charts.losses_b = lossesB; transfer.push(rowsB.buffer, lossesB.buffer); }
   }
-  postMessage({ frame, state }, transfer);
+  post({ frame, state }, transfer);
 };
 
 // One slice does one thing: a frame the page asked for (at most every other slice, so
@@ -214,7 +283,7 @@ const slice = () => {
       }
     }
   } catch (e) {
-    postMessage({ error: String(e), state: stateOf() });
+    post({ error: String(e), state: stateOf() });
   }
   // Keep slicing while running; when paused, wake only for the page's messages, for a
   // frame still owed (a frame asked for during a slice that alternated to metrics: the

@@ -63,25 +63,21 @@ pub fn run(a: BenchmarkArgs) -> Result<ExitCode> {
     choose_threads(PlaneTrainer::new(model.clone(), cfg, &Device::Cpu)?.game());
     let label = a.label.clone().unwrap_or_else(|| cfg.loss.name());
     let dataset = model.dataset.name();
-    let summary = run_benchmark(
-        &model,
-        &cfg,
-        a.train.steps,
-        a.runs,
-        a.train.seed,
-        |r| match (&r.score, &r.diverged) {
-            (Some(s), _) => eprintln!(
-                "seed {}: modes {} (papers) {} (1%) of {}, high quality {:.1}%, reverse KL {:.3}",
-                r.seed,
-                s.modes_papers,
-                s.modes_ours,
-                s.modes_total,
-                100.0 * s.high_quality,
-                s.reverse_kl
-            ),
-            (None, e) => eprintln!("seed {}: diverged ({})", r.seed, e.as_deref().unwrap_or("")),
-        },
-    )?;
+    let summary = run_benchmark(&model, &cfg, a.train.steps, a.runs, model.seed, |r| match (
+        &r.score,
+        &r.diverged,
+    ) {
+        (Some(s), _) => eprintln!(
+            "seed {}: modes {} (papers) {} (1%) of {}, high quality {:.1}%, reverse KL {:.3}",
+            r.seed,
+            s.modes_papers,
+            s.modes_ours,
+            s.modes_total,
+            100.0 * s.high_quality,
+            s.reverse_kl
+        ),
+        (None, e) => eprintln!("seed {}: diverged ({})", r.seed, e.as_deref().unwrap_or("")),
+    })?;
     if a.markdown {
         println!("| {label} | {} |", summary.cells().join(" | "));
     }

@@ -1,13 +1,12 @@
 //! What every command shares: the `train` flags, the device, the thread choice, the
 //! training loop with its progress bar, and how a run ends (summary line, exit code).
 
-use crate::core::digits::DigitModel;
+use super::flags::SettingFlags;
 use crate::core::error::{GanError, Result};
 use crate::core::game::placement::auto_placement;
-use crate::core::game::{Game, StepStats, TrainConfig, UpdateMode, TTUR};
-use crate::core::loss::Loss;
-use crate::core::nn::optim::{OptimConfig, OptimizerKind};
-use crate::core::plane::PlaneModel;
+use crate::core::game::{Game, StepStats, TrainConfig, TRAIN_SETTINGS, TTUR};
+use crate::core::plane::presets::PAPER_PRESETS;
+use crate::core::session::games::GAMES;
 use candle_core::Device;
 use clap::Args;
 use serde::Serialize;
@@ -17,103 +16,21 @@ use std::time::Instant;
 
 #[derive(Args, Debug)]
 pub struct TrainArgs {
-    /// Another game than the GAN: xy (the two-scalar game; --lr-d and --lr-g are its step
-    /// sizes, plain gradient steps), bigan or cyclegan (2D). Their own settings with
-    /// --set (e.g. --set lambda=0 --set x=moons).
-    #[arg(long)]
+    // Its help lists the games' table.
+    #[arg(long, help = game_help())]
     pub game: Option<String>,
     /// With --game: one of the game's own settings, key=value, as in the page's link.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
-    /// Data set: ring8, grid25, spiral, moons, line, two-clusters, gaussian, or mnist.
-    #[arg(long, default_value_t = PlaneModel::default().dataset.name().to_string())]
-    pub dataset: String,
-    /// Loss: minimax, non-saturating, f-<divergence>[=param][-sat], wgan, wgan-gp,
-    /// wgan-gp-one-sided, lsgan, hinge.
-    #[arg(long, default_value_t = TrainConfig::default().loss.name())]
-    pub loss: String,
-    /// Discriminator steps per iteration.
-    #[arg(long, default_value_t = TrainConfig::default().k)]
-    pub k: usize,
-    /// Generator steps per iteration (0 to 10; 0 trains D alone).
-    #[arg(long, default_value_t = TrainConfig::default().kg)]
-    pub kg: usize,
     /// Training iterations.
     #[arg(long, default_value_t = 5000)]
     pub steps: usize,
-    #[arg(long, default_value_t = PlaneModel::default().seed)]
-    pub seed: u64,
-    /// Batch size [default: 256 for 2D data, 64 for mnist].
-    #[arg(long)]
-    pub batch: Option<usize>,
-    /// Learning rate of D [default: 0.001 for 2D data, 0.0002 for mnist].
-    #[arg(long, allow_negative_numbers = true)]
-    pub lr_d: Option<f64>,
-    /// Learning rate of G [default: 0.001 for 2D data, 0.0002 for mnist].
-    #[arg(long, allow_negative_numbers = true)]
-    pub lr_g: Option<f64>,
-    /// sgd (momentum 0.9), adam (β = 0.5, 0.999) or rmsprop.
-    #[arg(long, default_value_t = TrainConfig::default().d_opt.kind.name().to_string())]
-    pub optimizer: String,
-    /// 2D only: width of every hidden layer [default: 32].
-    #[arg(long)]
-    pub hidden: Option<usize>,
-    /// 2D only: number of hidden layers [default: 2].
-    #[arg(long)]
-    pub layers: Option<usize>,
-    /// 2D only: relu, leaky-relu or tanh [default: relu].
-    #[arg(long)]
-    pub activation: Option<String>,
-    /// Noise dimension [default: 2 for 2D data, 64 for mnist].
-    #[arg(long)]
-    pub noise_dim: Option<usize>,
-    /// uniform or gaussian.
-    #[arg(long, default_value_t = PlaneModel::default().noise.name().to_string())]
-    pub noise: String,
-    /// alternating (k D steps, 1 G step) or simultaneous.
-    #[arg(long, default_value_t = TrainConfig::default().update.name().to_string())]
-    pub update: String,
-    /// Gradient-penalty weight λ (wgan-gp).
-    #[arg(long, default_value_t = TrainConfig::default().gp_lambda, allow_negative_numbers = true)]
-    pub gp_lambda: f64,
-    /// Weight-clipping bound c (wgan).
-    #[arg(long, default_value_t = TrainConfig::default().clip, allow_negative_numbers = true)]
-    pub clip: f64,
-    /// R1 penalty weight γ on real data, with any loss (Mescheder et al. 2018); 0 is off.
-    #[arg(long, default_value_t = TrainConfig::default().r1_gamma, allow_negative_numbers = true)]
-    pub r1: f64,
     /// Two time-scale learning rates (TTUR, Heusel et al. 2017): D 4e-4 and G 1e-4, as
     /// SAGAN (Zhang et al. 2019) uses them; --lr-d and --lr-g, if given, win.
     #[arg(long)]
     pub ttur: bool,
-    /// Spectral normalisation of D's layers (Miyato et al. 2018).
-    #[arg(long)]
-    pub sn: bool,
-    /// Unrolled D: G steps against D after this many lookahead steps (Metz et al. 2017,
-    /// the surrogate gradient); 0 is off.
-    #[arg(long, default_value_t = TrainConfig::default().unroll)]
-    pub unroll: usize,
-    /// Adam's β₁ for both networks [default: 0.5].
-    #[arg(long, allow_negative_numbers = true)]
-    pub beta1: Option<f64>,
-    /// 2D only: D reads this many samples at once (PacGAN, 1 to 4).
-    #[arg(long, default_value_t = 1)]
-    pub pack: usize,
-    /// 2D only: the minibatch standard deviation as an extra D input (Karras et al. 2018).
-    #[arg(long)]
-    pub mbstd: bool,
-    /// 2D only: batch norm in G's hidden layers.
-    #[arg(long)]
-    pub g_batch_norm: bool,
-    /// 2D only: D's width, when it differs from G's (--hidden).
-    #[arg(long)]
-    pub d_hidden: Option<usize>,
-    /// 2D only: D's hidden layers, when they differ from G's (--layers).
-    #[arg(long)]
-    pub d_layers: Option<usize>,
-    /// 2D only: a paper's setting (pacgan, pacgan2, pacgan4, unrolled), applied over the
-    /// other flags.
-    #[arg(long)]
+    // Its help lists the papers' presets.
+    #[arg(long, help = preset_help())]
     pub preset: Option<String>,
     /// cpu; cuda (needs a build with --features cuda and an NVIDIA GPU); or auto: the
     /// faster of the two for this configuration, said on stderr.
@@ -134,48 +51,45 @@ pub struct TrainArgs {
     /// Record the losses of the first N iterations in the JSON (`trace`).
     #[arg(long, default_value_t = 0)]
     pub trace: usize,
-    /// mnist only: mlp-small, mlp, mlp-large or dcgan.
-    #[arg(long, default_value_t = DigitModel::default().arch.name().to_string())]
-    pub model: String,
-    /// mnist only: condition G and D on the digit (a conditional GAN).
-    #[arg(long)]
-    pub conditional: bool,
-    /// mnist only: the folder the set-up wrote the digits and the classifier to.
+    /// mnist: the folder the set-up wrote the digits and the classifier to.
     #[arg(long, default_value = ".cache/mnist")]
     pub data_dir: PathBuf,
+    /// The settings, one flag per row of the setting tables.
+    #[command(flatten)]
+    pub settings: SettingFlags,
 }
 
-/// The live settings from the flags, with `defaults` where a flag is not given.
+fn game_help() -> String {
+    format!(
+        "Another game than the GAN: {}; the flags of the settings it has apply, its own \
+         with --set (e.g. --set lambda=0 --set x=moons)",
+        GAMES.join(", ")
+    )
+}
+
+fn preset_help() -> String {
+    let names: Vec<&str> = PAPER_PRESETS.iter().map(|p| p.name).collect();
+    format!(
+        "2D: a paper's setting ({}), applied over the other flags",
+        names.join(", ")
+    )
+}
+
+impl TrainArgs {
+    /// Whether the flags ask for the digits (`--dataset mnist`).
+    pub fn wants_digits(&self) -> bool {
+        self.settings.get("dataset") == Some("mnist")
+    }
+}
+
+/// The live settings: `defaults`, `--ttur`'s rates over them, then every flag of a live
+/// setting given.
 pub fn train_config(a: &TrainArgs, defaults: &TrainConfig) -> Result<TrainConfig> {
-    let kind = OptimizerKind::parse(&a.optimizer)?;
-    let (ttur_d, ttur_g) = TTUR;
-    let (lr_d, lr_g) = if a.ttur {
-        (a.lr_d.unwrap_or(ttur_d), a.lr_g.unwrap_or(ttur_g))
-    } else {
-        (
-            a.lr_d.unwrap_or(defaults.d_opt.lr),
-            a.lr_g.unwrap_or(defaults.g_opt.lr),
-        )
-    };
-    let opt = |lr| {
-        let mut o = OptimConfig::new(kind, lr);
-        o.beta1 = a.beta1.unwrap_or(o.beta1);
-        o
-    };
-    let cfg = TrainConfig {
-        loss: Loss::parse(&a.loss)?,
-        k: a.k,
-        kg: a.kg,
-        update: UpdateMode::parse(&a.update)?,
-        d_opt: opt(lr_d),
-        g_opt: opt(lr_g),
-        batch: a.batch.unwrap_or(defaults.batch),
-        gp_lambda: a.gp_lambda,
-        clip: a.clip,
-        r1_gamma: a.r1,
-        spectral_norm: a.sn,
-        unroll: a.unroll,
-    };
+    let mut cfg = *defaults;
+    if a.ttur {
+        (cfg.d_opt.lr, cfg.g_opt.lr) = TTUR;
+    }
+    a.settings.apply(TRAIN_SETTINGS, &mut cfg)?;
     cfg.validate()?;
     Ok(cfg)
 }

@@ -6,6 +6,7 @@ pub mod alloc_count;
 mod bench;
 mod benchmark;
 mod common;
+pub mod flags;
 pub mod memory;
 mod plot;
 mod prepare;
@@ -42,6 +43,24 @@ enum Command {
     Benchmark(Box<benchmark::BenchmarkArgs>),
 }
 
+/// The whole command line's definition (its subcommands and their flags).
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}
+
+/// The settings' flags of a `train` command line (`args`, after `train`) as the CLI reads
+/// them, or clap's one-line refusal.
+pub fn train_settings(args: &[&str]) -> std::result::Result<flags::SettingFlags, String> {
+    let all = ["gan-playground", "train"].iter().chain(args);
+    match Cli::try_parse_from(all) {
+        Ok(Cli {
+            command: Command::Train(a),
+        }) => Ok(a.settings),
+        Ok(_) => Err("not a train command".into()),
+        Err(e) => Err(e.to_string().lines().next().unwrap_or_default().to_string()),
+    }
+}
+
 /// Runs the CLI; every error is one line on stderr and a non-zero exit, never a panic.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -63,7 +82,7 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Train(args) if args.game.is_some() => train_game::run(*args),
-        Command::Train(args) if args.dataset == "mnist" => train_digits::run(*args),
+        Command::Train(args) if args.wants_digits() => train_digits::run(*args),
         Command::Train(args) => train_plane::run(*args),
         Command::PrepareMnist(args) => prepare::prepare(args),
         Command::Bench(args) => bench::run(args),

@@ -6,13 +6,14 @@ use super::common::{
     DeviceArg, RunSummary, TrainArgs,
 };
 use super::common::{io_err, write};
+use super::flags::keys;
 use super::plot;
 use super::prepare::{load_classifier, load_digits, real_against_real, EVAL_DIGITS};
 use crate::core::digits::metrics::DigitReport;
 use crate::core::digits::trainer::{digit_train_config, grid_digest};
-use crate::core::digits::{DigitArch, DigitModel, DigitTrainer};
-use crate::core::error::{GanError, Result};
-use crate::core::game::Game;
+use crate::core::digits::{DigitArch, DigitModel, DigitTrainer, DIGIT_SETTINGS};
+use crate::core::error::Result;
+use crate::core::game::{Game, TRAIN_SETTINGS};
 use crate::core::history::HistoryPoint;
 use crate::core::weights::to_safetensors;
 use serde::Serialize;
@@ -39,20 +40,17 @@ struct Summary {
 }
 
 pub fn run(a: TrainArgs) -> Result<ExitCode> {
-    let model = DigitModel {
-        arch: DigitArch::parse(&a.model)?,
-        conditional: a.conditional,
-        noise_dim: a.noise_dim.unwrap_or(DigitModel::default().noise_dim),
-        seed: a.seed,
-    };
     // The 2D networks' flags would be silently ignored: say so instead.
-    if a.hidden.is_some() || a.layers.is_some() || a.activation.is_some() {
-        return Err(GanError::InvalidConfig(format!(
-            "--hidden, --layers and --activation shape the 2D networks; MNIST's are chosen \
-             with --model ({})",
+    let (live, own) = (keys(TRAIN_SETTINGS), keys(DIGIT_SETTINGS));
+    a.settings.refuse_outside(
+        &[&live, &own, &["dataset"]],
+        &format!(
+            "for 2D data only; MNIST's networks are chosen with --model ({})",
             DigitArch::NAMES.join(", ")
-        )));
-    }
+        ),
+    )?;
+    let mut model = DigitModel::default();
+    a.settings.apply(DIGIT_SETTINGS, &mut model)?;
     // Every flag is checked before the 47 MB of digits are read.
     model.validate()?;
     let cfg = train_config(&a, &digit_train_config())?;
@@ -92,7 +90,7 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
         write_curves(dir, &curves)?;
         plot::curves_png_digits(&dir.join("curves.png"), &curves)?;
         if !diverged {
-            plot::digits_png(&dir.join("samples.png"), &trainer, a.seed)?;
+            plot::digits_png(&dir.join("samples.png"), &trainer, model.seed)?;
             write(
                 &dir.join("weights.safetensors"),
                 &to_safetensors(trainer.tensors())?,
@@ -109,7 +107,7 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
         frechet: report.as_ref().map(|r| r.frechet),
         condition_accuracy: report.as_ref().and_then(|r| r.condition_accuracy),
         real_frechet,
-        grid_digest: grid_digest(&trainer.grid(1, a.seed)?, trainer.digits().dim()),
+        grid_digest: grid_digest(&trainer.grid(1, model.seed)?, trainer.digits().dim()),
     };
     print_summary(a.json, &summary, || {
         format!(

@@ -3,57 +3,65 @@
 //! clamped or refused is an error), trained by the shared loop, measured by the lab.
 
 use super::common::{exit_code, print_summary, train_loop, RunSummary, TrainArgs};
+use super::flags::keys;
 use crate::core::error::{GanError, Result};
-use crate::core::session::games::{lab_from_link, GAMES};
+use crate::core::game::{TrainConfig, TRAIN_SETTINGS};
+use crate::core::plane::PlaneModel;
+use crate::core::session::game_link::GAME_KEY;
+use crate::core::session::games::{self, GameRow, GAMES};
+use crate::core::session::link::Named;
 use crate::core::session::Lab;
 use crate::core::settings::hash;
 use serde_json::{Map, Value};
 use std::process::ExitCode;
 
-/// The link the flags describe: the game, its `--set` pairs, and the live settings given.
-/// The xy game takes no seed, no loss and no optimiser (plain gradient steps).
-fn link(a: &TrainArgs, game: &str) -> Result<String> {
-    let mut kv: Vec<(&str, String)> = vec![("game", game.to_string())];
+/// The link the flags describe: the game, its `--set` pairs, then every setting flag
+/// given (a flag of a setting the game does not have is refused). The seed and the loss
+/// are the CLI's defaults, as for the 2D GAN, where the game has them and no flag gives
+/// them (the CycleGAN's own loss is LSGAN, its seed 3).
+fn link(a: &TrainArgs, game: &GameRow) -> Result<String> {
+    let mut kv: Vec<(&str, String)> = vec![(GAME_KEY, game.key().to_string())];
     for pair in &a.set {
         let (k, v) = pair
             .split_once('=')
             .ok_or_else(|| GanError::InvalidConfig(format!("--set: '{pair}' is not key=value")))?;
         kv.push((k, v.to_string()));
     }
-    kv.push(("k", a.k.to_string()));
-    kv.push(("kg", a.kg.to_string()));
-    if game != "xy" {
-        kv.push(("seed", a.seed.to_string()));
-        kv.push(("loss", a.loss.clone()));
-        kv.push(("optd", a.optimizer.clone()));
-        kv.push(("optg", a.optimizer.clone()));
-    }
-    for (key, v) in [("lrd", a.lr_d), ("lrg", a.lr_g)] {
-        if let Some(v) = v {
-            kv.push((key, v.to_string()));
+    let own: Vec<&str> = (game.settings)().iter().map(|s| s.key).collect();
+    let live = keys(TRAIN_SETTINGS);
+    a.settings.refuse_outside(
+        &[&live, &own],
+        &format!(
+            "not a setting of the {} game (its own: {}; or --set key=value)",
+            game.key(),
+            own.join(", ")
+        ),
+    )?;
+    kv.extend(a.settings.pairs().iter().map(|(k, v)| (*k, v.clone())));
+    let cli_defaults = [
+        ("seed", PlaneModel::default().seed.to_string()),
+        ("loss", TrainConfig::default().loss.name()),
+    ];
+    for (key, value) in cli_defaults {
+        if a.settings.get(key).is_none() && (own.contains(&key) || live.contains(&key)) {
+            kv.push((key, value));
         }
     }
-    if let Some(b) = a.batch {
-        kv.push(("batch", b.to_string()));
-    }
-    kv.push(("clip", a.clip.to_string()));
-    Ok(kv
-        .iter()
-        .map(|(k, v)| format!("{k}={}", hash::encode(v)))
-        .collect::<Vec<_>>()
-        .join("&"))
+    Ok(hash::join(&kv))
 }
 
 pub fn run(a: TrainArgs) -> Result<ExitCode> {
-    let game = a.game.clone().unwrap_or_default();
-    if !GAMES.contains(&game.as_str()) {
-        return Err(GanError::InvalidConfig(format!(
-            "--game: unknown game '{game}' (expected one of {})",
-            GAMES.join(", ")
-        )));
-    }
-    let link = link(&a, &game)?;
-    let (mut lab, notes) = lab_from_link(&link)?;
+    let name = a.game.clone().unwrap_or_default();
+    let game = games::row(&name)
+        .filter(|r| r.link.named == Named::Game)
+        .ok_or_else(|| {
+            GanError::InvalidConfig(format!(
+                "--game: unknown game '{name}' (expected one of {})",
+                GAMES.join(", ")
+            ))
+        })?;
+    let link = link(&a, game)?;
+    let (mut lab, notes) = games::lab_from_link(&link)?;
     if let Some(note) = notes.first() {
         return Err(GanError::InvalidConfig(note.clone()));
     }
@@ -76,7 +84,7 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
         .as_object()
         .cloned()
         .unwrap_or_default();
-    out.insert("game".into(), game.clone().into());
+    out.insert("game".into(), name.clone().into());
     out.extend(last.clone());
     print_summary(a.json, &Value::Object(out), || {
         let fields: Vec<String> = last
@@ -85,7 +93,7 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
             .map(|(k, v)| format!("{k} {v}"))
             .collect();
         format!(
-            "{game}: step {} · {:.0} it/s · {}",
+            "{name}: step {} · {:.0} it/s · {}",
             summary.step,
             summary.steps_per_s,
             fields.join(" · ")

@@ -5,15 +5,14 @@ use super::common::{
     check_run_length, choose_threads, exit_code, print_summary, train_config, train_loop,
     DeviceArg, RunSummary, TrainArgs,
 };
+use super::flags::keys;
 use super::plot;
 use crate::core::error::{GanError, Result};
-use crate::core::game::{Game, NoiseKind, TrainConfig};
+use crate::core::game::{Game, TrainConfig, TRAIN_SETTINGS};
 use crate::core::history::HistoryPoint;
-use crate::core::nn::mlp::Activation;
-use crate::core::plane::data::Dataset;
 use crate::core::plane::metrics::W1_SAMPLES_LIVE;
 use crate::core::plane::presets::{paper_preset, PAPER_PRESETS};
-use crate::core::plane::{PlaneModel, PlaneTrainer};
+use crate::core::plane::{PlaneModel, PlaneTrainer, PLANE_SETTINGS};
 use crate::core::session::plane::read_plane_hash;
 use serde::Serialize;
 use std::process::ExitCode;
@@ -35,24 +34,12 @@ struct Summary {
 }
 
 pub(super) fn configs(a: &TrainArgs) -> Result<(PlaneModel, TrainConfig)> {
-    let defaults = PlaneModel::default();
-    let model = PlaneModel {
-        dataset: Dataset::parse(&a.dataset)?,
-        noise_dim: a.noise_dim.unwrap_or(defaults.noise_dim),
-        noise: NoiseKind::parse(&a.noise)?,
-        hidden: a.hidden.unwrap_or(defaults.hidden),
-        layers: a.layers.unwrap_or(defaults.layers),
-        activation: match &a.activation {
-            Some(name) => Activation::parse(name)?,
-            None => defaults.activation,
-        },
-        seed: a.seed,
-        g_batch_norm: a.g_batch_norm,
-        d_hidden: a.d_hidden.unwrap_or(defaults.d_hidden),
-        d_layers: a.d_layers.unwrap_or(defaults.d_layers),
-        pack: a.pack,
-        mbstd: a.mbstd,
-    };
+    a.settings.refuse_outside(
+        &[&keys(TRAIN_SETTINGS), &keys(PLANE_SETTINGS)],
+        "for --dataset mnist only",
+    )?;
+    let mut model = PlaneModel::default();
+    a.settings.apply(PLANE_SETTINGS, &mut model)?;
     let cfg = train_config(a, &TrainConfig::default())?;
     let (model, cfg) = match &a.preset {
         Some(name) => with_preset(name, &model, &cfg)?,

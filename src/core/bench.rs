@@ -1,4 +1,4 @@
-//! The benchmark configurations of `BENCHMARKS.md` (issue 5), defined once so that the
+//! The benchmark configurations of `BENCHMARKS.md`, defined once so that the
 //! native CLI, the page's wasm and the peers' scripts (`benches/`) run the same thing:
 //! non-saturating loss, Adam (lr 1e-3 for 2D, 2e-4 for MNIST; β = 0.5, 0.999), one D step
 //! and one G step per iteration.

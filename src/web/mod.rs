@@ -4,14 +4,17 @@
 //! - [`paint`]: runs on the page's thread and paints those arrays on canvases;
 //!
 //! and [`benchmark`], the mode-collapse benchmark, run in a worker of its own
-//! (`www/bench-worker.js`) beside the training one.
+//! (`www/bench-worker.js`) beside the training one; [`catalog`] lists the sessions and
+//! layers for both.
 //!
 //! Every entry point returns a `Result` whose error is a one-line message; a panic hook
 //! turns any remaining panic into a visible message instead of a silently dead page.
 
 pub mod bench;
 pub mod benchmark;
+pub mod catalog;
 pub mod draw;
+mod named;
 pub mod paint;
 #[cfg(feature = "threads")]
 pub mod threads;
@@ -50,8 +53,6 @@ pub fn ttur_rates() -> Vec<f64> {
     vec![d, g]
 }
 
-/// The papers' settings ([`crate::core::plane::presets::PAPER_PRESETS`]) as JSON, for
-/// the page's preset buttons.
 /// Every lesson (`core::lesson`) as JSON: id, title, claim, formula, seed, setup, watch
 /// and link, for the page's lessons panel.
 #[wasm_bindgen]
@@ -59,6 +60,8 @@ pub fn lessons() -> String {
     crate::core::lesson::lessons_json()
 }
 
+/// The papers' settings ([`crate::core::plane::presets::PAPER_PRESETS`]) as JSON, for
+/// the page's preset buttons.
 #[wasm_bindgen]
 pub fn paper_presets() -> String {
     serde_json::to_string(crate::core::plane::presets::PAPER_PRESETS)

@@ -1,12 +1,14 @@
 //! The page's half: paints what the worker posted. No training and no model here; each
-//! function takes the arrays of one frame (see `WorkerSession::frame`) and a canvas.
+//! function takes a canvas and a part of one frame as the worker posted it (see
+//! `WorkerSession::frame`), reading its fields by name (`web::named`).
 
 use super::draw::{self, Scene};
-use super::js_err;
+use super::{js_err, named};
 use crate::charts::{draw_chart, ChartData};
 use crate::core::history::{Chart, HistoryPoint, Marker};
 use crate::core::plane::density::GridSpec;
 use crate::core::step_means::MeanPoint;
+use js_sys::Object;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::Clamped;
 use web_sys::{HtmlCanvasElement, ImageData};
@@ -16,59 +18,44 @@ fn points(v: &[f32]) -> Vec<[f32; 2]> {
     v.chunks_exact(2).map(|c| [c[0], c[1]]).collect()
 }
 
-/// Paints the plane: `view` is `[x_lo, y_lo, x_hi, y_hi, cells]`; every other array is a
-/// layer the worker sent (absent when off). A field whose length does not match the grid
-/// is refused rather than drawn wrong.
+/// Paints the plane from a frame's `floats` (see `WorkerSession::frame`), each layer read
+/// by its name: `view` is `[x_lo, y_lo, x_hi, y_hi, cells]`, every other array a layer the
+/// worker sent (absent when off). A frame without a view (the digits') paints nothing. A
+/// field whose length does not match the grid is refused rather than drawn wrong.
 #[wasm_bindgen]
-#[allow(clippy::too_many_arguments)]
-pub fn paint_plane(
-    canvas: &HtmlCanvasElement,
-    view: &[f32],
-    heatmap: Option<Vec<f32>>,
-    optimal: Option<Vec<f32>>,
-    manifold: Option<Vec<f32>>,
-    arrow_from: Option<Vec<f32>>,
-    arrow_push: Option<Vec<f32>>,
-    real: Option<Vec<f32>>,
-    fake: Option<Vec<f32>>,
-    source: Option<Vec<f32>>,
-    links: Option<Vec<f32>>,
-    trail_a: Option<Vec<f32>>,
-    trail_b: Option<Vec<f32>>,
-) -> Result<(), JsValue> {
-    let [x0, y0, x1, y1, n] = view else {
+pub fn paint_plane(canvas: &HtmlCanvasElement, floats: &Object) -> Result<(), JsValue> {
+    let layer = |name: &str| named::f32s(floats, name);
+    let pairs = |name: &str| Ok::<_, JsValue>(layer(name)?.as_deref().map(points));
+    let Some(view) = layer("view")? else {
+        return Ok(());
+    };
+    let [x0, y0, x1, y1, n] = view[..] else {
         return Err(js_err("the plane's view needs 5 numbers"));
     };
     let grid = GridSpec {
-        lo: [*x0 as f64, *y0 as f64],
-        hi: [*x1 as f64, *y1 as f64],
-        n: *n as usize,
+        lo: [x0 as f64, y0 as f64],
+        hi: [x1 as f64, y1 as f64],
+        n: n as usize,
     };
     let cells = grid.n * grid.n;
+    let (heatmap, optimal) = (layer("heatmap")?, layer("optimal")?);
     for (name, field) in [("heatmap", &heatmap), ("optimal", &optimal)] {
         if field.as_ref().is_some_and(|f| f.len() != cells) {
             return Err(js_err(format!("the {name} does not fit the grid")));
         }
     }
-    let mesh = manifold.as_deref().map(points);
+    let mesh = pairs("manifold")?;
     let side = mesh
         .as_ref()
         .map_or(0, |m| (m.len() as f64).sqrt().round() as usize);
-    let (from, push) = (
-        arrow_from.as_deref().map(points),
-        arrow_push.as_deref().map(points),
-    );
-    let (real, fake) = (real.as_deref().map(points), fake.as_deref().map(points));
-    let source = source.as_deref().map(points);
-    let links: Option<Vec<[[f32; 2]; 2]>> = links.as_deref().map(|v| {
+    let (from, push) = (pairs("arrow_from")?, pairs("arrow_push")?);
+    let (real, fake, source) = (pairs("real")?, pairs("fake")?, pairs("source")?);
+    let links: Option<Vec<[[f32; 2]; 2]>> = layer("links")?.map(|v| {
         v.chunks_exact(4)
             .map(|c| [[c[0], c[1]], [c[2], c[3]]])
             .collect()
     });
-    let trails = [
-        trail_a.as_deref().map(points),
-        trail_b.as_deref().map(points),
-    ];
+    let trails = [pairs("trail_a")?, pairs("trail_b")?];
     let scene = Scene {
         grid: &grid,
         heatmap: heatmap.as_deref(),
@@ -87,10 +74,14 @@ pub fn paint_plane(
     draw::plane(canvas, &scene)
 }
 
-/// Puts grey bytes on a canvas sized to them (CSS scales it; `image-rendering: pixelated`).
+/// Puts a frame's grey image `{grey, w, h}` on a canvas sized to it (CSS scales it;
+/// `image-rendering: pixelated`).
 #[wasm_bindgen]
-pub fn paint_grey(canvas: &HtmlCanvasElement, grey: &[u8], w: u32, h: u32) -> Result<(), JsValue> {
-    if grey.len() != (w * h) as usize {
+pub fn paint_grey(canvas: &HtmlCanvasElement, image: &Object) -> Result<(), JsValue> {
+    let grey = named::required(named::grey(image, "grey")?, "grey")?;
+    let (w, h) = (named::number(image, "w")?, named::number(image, "h")?);
+    let (w, h) = (w as u32, h as u32);
+    if grey.len() != (w as usize) * (h as usize) {
         return Err(js_err("the image does not fit its size"));
     }
     let rgba: Vec<u8> = grey.iter().flat_map(|&g| [g, g, g, 255]).collect();
@@ -121,37 +112,58 @@ fn mean_points(rows: &[f64]) -> Vec<MeanPoint> {
         .collect()
 }
 
-/// Draws the charts named in `names` (comma-separated, as `WorkerSession::charts`) over
-/// the history `rows`, the loss means `losses` and the `markers` (JSON, as
-/// `WorkerSession::markers`), one per canvas, with plotters; in compare mode run B's
-/// history and loss means too (`rows_b`, `losses_b`), dotted.
+/// The charts data as the worker posts it, `{names, rows, losses, markers, rows_b,
+/// losses_b}` (see `WorkerSession::charts`, `history`, `losses`, `markers`; run B's rows
+/// only in compare mode), less the markers, which only the drawing reads.
+struct ChartRows {
+    names: String,
+    history: Vec<HistoryPoint>,
+    means: Vec<MeanPoint>,
+    twin: Option<(Vec<HistoryPoint>, Option<Vec<MeanPoint>>)>,
+}
+
+impl ChartRows {
+    fn read(charts: &Object) -> Result<Self, JsValue> {
+        let rows = |name: &str| named::required(named::f64s(charts, name)?, name);
+        let twin = named::f64s(charts, "rows_b")?.map(|rows_b| {
+            Ok::<_, JsValue>((
+                history_points(&rows_b),
+                named::f64s(charts, "losses_b")?.as_deref().map(mean_points),
+            ))
+        });
+        Ok(Self {
+            names: named::text(charts, "names")?,
+            history: history_points(&rows("rows")?),
+            means: mean_points(&rows("losses")?),
+            twin: twin.transpose()?,
+        })
+    }
+}
+
+fn chart_of(name: &str) -> Result<Chart, JsValue> {
+    Chart::parse(name).ok_or_else(|| js_err(format!("unknown chart '{name}'")))
+}
+
+/// Draws the charts named in the data's `names` (comma-separated), one per canvas, with
+/// plotters: the history, the loss means and the markers (JSON `[[step, label], …]`); in
+/// compare mode run B's history and loss means too, dotted.
 #[wasm_bindgen]
-pub fn paint_charts(
-    canvases: Vec<HtmlCanvasElement>,
-    names: &str,
-    rows: &[f64],
-    losses: &[f64],
-    markers: &str,
-    rows_b: Option<Vec<f64>>,
-    losses_b: Option<Vec<f64>>,
-) -> Result<(), JsValue> {
-    let history = history_points(rows);
-    let means = mean_points(losses);
-    let twin = rows_b.as_deref().map(history_points);
-    let twin_means = losses_b.as_deref().map(mean_points);
-    let markers: Vec<Marker> = serde_json::from_str::<Vec<(usize, String)>>(markers)
-        .map_err(js_err)?
-        .into_iter()
-        .map(|(step, label)| Marker { step, label })
-        .collect();
+pub fn paint_charts(canvases: Vec<HtmlCanvasElement>, charts: &Object) -> Result<(), JsValue> {
+    let c = ChartRows::read(charts)?;
+    let markers: Vec<Marker> =
+        serde_json::from_str::<Vec<(usize, String)>>(&named::text(charts, "markers")?)
+            .map_err(js_err)?
+            .into_iter()
+            .map(|(step, label)| Marker { step, label })
+            .collect();
     let data = ChartData {
-        points: &history,
-        losses: Some(&means),
+        points: &c.history,
+        losses: Some(&c.means),
         markers: &markers,
-        twin: twin.as_deref().map(|p| (p, twin_means.as_deref())),
+        twin: c.twin.as_ref().map(|(p, m)| (&p[..], m.as_deref())),
     };
-    for (canvas, name) in canvases.into_iter().zip(names.split(',')) {
-        let chart = Chart::parse(name).ok_or_else(|| js_err(format!("unknown chart '{name}'")))?;
+    for (canvas, name) in canvases.into_iter().zip(c.names.split(',')) {
+        let chart = chart_of(name)?;
         let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas)
             .ok_or_else(|| js_err("a chart canvas has no 2D context"))?;
         let area = plotters::prelude::IntoDrawingArea::into_drawing_area(backend);
@@ -160,23 +172,18 @@ pub fn paint_charts(
     Ok(())
 }
 
-/// A chart's data as CSV (`core::history::Chart::csv`), for the page's export.
-/// In compare mode (`rows_b`, `losses_b`) with both runs, a `run` column first.
+/// The chart `name`'s data as CSV (`core::history::Chart::csv`), for the page's export,
+/// from the charts data as [`paint_charts`] takes it; in compare mode with both runs, a
+/// `run` column first.
 #[wasm_bindgen]
-pub fn chart_csv(
-    name: &str,
-    rows: &[f64],
-    losses: &[f64],
-    rows_b: Option<Vec<f64>>,
-    losses_b: Option<Vec<f64>>,
-) -> Result<String, JsValue> {
-    let chart = Chart::parse(name).ok_or_else(|| js_err(format!("unknown chart '{name}'")))?;
-    let a = chart.csv(&history_points(rows), Some(&mean_points(losses)));
-    match rows_b {
+pub fn chart_csv(name: &str, charts: &Object) -> Result<String, JsValue> {
+    let chart = chart_of(name)?;
+    let c = ChartRows::read(charts)?;
+    let a = chart.csv(&c.history, Some(&c.means));
+    match &c.twin {
         None => Ok(a),
-        Some(rows_b) => {
-            let means_b = losses_b.as_deref().map(mean_points);
-            let b = chart.csv(&history_points(&rows_b), means_b.as_deref());
+        Some((history_b, means_b)) => {
+            let b = chart.csv(history_b, means_b.as_deref());
             Ok(Chart::csv_of_runs(&[("A", &a), ("B", &b)]))
         }
     }

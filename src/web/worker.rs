@@ -2,7 +2,7 @@
 //! `www/worker.js` drives it. Nothing here draws; [`WorkerSession::frame`] returns what to
 //! paint as typed arrays, which the worker transfers to the page.
 
-use super::{js_err, now_ms};
+use super::{js_err, named, now_ms};
 use crate::core::game::{format_bytes, MemoryLimit};
 use crate::core::history::HistoryPoint;
 use crate::core::lesson;
@@ -228,28 +228,13 @@ impl WorkerSession {
     }
 
     /// What to paint now: `{floats: {name: Float32Array}, images: {name: {grey, w, h}}}`
-    /// with only the layers asked for. The arrays are fresh JS copies (not views of the
-    /// wasm memory), so the worker can transfer their buffers to the page.
-    #[allow(clippy::too_many_arguments)]
-    pub fn frame(
-        &mut self,
-        real: bool,
-        fake: bool,
-        manifold: bool,
-        heatmap: bool,
-        arrows: bool,
-        optimal: bool,
-        fresh: bool,
-    ) -> Result<Object, JsValue> {
-        let layers = Layers {
-            real,
-            fake,
-            manifold,
-            heatmap,
-            arrows,
-            optimal,
-            fresh,
-        };
+    /// (and `b`, the same of run B or of the game's second plane), with only the layers
+    /// `want` asks for: `{real: true, heatmap: false, …, fresh}`, one flag per name of
+    /// core's `LAYERS` (an absent one is off), read by name (`web::named`). The arrays
+    /// are fresh JS copies (not views of the wasm memory), so the worker can transfer
+    /// their buffers to the page.
+    pub fn frame(&mut self, want: &Object) -> Result<Object, JsValue> {
+        let layers = Layers::named(|name| named::flag(want, name), named::flag(want, "fresh"));
         let frame = self.session.frame(layers).map_err(js_err)?;
         let out = frame_object(&frame)?;
         if let Some(b) = self.session.twin_frame(layers).map_err(js_err)? {

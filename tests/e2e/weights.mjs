@@ -1,6 +1,6 @@
 // Weights trained natively (on the CPU or on CUDA) load into the page and draw the same
 // digits: the page's grid digest equals the one the CLI printed in its JSON summary.
-// page.mjs runs it on the test command's CPU-trained model; alone, it checks any model:
+// mnist.test.mjs runs it on the test command's CPU-trained model; alone, it checks any model:
 //   node tests/e2e/weights.mjs URL WEIGHTS.safetensors SUMMARY.json [SCREENSHOT.png]
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 /// checks the model and the digest against `summary`, the CLI's JSON. Returns the state.
 export async function loadAndCompare(page, weights, summary) {
   await page.getByTestId('load-weights').setInputFiles(weights);
-  await page.waitForFunction(() => window.ganPlayground.state().loaded, null, { timeout: 30000 });
+  await page.waitForFunction(() => window.ganPlayground.state().loaded, null, { timeout: 120000 });
   await page.evaluate(() => window.ganPlayground.settled());
   const s = await page.evaluate(() => window.ganPlayground.state());
   assert.equal(s.model, summary.model);
@@ -31,7 +31,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(`${url}#mode=mnist`);
-    await page.waitForFunction(() => window.ganPlayground && window.ganPlayground.state().mode === 'mnist', null, { timeout: 30000 });
+    await page.waitForFunction(() => window.ganPlayground && window.ganPlayground.state().mode === 'mnist', null, { timeout: 120000 });
     const s = await loadAndCompare(page, weights, summary);
     if (shot) { await page.waitForTimeout(600); await page.screenshot({ path: shot }); }
     console.log(`ok - ${weights} (${summary.model}, trained on ${summary.device ?? 'cpu'}) loads in the page: digest ${s.grid_digest.map(v => v.toFixed(4)).join(' ')}`);

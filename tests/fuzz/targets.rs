@@ -1,6 +1,6 @@
 //! The fuzz targets' bodies, written once and used twice: by the cargo-fuzz crate in this
 //! folder (`fuzz_targets/*.rs`, run long by `scripts/fuzz.sh`) and by the short smoke in
-//! the test command (`tests/fuzz_smoke.rs`). Each takes any bytes and must neither panic
+//! the test command (`tests/native/fuzz_smoke.rs`). Each takes any bytes and must neither panic
 //! nor hang; what it accepts must be a valid object, as the comment of each says. A broken
 //! invariant is a panic, which both runners report as a failure.
 #![allow(dead_code)]

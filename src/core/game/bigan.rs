@@ -54,16 +54,27 @@ pub fn bigan_specs(
     [spec(latent, 2), spec(2, latent), spec(2 + latent, 1)]
 }
 
-/// Whether the BiGAN's generator-and-encoder loss holds for `loss` (see the module).
+/// Whether the BiGAN's generator-and-encoder loss holds for `loss` (see the module): the
+/// table's symmetric losses, less those with a gradient penalty (refused by
+/// [`check_plain_config`]).
 fn check_loss(cfg: &TrainConfig) -> Result<()> {
     check_plain_config(cfg, "BiGAN")?;
-    match cfg.loss {
-        Loss::Minimax | Loss::NonSaturating | Loss::Wgan | Loss::Hinge => Ok(()),
-        other => Err(GanError::InvalidConfig(format!(
-            "loss: {} has no mirror for the encoder; the BiGAN takes minimax, non-saturating, wgan or hinge",
-            other.name()
-        ))),
+    if cfg.loss.is_symmetric() {
+        return Ok(());
     }
+    let taken: Vec<String> = Loss::all()
+        .into_iter()
+        .filter(|l| l.is_symmetric() && l.gradient_penalty_kind().is_none())
+        .map(|l| l.name())
+        .collect();
+    let list = match taken.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => taken.join(", "),
+    };
+    Err(GanError::InvalidConfig(format!(
+        "loss: {} has no mirror for the encoder; the BiGAN takes {list}",
+        cfg.loss.name()
+    )))
 }
 
 impl BiGan {

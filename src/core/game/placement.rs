@@ -3,12 +3,10 @@
 //! A GPU step costs at least its kernel launches: Candle launches one kernel (or more)
 //! per tensor op, and one GAN iteration is a few hundred ops (forward, backward and the
 //! optimiser's update of every weight, for both players), so even an empty iteration
-//! takes milliseconds on a GPU. The CPU costs only the arithmetic. Measured natively on
-//! one core, the fused MLP step runs at 48–119 GFLOP/s depending on the host
-//! (`BENCHMARKS.md`: the 2D default at 7,223 it/s × 7.5 MFLOP = 54, mnist-mlp at 696 it/s
-//! × 171 MFLOP = 119; on a slower host of the same kind, mnist-mlp 279 it/s and
-//! mnist-mlp-large 43 it/s × 1,122 MFLOP, both 48); Candle's autograd runs the 2D default
-//! at 1,127 it/s, 8.5 GFLOP/s. So small games belong on the CPU and big ones on the GPU;
+//! takes milliseconds on a GPU. The CPU costs only the arithmetic: natively on one core
+//! the fused MLP step reaches tens of GFLOP/s (`BENCHMARKS.md`'s rows times each
+//! configuration's FLOPs per iteration; about 50 on the slower hosts of this kind), several
+//! times Candle's autograd. So small games belong on the CPU and big ones on the GPU;
 //! the break-even is where the CPU's time equals the GPU's floor.
 
 /// The native fused MLP step's rate on one core, the slower hosts' figure (see the

@@ -2,7 +2,11 @@
 //! what to watch and a live observation that says whether the claim is visible in this
 //! run. A lesson is a link (`…&lesson=<id>`): the page's lessons panel opens it, the
 //! session's [`Observer`] (from [`observer_for`]) computes the observation after every
-//! evaluation, and `tests/lessons.rs` checks each claim natively on fixed seeds.
+//! evaluation, and `tests/native/lessons.rs` checks each claim natively on fixed seeds.
+//!
+//! A lesson is one row of [`LESSONS`], whose `observe` field is its observation (a
+//! function of `observe.rs`): a row without one does not compile, and nothing else names
+//! a lesson by its id.
 //!
 //! The seed files are the lecture notes the product is built from: 000 (GANs, CycleGAN),
 //! 001 (Algorithm 1, vanishing gradients, non-convergence, mode collapse, BiGAN, CycleGAN,
@@ -15,8 +19,9 @@ mod observe;
 pub use measures::{clipped_share, mean_norm, weight_histogram};
 
 use crate::core::session::game_link::LESSON_KEY;
-use crate::core::session::{Observer, Session};
+use crate::core::session::{Observation, Observer, Session};
 use crate::core::settings::hash;
+use observe::Memory;
 use serde::Serialize;
 
 /// One lesson: the claim, where the notes make it, its set-up, and what to watch.
@@ -34,6 +39,10 @@ pub struct Lesson {
     pub setup: &'static str,
     /// Two or three sentences on what to watch.
     pub watch: &'static str,
+    /// What this run shows of the claim, after each evaluation, from what the observer
+    /// kept of the run's earlier evaluations (`observe.rs`).
+    #[serde(skip)]
+    observe: fn(&mut Memory, &Session) -> Observation,
 }
 
 impl Lesson {
@@ -53,6 +62,7 @@ pub const LESSONS: &[Lesson] = &[
         seed: "001 (Algorithm 1); 000",
         setup: "dataset=two-clusters&loss=minimax&k=1&speed=third&show=real.fake.heatmap.optimal",
         watch: "The purple line is D*'s ½ contour, the background D. Let it train at k = 1, then raise k to 5 or 10: D's white band follows the purple line more closely, and the distance below falls.",
+        observe: observe::d_star,
     },
     Lesson {
         id: "saturating",
@@ -62,6 +72,7 @@ pub const LESSONS: &[Lesson] = &[
         seed: "001 (Vanishing gradient strikes back again)",
         setup: "dataset=custom&points=3,3,3.25,3.1,3.5,3.2,3.75,3.3,4,3.4&loss=minimax&k=5&cmp=1&b.loss=non-saturating&speed=third&show=real.fake.heatmap.arrows",
         watch: "The data is a short line far from where G starts, so D soon tells them apart with confidence. Run A (left) uses minimax's saturating G loss, run B the non-saturating one, from the same weights: A's gradient arrows shrink to nothing while B's stay long.",
+        observe: observe::saturating,
     },
     Lesson {
         id: "disjoint",
@@ -71,6 +82,7 @@ pub const LESSONS: &[Lesson] = &[
         seed: "003 (WGAN); 001",
         setup: "dataset=custom&points=10,10,10.25,10.1,10.5,10.2,10.75,10.3,11,10.4&loss=wgan-gp&lrg=0.0002&speed=slow&show=real.fake",
         watch: "The data is a short line far from where G starts. While the two are apart the JS readout stays at 0.693 (log 2) while W1 falls as the WGAN critic pulls G across.",
+        observe: observe::disjoint,
     },
     Lesson {
         id: "kl-reverse-kl",
@@ -80,6 +92,7 @@ pub const LESSONS: &[Lesson] = &[
         seed: "002 (f-divergences); 001 (f-GAN)",
         setup: "dataset=two-clusters&layers=0&noisedim=2&noise=gaussian&loss=f-kl&cmp=1&b.loss=f-reverse-kl&speed=third&show=real.fake",
         watch: "G is affine (no hidden layer), so its samples are one Gaussian. Run A trains with the f-GAN KL, run B with reverse KL: A stays balanced between the clusters. The notes say B settles on one; in our engine B leans to one cluster and then swings to the other, again and again (a finding), so the readout averages each run's imbalance over the run.",
+        observe: observe::kl_reverse_kl,
     },
     Lesson {
         id: "wgan-clip",
@@ -89,6 +102,7 @@ pub const LESSONS: &[Lesson] = &[
         seed: "003 (WGAN-GP); 001",
         setup: "dataset=ring8&loss=wgan&clip=0.1&k=5&cmp=1&b.loss=wgan-gp&b.gp=1&speed=third&show=real.fake.heatmap",
         watch: "Run A's critic is clipped, run B's penalised. The histogram shows A's weights: most sit at ±c. The readout compares the two critics' gradient norms.",
+        observe: observe::wgan_clip,
     },
     Lesson {
         id: "mode-collapse",
@@ -98,6 +112,7 @@ pub const LESSONS: &[Lesson] = &[
         seed: "001 (Mode-Collapse)",
         setup: "dataset=ring8&loss=non-saturating&hidden=64&layers=4&seed=4&cmp=1&b.r1=1&show=real.fake.heatmap",
         watch: "Run A has no cure, run B adds R1 (γ = 1) from the same weights. Watch the mode readout: A loses modes, B keeps all 8.",
+        observe: observe::mode_collapse,
     },
     Lesson {
         id: "xy",
@@ -107,6 +122,7 @@ pub const LESSONS: &[Lesson] = &[
         seed: "001 (Non-Convergence)",
         setup: "game=xy&rate=30&show=real.fake.arrows",
         watch: "Orange: simultaneous steps, spiralling out. Blue: alternating steps, on an ellipse. Change lr D and lr G (the step sizes) live: larger steps spiral out faster.",
+        observe: observe::xy,
     },
     Lesson {
         id: "bigan",
@@ -116,6 +132,7 @@ pub const LESSONS: &[Lesson] = &[
         seed: "001 (BiGAN)",
         setup: "game=bigan&show=real.fake.arrows",
         watch: "Left, the grey segments join data points x to their reconstructions G(E(x)): they shrink. Right, the encoded data E(x) spreads like the prior z.",
+        observe: observe::bigan,
     },
     Lesson {
         id: "cyclegan",
@@ -125,6 +142,7 @@ pub const LESSONS: &[Lesson] = &[
         seed: "001, 000, 004 (CycleGAN)",
         setup: "game=cyclegan&show=real.fake.arrows",
         watch: "Right: x → F(G(x)), the way back. With λ = 10 the segments shrink to dots. Set λ to 0 (live) and watch them grow while G(x) still looks like Y.",
+        observe: observe::cyclegan,
     },
     Lesson {
         id: "conditional",
@@ -134,6 +152,7 @@ pub const LESSONS: &[Lesson] = &[
         seed: "003 (conditional GAN)",
         setup: "mode=mnist&cond=1",
         watch: "Row r of the grid asks for digit r. Pick a digit in the menu above the grid. The readout says how often the classifier reads the digit asked for.",
+        observe: observe::conditional,
     },
     Lesson {
         id: "losses",
@@ -143,6 +162,7 @@ pub const LESSONS: &[Lesson] = &[
         seed: "003 (LSGAN, EBGAN)",
         setup: "dataset=ring8&loss=lsgan&cmp=1&b.loss=hinge&show=real.fake.heatmap",
         watch: "Run A trains with LSGAN, run B with the hinge loss, from the same weights. Both critics' heatmaps differ in scale, but both runs cover the ring and W1 falls for both.",
+        observe: observe::losses,
     },
 ];
 

@@ -17,8 +17,9 @@ use std::collections::BTreeMap;
 /// `log 2`: the Jensen–Shannon divergence of distributions with disjoint supports.
 const LOG2: f64 = std::f64::consts::LN_2;
 
-struct LessonObserver {
-    lesson: &'static Lesson,
+/// What an observer keeps across the evaluations of one run; forgotten when it restarts.
+#[derive(Default)]
+pub(super) struct Memory {
     /// The first value of each measure this run (the start the claim compares with).
     first: BTreeMap<&'static str, f64>,
     /// Lesson 1: D's distance to D* at each k seen (the last value at that k).
@@ -29,14 +30,36 @@ struct LessonObserver {
     imbalance: [(f64, usize); 2],
 }
 
-pub fn observer(lesson: &'static Lesson) -> Box<dyn Observer> {
+impl Memory {
+    /// The first value of `key` this run, recorded now if it is the first.
+    fn first(&mut self, key: &'static str, now: f64) -> f64 {
+        *self.first.entry(key).or_insert(now)
+    }
+}
+
+/// A lesson's observer: its row's [`Lesson::observe`] over its memory of this run.
+struct LessonObserver {
+    lesson: &'static Lesson,
+    memory: Memory,
+}
+
+pub(super) fn observer(lesson: &'static Lesson) -> Box<dyn Observer> {
     Box::new(LessonObserver {
         lesson,
-        first: BTreeMap::new(),
-        by_k: BTreeMap::new(),
-        seen: false,
-        imbalance: [(0.0, 0); 2],
+        memory: Memory::default(),
     })
+}
+
+impl Observer for LessonObserver {
+    fn id(&self) -> &'static str {
+        self.lesson.id
+    }
+    fn observe(&mut self, s: &Session) -> Observation {
+        (self.lesson.observe)(&mut self.memory, s)
+    }
+    fn restart(&mut self) {
+        self.memory = Memory::default();
+    }
 }
 
 /// The share of `points` nearest each mode's centre (every point counts: a Gaussian
@@ -84,377 +107,342 @@ fn waiting(text: &str) -> Observation {
     }
 }
 
-impl LessonObserver {
-    /// The first value of `key` this run, recorded now if it is the first.
-    fn first(&mut self, key: &'static str, now: f64) -> f64 {
-        *self.first.entry(key).or_insert(now)
-    }
-
-    fn d_star(&mut self, s: &Session) -> Observation {
-        let Some(lab) = lab_as::<PlaneLab>(s.lab()) else {
-            return waiting("open the lesson's link (a 2D GAN)");
-        };
-        let dist = lab
-            .shown()
-            .and_then(|(real, fake)| distance_to_optimal(lab.trainer(), &lab.grid(), real, &fake));
-        let Ok(dist) = dist else {
-            return waiting("measuring…");
-        };
-        let k = s.lab().game().config().k;
-        self.by_k.insert(k, dist);
-        let parts: Vec<String> = self
-            .by_k
-            .iter()
-            .map(|(k, d)| format!("k = {k}: {}", fmt(*d)))
-            .collect();
-        let (lo, hi) = (self.by_k.iter().next(), self.by_k.iter().next_back());
-        let holds = matches!((lo, hi), (Some((k0, d0)), Some((k1, d1))) if k1 > k0 && d1 < d0);
-        let tail = if self.by_k.len() < 2 {
-            "; now raise k and watch it fall"
-        } else if holds {
-            " — falls as k grows ✓"
-        } else {
-            " — not yet lower at the larger k"
-        };
-        Observation {
-            text: format!("mean |D − D*|: {}{tail}", parts.join(" · ")),
-            holds,
-            histogram: None,
-        }
-    }
-
-    fn saturating(&mut self, s: &Session) -> Observation {
-        let push = |sess: &Session| -> Option<f64> {
-            let lab = lab_as::<PlaneLab>(sess.lab())?;
-            let (_, fake) = lab.shown().ok()?;
-            let g = lab.trainer().generator_push(&fake).ok()?;
-            Some(mean_norm(&g))
-        };
-        let (Some(a), Some(b)) = (push(s), s.twin().and_then(push)) else {
-            return waiting("open the lesson's link (two runs side by side)");
-        };
-        let now = a < 0.1 * b;
-        self.seen |= now;
-        Observation {
-            text: format!(
-                "G's gradient at its samples: minimax {} · non-saturating {}{}",
-                fmt(a),
-                fmt(b),
-                if now {
-                    format!(
-                        " (×{:.0}) — the saturating loss vanishes ✓",
-                        b / a.max(1e-12)
-                    )
-                } else if self.seen {
-                    " — it vanished in the first steps ✓ (D is less confident now)".into()
-                } else {
-                    " — D is not yet confident".into()
-                }
-            ),
-            holds: self.seen,
-            histogram: None,
-        }
-    }
-
-    fn disjoint(&mut self, s: &Session) -> Observation {
-        let (js, w1) = (num(s, "js"), num(s, "w1"));
-        if !(js.is_finite() && w1.is_finite()) {
-            return waiting("measuring…");
-        }
-        let w0 = self.first("w1", w1);
-        let stuck = js >= 0.99 * LOG2;
-        let now = stuck && w1 <= 0.5 * w0;
-        self.seen |= now;
-        Observation {
-            text: format!(
-                "JS {} (log 2 = {}) · W1 {}, from {}{}",
-                fmt(js),
-                fmt(LOG2),
-                fmt(w1),
-                fmt(w0),
-                if now {
-                    " — W1 falls while JS is stuck ✓"
-                } else if self.seen {
-                    " — the supports overlap now, so JS falls too (it was stuck while W1 halved ✓)"
-                } else if stuck {
-                    " — JS is stuck at log 2; watch W1 fall"
-                } else {
-                    ""
-                }
-            ),
-            holds: self.seen,
-            histogram: None,
-        }
-    }
-
-    /// Forward against reverse KL. What our engine shows (`tests/lessons.rs`): the KL run
-    /// stays balanced between the clusters; the reverse-KL run leans to one and swings
-    /// from one to the other instead of settling. The observation is the mean imbalance
-    /// `|share₁ − share₂|` of each run over the evaluations so far.
-    fn kl_reverse_kl(&mut self, s: &Session) -> Observation {
-        let shares = |sess: &Session| -> Option<Vec<f64>> {
-            let lab = lab_as::<PlaneLab>(sess.lab())?;
-            let modes = lab.trainer().model().dataset.modes()?;
-            let (_, fake) = lab.shown().ok()?;
-            Some(nearest_mode_shares(&fake, &modes))
-        };
-        let (Some(a), Some(b)) = (shares(s), s.twin().and_then(shares)) else {
-            return waiting("measuring… (two runs side by side)");
-        };
-        let imbalance = |v: &[f64]| (v[0] - v[1]).abs();
-        for (i, v) in [&a, &b].into_iter().enumerate() {
-            self.imbalance[i].0 += imbalance(v);
-            self.imbalance[i].1 += 1;
-        }
-        let mean = |i: usize| self.imbalance[i].0 / self.imbalance[i].1.max(1) as f64;
-        let (ma, mb) = (mean(0), mean(1));
-        let n = self.imbalance[0].1;
-        let holds = n >= 8 && mb > 0.2 && mb > 3.0 * ma;
-        let pct = |v: &[f64]| format!("{:.0}% / {:.0}%", 100.0 * v[0], 100.0 * v[1]);
-        Observation {
-            text: format!(
-                "samples nearest each cluster: KL {} · reverse KL {}; mean imbalance over {n} measurements: KL {:.0}%, reverse KL {:.0}%{}",
-                pct(&a),
-                pct(&b),
-                100.0 * ma,
-                100.0 * mb,
-                if holds {
-                    " — reverse KL leans to one cluster (and swings between them) ✓"
-                } else {
-                    ""
-                }
-            ),
-            holds,
-            histogram: None,
-        }
-    }
-
-    fn wgan_clip(&mut self, s: &Session) -> Observation {
-        let slope = |sess: &Session| -> Option<f64> {
-            let lab = lab_as::<PlaneLab>(sess.lab())?;
-            let (real, _) = lab.shown().ok()?;
-            Some(mean_norm(&lab.trainer().critic_gradients(real).ok()?))
-        };
-        let Some(lab) = lab_as::<PlaneLab>(s.lab()) else {
-            return waiting("open the lesson's link");
-        };
-        let c = s.lab().game().config().clip;
-        let weights: Vec<f32> = lab
-            .trainer()
-            .discriminator()
-            .named_vars()
-            .iter()
-            .filter(|(n, _)| n.ends_with("weight"))
-            .filter_map(|(_, v)| v.as_tensor().flatten_all().ok()?.to_vec1::<f32>().ok())
-            .flatten()
-            .collect();
-        let share = clipped_share(&weights, c);
-        let (Some(a), Some(b)) = (slope(s), s.twin().and_then(slope)) else {
-            return waiting("measuring… (two runs side by side)");
-        };
-        let holds = share >= 0.3 && b > 3.0 * a;
-        Observation {
-            text: format!(
-                "clipped critic: {:.0}% of its weights at ±c, ‖∇ₓD‖ {} · gradient-penalty critic: ‖∇ₓD‖ {}{}",
-                100.0 * share,
-                fmt(a),
-                fmt(b),
-                if holds { " ✓" } else { "" }
-            ),
-            holds,
-            histogram: Some((
-                format!("run A's critic weights, −c to c (c = {c})"),
-                weight_histogram(&weights, c, 21),
-            )),
-        }
-    }
-
-    fn mode_collapse(&mut self, s: &Session) -> Observation {
-        let modes = |sess: &Session| -> Option<(usize, usize)> {
-            let r = lab_as::<PlaneLab>(sess.lab())?.report()?;
-            Some((r.modes_covered, r.modes_total))
-        };
-        let (Some((a, total)), Some((b, _))) = (modes(s), s.twin().and_then(modes)) else {
-            return waiting("measuring… (two runs side by side)");
-        };
-        let holds = b == total && b >= a;
-        Observation {
-            text: format!(
-                "no cure: {a} of {total} modes · R1 (γ = 1): {b} of {total}{}",
-                if holds {
-                    " — the cure covers every mode ✓"
-                } else {
-                    ""
-                }
-            ),
-            holds,
-            histogram: None,
-        }
-    }
-
-    fn xy(&mut self, s: &Session) -> Observation {
-        let Some(lab) = lab_as::<XyLab>(s.lab()) else {
-            return waiting("open the lesson's link (the xy game)");
-        };
-        let cfg = s.lab().game().config();
-        let theory = (1.0 + cfg.d_opt.lr * cfg.g_opt.lr).sqrt();
-        let Some(growth) = lab.measured_growth() else {
-            return waiting("press Play");
-        };
-        let spirals = growth > 1.0 && (growth - theory).abs() < 1e-6 * theory
-            || lab.game_ref().escaped_at.is_some();
-        let bounded = lab.invariant_drift().map(|d| d < 1e-6);
-        let holds = spirals && bounded != Some(false);
-        Observation {
-            text: format!(
-                "simultaneous: radius ×{} per step (theory √(1 + η_D·η_G) = {}){} · alternating: {}",
-                human_number(growth, 6),
-                human_number(theory, 6),
-                if spirals { ", spiralling out ✓" } else { "" },
-                match bounded {
-                    Some(true) => "on its ellipse (invariant kept) ✓".to_string(),
-                    Some(false) => "off its ellipse".to_string(),
-                    None => format!("radius {} (k, k_G ≠ 1)", fmt(num(s, "r_alt"))),
-                }
-            ),
-            holds,
-            histogram: None,
-        }
-    }
-
-    fn bigan(&mut self, s: &Session) -> Observation {
-        if lab_as::<BiganLab>(s.lab()).is_none() {
-            return waiting("open the lesson's link (a BiGAN)");
-        }
-        let r = num(s, "recon_x");
-        if !r.is_finite() {
-            return waiting("measuring…");
-        }
-        let r0 = self.first("recon_x", r);
-        let holds = r < 0.3 && r < 0.5 * r0;
-        Observation {
-            text: format!(
-                "‖G(E(x)) − x‖ = {}, from {}{}",
-                fmt(r),
-                fmt(r0),
-                if holds { " — E inverts G ✓" } else { "" }
-            ),
-            holds,
-            histogram: None,
-        }
-    }
-
-    fn cyclegan(&mut self, s: &Session) -> Observation {
-        if lab_as::<CycleLab>(s.lab()).is_none() {
-            return waiting("open the lesson's link (a CycleGAN)");
-        }
-        let c = num(s, "cycle_x") + num(s, "cycle_y");
-        if !c.is_finite() {
-            return waiting("measuring…");
-        }
-        let c0 = self.first("cycle", c);
-        let lambda = num(s, "lambda");
-        let (holds, tail) = if lambda > 0.0 {
-            let ok = c < 0.25 * c0;
-            (
-                ok,
-                if ok {
-                    " — the cycle holds ✓; now set λ = 0"
-                } else {
-                    ""
-                },
-            )
-        } else {
-            let ok = c > 0.5 * c0;
-            (
-                ok,
-                if ok {
-                    " — with λ = 0 nothing keeps the cycle ✓"
-                } else {
-                    ""
-                },
-            )
-        };
-        Observation {
-            text: format!(
-                "cycle error (both ways) {}, from {} at λ = {}{tail}",
-                fmt(c),
-                fmt(c0),
-                fmt(lambda)
-            ),
-            holds,
-            histogram: None,
-        }
-    }
-
-    fn conditional(&mut self, s: &Session) -> Observation {
-        let acc = num(s, "condition_accuracy");
-        if !acc.is_finite() {
-            return waiting("open the lesson's link (a conditional GAN on MNIST), press Play");
-        }
-        let holds = acc >= 0.5;
-        Observation {
-            text: format!(
-                "the classifier reads the digit asked for in {:.0}% of samples{}",
-                100.0 * acc,
-                if holds { " ✓" } else { " (chance: 10%)" }
-            ),
-            holds,
-            histogram: None,
-        }
-    }
-
-    fn losses(&mut self, s: &Session) -> Observation {
-        let w = |sess: &Session| num(sess, "w1");
-        let (a, b) = (w(s), s.twin().map_or(f64::NAN, w));
-        if !(a.is_finite() && b.is_finite()) {
-            return waiting("measuring… (two runs side by side)");
-        }
-        let (a0, b0) = (self.first("w1", a), self.first("w1 b", b));
-        let holds = a < 0.5 * a0 && b < 0.5 * b0;
-        Observation {
-            text: format!(
-                "W1: LSGAN {} (from {}) · hinge {} (from {}){}",
-                fmt(a),
-                fmt(a0),
-                fmt(b),
-                fmt(b0),
-                if holds {
-                    " — both learn the data ✓"
-                } else {
-                    ""
-                }
-            ),
-            holds,
-            histogram: None,
-        }
+pub(super) fn d_star(m: &mut Memory, s: &Session) -> Observation {
+    let Some(lab) = lab_as::<PlaneLab>(s.lab()) else {
+        return waiting("open the lesson's link (a 2D GAN)");
+    };
+    let dist = lab
+        .shown()
+        .and_then(|(real, fake)| distance_to_optimal(lab.trainer(), &lab.grid(), real, &fake));
+    let Ok(dist) = dist else {
+        return waiting("measuring…");
+    };
+    let k = s.lab().game().config().k;
+    m.by_k.insert(k, dist);
+    let parts: Vec<String> = m
+        .by_k
+        .iter()
+        .map(|(k, d)| format!("k = {k}: {}", fmt(*d)))
+        .collect();
+    let (lo, hi) = (m.by_k.iter().next(), m.by_k.iter().next_back());
+    let holds = matches!((lo, hi), (Some((k0, d0)), Some((k1, d1))) if k1 > k0 && d1 < d0);
+    let tail = if m.by_k.len() < 2 {
+        "; now raise k and watch it fall"
+    } else if holds {
+        " — falls as k grows ✓"
+    } else {
+        " — not yet lower at the larger k"
+    };
+    Observation {
+        text: format!("mean |D − D*|: {}{tail}", parts.join(" · ")),
+        holds,
+        histogram: None,
     }
 }
 
-impl Observer for LessonObserver {
-    fn id(&self) -> &'static str {
-        self.lesson.id
+pub(super) fn saturating(m: &mut Memory, s: &Session) -> Observation {
+    let push = |sess: &Session| -> Option<f64> {
+        let lab = lab_as::<PlaneLab>(sess.lab())?;
+        let (_, fake) = lab.shown().ok()?;
+        let g = lab.trainer().generator_push(&fake).ok()?;
+        Some(mean_norm(&g))
+    };
+    let (Some(a), Some(b)) = (push(s), s.twin().and_then(push)) else {
+        return waiting("open the lesson's link (two runs side by side)");
+    };
+    let now = a < 0.1 * b;
+    m.seen |= now;
+    Observation {
+        text: format!(
+            "G's gradient at its samples: minimax {} · non-saturating {}{}",
+            fmt(a),
+            fmt(b),
+            if now {
+                format!(
+                    " (×{:.0}) — the saturating loss vanishes ✓",
+                    b / a.max(1e-12)
+                )
+            } else if m.seen {
+                " — it vanished in the first steps ✓ (D is less confident now)".into()
+            } else {
+                " — D is not yet confident".into()
+            }
+        ),
+        holds: m.seen,
+        histogram: None,
     }
-    fn observe(&mut self, s: &Session) -> Observation {
-        match self.lesson.id {
-            "d-star" => self.d_star(s),
-            "saturating" => self.saturating(s),
-            "disjoint" => self.disjoint(s),
-            "kl-reverse-kl" => self.kl_reverse_kl(s),
-            "wgan-clip" => self.wgan_clip(s),
-            "mode-collapse" => self.mode_collapse(s),
-            "xy" => self.xy(s),
-            "bigan" => self.bigan(s),
-            "cyclegan" => self.cyclegan(s),
-            "conditional" => self.conditional(s),
-            "losses" => self.losses(s),
-            other => waiting(&format!("no observation for '{other}'")),
-        }
+}
+
+pub(super) fn disjoint(m: &mut Memory, s: &Session) -> Observation {
+    let (js, w1) = (num(s, "js"), num(s, "w1"));
+    if !(js.is_finite() && w1.is_finite()) {
+        return waiting("measuring…");
     }
-    fn restart(&mut self) {
-        self.first.clear();
-        self.by_k.clear();
-        self.seen = false;
-        self.imbalance = [(0.0, 0); 2];
+    let w0 = m.first("w1", w1);
+    let stuck = js >= 0.99 * LOG2;
+    let now = stuck && w1 <= 0.5 * w0;
+    m.seen |= now;
+    Observation {
+        text: format!(
+            "JS {} (log 2 = {}) · W1 {}, from {}{}",
+            fmt(js),
+            fmt(LOG2),
+            fmt(w1),
+            fmt(w0),
+            if now {
+                " — W1 falls while JS is stuck ✓"
+            } else if m.seen {
+                " — the supports overlap now, so JS falls too (it was stuck while W1 halved ✓)"
+            } else if stuck {
+                " — JS is stuck at log 2; watch W1 fall"
+            } else {
+                ""
+            }
+        ),
+        holds: m.seen,
+        histogram: None,
+    }
+}
+
+/// Forward against reverse KL. What our engine shows (`tests/lessons.rs`): the KL run
+/// stays balanced between the clusters; the reverse-KL run leans to one and swings
+/// from one to the other instead of settling. The observation is the mean imbalance
+/// `|share₁ − share₂|` of each run over the evaluations so far.
+pub(super) fn kl_reverse_kl(m: &mut Memory, s: &Session) -> Observation {
+    let shares = |sess: &Session| -> Option<Vec<f64>> {
+        let lab = lab_as::<PlaneLab>(sess.lab())?;
+        let modes = lab.trainer().model().dataset.modes()?;
+        let (_, fake) = lab.shown().ok()?;
+        Some(nearest_mode_shares(&fake, &modes))
+    };
+    let (Some(a), Some(b)) = (shares(s), s.twin().and_then(shares)) else {
+        return waiting("measuring… (two runs side by side)");
+    };
+    let imbalance = |v: &[f64]| (v[0] - v[1]).abs();
+    for (i, v) in [&a, &b].into_iter().enumerate() {
+        m.imbalance[i].0 += imbalance(v);
+        m.imbalance[i].1 += 1;
+    }
+    let mean = |i: usize| m.imbalance[i].0 / m.imbalance[i].1.max(1) as f64;
+    let (ma, mb) = (mean(0), mean(1));
+    let n = m.imbalance[0].1;
+    let holds = n >= 8 && mb > 0.2 && mb > 3.0 * ma;
+    let pct = |v: &[f64]| format!("{:.0}% / {:.0}%", 100.0 * v[0], 100.0 * v[1]);
+    Observation {
+        text: format!(
+            "samples nearest each cluster: KL {} · reverse KL {}; mean imbalance over {n} measurements: KL {:.0}%, reverse KL {:.0}%{}",
+            pct(&a),
+            pct(&b),
+            100.0 * ma,
+            100.0 * mb,
+            if holds {
+                " — reverse KL leans to one cluster (and swings between them) ✓"
+            } else {
+                ""
+            }
+        ),
+        holds,
+        histogram: None,
+    }
+}
+
+pub(super) fn wgan_clip(_: &mut Memory, s: &Session) -> Observation {
+    let slope = |sess: &Session| -> Option<f64> {
+        let lab = lab_as::<PlaneLab>(sess.lab())?;
+        let (real, _) = lab.shown().ok()?;
+        Some(mean_norm(&lab.trainer().critic_gradients(real).ok()?))
+    };
+    let Some(lab) = lab_as::<PlaneLab>(s.lab()) else {
+        return waiting("open the lesson's link");
+    };
+    let c = s.lab().game().config().clip;
+    let weights: Vec<f32> = lab
+        .trainer()
+        .discriminator()
+        .named_vars()
+        .iter()
+        .filter(|(n, _)| n.ends_with("weight"))
+        .filter_map(|(_, v)| v.as_tensor().flatten_all().ok()?.to_vec1::<f32>().ok())
+        .flatten()
+        .collect();
+    let share = clipped_share(&weights, c);
+    let (Some(a), Some(b)) = (slope(s), s.twin().and_then(slope)) else {
+        return waiting("measuring… (two runs side by side)");
+    };
+    let holds = share >= 0.3 && b > 3.0 * a;
+    Observation {
+        text: format!(
+            "clipped critic: {:.0}% of its weights at ±c, ‖∇ₓD‖ {} · gradient-penalty critic: ‖∇ₓD‖ {}{}",
+            100.0 * share,
+            fmt(a),
+            fmt(b),
+            if holds { " ✓" } else { "" }
+        ),
+        holds,
+        histogram: Some((
+            format!("run A's critic weights, −c to c (c = {c})"),
+            weight_histogram(&weights, c, 21),
+        )),
+    }
+}
+
+pub(super) fn mode_collapse(_: &mut Memory, s: &Session) -> Observation {
+    let modes = |sess: &Session| -> Option<(usize, usize)> {
+        let r = lab_as::<PlaneLab>(sess.lab())?.report()?;
+        Some((r.modes_covered, r.modes_total))
+    };
+    let (Some((a, total)), Some((b, _))) = (modes(s), s.twin().and_then(modes)) else {
+        return waiting("measuring… (two runs side by side)");
+    };
+    let holds = b == total && b >= a;
+    Observation {
+        text: format!(
+            "no cure: {a} of {total} modes · R1 (γ = 1): {b} of {total}{}",
+            if holds {
+                " — the cure covers every mode ✓"
+            } else {
+                ""
+            }
+        ),
+        holds,
+        histogram: None,
+    }
+}
+
+pub(super) fn xy(_: &mut Memory, s: &Session) -> Observation {
+    let Some(lab) = lab_as::<XyLab>(s.lab()) else {
+        return waiting("open the lesson's link (the xy game)");
+    };
+    let cfg = s.lab().game().config();
+    let theory = (1.0 + cfg.d_opt.lr * cfg.g_opt.lr).sqrt();
+    let Some(growth) = lab.measured_growth() else {
+        return waiting("press Play");
+    };
+    let spirals = growth > 1.0 && (growth - theory).abs() < 1e-6 * theory
+        || lab.game_ref().escaped_at.is_some();
+    let bounded = lab.invariant_drift().map(|d| d < 1e-6);
+    let holds = spirals && bounded != Some(false);
+    Observation {
+        text: format!(
+            "simultaneous: radius ×{} per step (theory √(1 + η_D·η_G) = {}){} · alternating: {}",
+            human_number(growth, 6),
+            human_number(theory, 6),
+            if spirals { ", spiralling out ✓" } else { "" },
+            match bounded {
+                Some(true) => "on its ellipse (invariant kept) ✓".to_string(),
+                Some(false) => "off its ellipse".to_string(),
+                None => format!("radius {} (k, k_G ≠ 1)", fmt(num(s, "r_alt"))),
+            }
+        ),
+        holds,
+        histogram: None,
+    }
+}
+
+pub(super) fn bigan(m: &mut Memory, s: &Session) -> Observation {
+    if lab_as::<BiganLab>(s.lab()).is_none() {
+        return waiting("open the lesson's link (a BiGAN)");
+    }
+    let r = num(s, "recon_x");
+    if !r.is_finite() {
+        return waiting("measuring…");
+    }
+    let r0 = m.first("recon_x", r);
+    let holds = r < 0.3 && r < 0.5 * r0;
+    Observation {
+        text: format!(
+            "‖G(E(x)) − x‖ = {}, from {}{}",
+            fmt(r),
+            fmt(r0),
+            if holds { " — E inverts G ✓" } else { "" }
+        ),
+        holds,
+        histogram: None,
+    }
+}
+
+pub(super) fn cyclegan(m: &mut Memory, s: &Session) -> Observation {
+    if lab_as::<CycleLab>(s.lab()).is_none() {
+        return waiting("open the lesson's link (a CycleGAN)");
+    }
+    let c = num(s, "cycle_x") + num(s, "cycle_y");
+    if !c.is_finite() {
+        return waiting("measuring…");
+    }
+    let c0 = m.first("cycle", c);
+    let lambda = num(s, "lambda");
+    let (holds, tail) = if lambda > 0.0 {
+        let ok = c < 0.25 * c0;
+        (
+            ok,
+            if ok {
+                " — the cycle holds ✓; now set λ = 0"
+            } else {
+                ""
+            },
+        )
+    } else {
+        let ok = c > 0.5 * c0;
+        (
+            ok,
+            if ok {
+                " — with λ = 0 nothing keeps the cycle ✓"
+            } else {
+                ""
+            },
+        )
+    };
+    Observation {
+        text: format!(
+            "cycle error (both ways) {}, from {} at λ = {}{tail}",
+            fmt(c),
+            fmt(c0),
+            fmt(lambda)
+        ),
+        holds,
+        histogram: None,
+    }
+}
+
+pub(super) fn conditional(_: &mut Memory, s: &Session) -> Observation {
+    let acc = num(s, "condition_accuracy");
+    if !acc.is_finite() {
+        return waiting("open the lesson's link (a conditional GAN on MNIST), press Play");
+    }
+    let holds = acc >= 0.5;
+    Observation {
+        text: format!(
+            "the classifier reads the digit asked for in {:.0}% of samples{}",
+            100.0 * acc,
+            if holds { " ✓" } else { " (chance: 10%)" }
+        ),
+        holds,
+        histogram: None,
+    }
+}
+
+pub(super) fn losses(m: &mut Memory, s: &Session) -> Observation {
+    let w = |sess: &Session| num(sess, "w1");
+    let (a, b) = (w(s), s.twin().map_or(f64::NAN, w));
+    if !(a.is_finite() && b.is_finite()) {
+        return waiting("measuring… (two runs side by side)");
+    }
+    let (a0, b0) = (m.first("w1", a), m.first("w1 b", b));
+    let holds = a < 0.5 * a0 && b < 0.5 * b0;
+    Observation {
+        text: format!(
+            "W1: LSGAN {} (from {}) · hinge {} (from {}){}",
+            fmt(a),
+            fmt(a0),
+            fmt(b),
+            fmt(b0),
+            if holds {
+                " — both learn the data ✓"
+            } else {
+                ""
+            }
+        ),
+        holds,
+        histogram: None,
     }
 }

@@ -2,90 +2,22 @@
 //! the fused MLP pass (`pass.rs`) starts its backward pass from.
 //!
 //! Every loss of [`Loss`] is a sum of means of elementwise terms, `E_p a(v) + E_q b(v)`
-//! for D and `E_q c(v)` for G. For the classic, Wasserstein, least-squares and hinge
-//! losses the terms and their derivatives are written below, next to the tensor forms
-//! they restate ([`Loss::d_loss`], [`Loss::g_loss`]); a test holds each against Candle's
-//! autograd of the tensor form. For the f-GAN losses the derivative is left to Candle's
+//! for D and `E_q c(v)` for G. A plain row of the table carries each term's closed form
+//! and derivative beside its tensor form (`terms.rs`); a test holds each against Candle's
+//! autograd of the tensor form. For the f-GAN rows the derivative is left to Candle's
 //! autograd of [`Loss::d_loss`] itself, on tensors of `n` values: exact, and only the
 //! few ops of the loss, not the networks.
 
+use super::table::Entry;
 use crate::core::error::Result;
 use crate::core::loss::Loss;
-use crate::core::special::softplus_sigmoid_f32;
 use crate::core::tensor::scalar;
 use candle_core::{Device, Tensor, Var};
 
-/// An elementwise term: `(t(v), t'(v))`, in f32 like the values (the means sum in f64).
+/// An elementwise term's host form: `(t(v), t'(v))`.
 type Term = fn(f32) -> (f32, f32);
 
-/// `log(1 + e^{−v}) = −log σ(v)`: the classic D's real term, the non-saturating G.
-fn softplus_of_neg(v: f32) -> (f32, f32) {
-    let (sp, s) = softplus_sigmoid_f32(-v);
-    (sp, -s)
-}
-/// `log(1 + eᵛ) = −log(1 − σ(v))`: the classic D's fake term.
-fn softplus_of(v: f32) -> (f32, f32) {
-    softplus_sigmoid_f32(v)
-}
-/// `−log(1 + eᵛ) = log(1 − σ(v))`: the minimax G.
-fn neg_softplus_of(v: f32) -> (f32, f32) {
-    let (sp, s) = softplus_sigmoid_f32(v);
-    (-sp, -s)
-}
-fn identity(v: f32) -> (f32, f32) {
-    (v, 1.0)
-}
-fn negation(v: f32) -> (f32, f32) {
-    (-v, -1.0)
-}
-/// `½(v − 1)²`.
-fn half_square_from_one(v: f32) -> (f32, f32) {
-    (0.5 * (v - 1.0) * (v - 1.0), v - 1.0)
-}
-/// `½v²`.
-fn half_square(v: f32) -> (f32, f32) {
-    (0.5 * v * v, v)
-}
-/// `relu(1 − v)`; the derivative at the kink is 0, as Candle's `relu` has it.
-fn hinge_real(v: f32) -> (f32, f32) {
-    if 1.0 - v > 0.0 {
-        (1.0 - v, -1.0)
-    } else {
-        (0.0, 0.0)
-    }
-}
-/// `relu(1 + v)`.
-fn hinge_fake(v: f32) -> (f32, f32) {
-    if 1.0 + v > 0.0 {
-        (1.0 + v, 1.0)
-    } else {
-        (0.0, 0.0)
-    }
-}
-
 impl Loss {
-    /// D's terms `(a, b)` where they are closed forms (see the module doc).
-    fn d_terms(&self) -> Option<(Term, Term)> {
-        match self {
-            Loss::Minimax | Loss::NonSaturating => Some((softplus_of_neg, softplus_of)),
-            Loss::Wgan | Loss::WganGp { .. } => Some((negation, identity)),
-            Loss::Lsgan => Some((half_square_from_one, half_square)),
-            Loss::Hinge => Some((hinge_real, hinge_fake)),
-            Loss::FGan(..) => None,
-        }
-    }
-
-    /// G's term `c` where it is a closed form.
-    fn g_term(&self) -> Option<Term> {
-        match self {
-            Loss::Minimax => Some(neg_softplus_of),
-            Loss::NonSaturating => Some(softplus_of_neg),
-            Loss::Wgan | Loss::WganGp { .. } | Loss::Hinge => Some(negation),
-            Loss::Lsgan => Some(half_square_from_one),
-            Loss::FGan(..) => None,
-        }
-    }
-
     /// [`Loss::d_loss`] of the values `v_real`, `v_fake`, and its gradient: `grad` is set
     /// to `[∂L/∂v_real, ∂L/∂v_fake]`.
     pub fn d_loss_and_grad(
@@ -95,9 +27,12 @@ impl Loss {
         grad: &mut Vec<f32>,
     ) -> Result<f64> {
         grad.clear();
-        match self.d_terms() {
-            Some((a, b)) => Ok(mean_term(a, v_real, grad) + mean_term(b, v_fake, grad)),
-            None => {
+        match self.row() {
+            Entry::Plain(row) => {
+                Ok(mean_term(row.d_real.host, v_real, grad)
+                    + mean_term(row.d_fake.host, v_fake, grad))
+            }
+            Entry::FGan(_) => {
                 let (vr, vf) = (host_var(v_real)?, host_var(v_fake)?);
                 let loss = self.d_loss(vr.as_tensor(), vf.as_tensor())?;
                 let grads = loss.backward()?;
@@ -112,9 +47,9 @@ impl Loss {
     /// [`Loss::g_loss`] of the values `v_fake`, and `grad` set to `∂L/∂v_fake`.
     pub fn g_loss_and_grad(&self, v_fake: &[f32], grad: &mut Vec<f32>) -> Result<f64> {
         grad.clear();
-        match self.g_term() {
-            Some(c) => Ok(mean_term(c, v_fake, grad)),
-            None => {
+        match self.row() {
+            Entry::Plain(row) => Ok(mean_term(row.g.host, v_fake, grad)),
+            Entry::FGan(_) => {
                 let vf = host_var(v_fake)?;
                 let loss = self.g_loss(vf.as_tensor())?;
                 append_grad(&loss.backward()?, &vf, grad)?;

@@ -32,12 +32,11 @@ thread_local! {
     static PACKS: RefCell<(Vec<f32>, Vec<f32>)> = const { RefCell::new((Vec::new(), Vec::new())) };
 }
 
-/// Whether a product gains from this kernel over `gemm`'s. Measured in Chromium: on
-/// 512³ products it reaches 40–44 GFLOP/s against `gemm`'s 29–30, and takes mnist-mlp's
-/// iteration from 157 to 198 it/s; where it took every product, its packing cost more
-/// than FMA saved on the 2D nets' thin products (k = 2 or 32: 2d-default 2,205 → 2,008
-/// it/s) and on the convolutions' (m = 16 or 32 output channels, B of k = 12,544 packed
-/// for a few row panels: mnist-conv 16.7 → 14.5), so those stay with `gemm`.
+/// Whether a product gains from this kernel over `gemm`'s. Measured in Chromium
+/// (`BENCHMARKS.md`, `bench_peak`): it wins on large products, mnist-mlp's among them;
+/// where it took every product, its packing cost more than FMA saved on the 2D nets' thin
+/// products (k = 2 or 32) and on the convolutions' (m = 16 or 32 output channels, B of
+/// k = 12,544 packed for a few row panels), so those stay with `gemm`.
 pub fn pays(m: usize, n: usize, k: usize) -> bool {
     m >= 64 && k >= 64 && n >= NR && m * n * k >= 1 << 18
 }

@@ -1,6 +1,8 @@
 //! The 2D half of the playground: data sets on the plane, the [`trainer::PlaneTrainer`]
 //! of a two-MLP GAN on them, and what is measured and drawn of it (metrics, the critic's
-//! field, the optimal discriminator, the generator's manifold).
+//! field, the optimal discriminator, the generator's manifold); the models of the other
+//! games on the plane (the xy game, the BiGAN, the CycleGAN) are declared beside the GAN's
+//! in [`model`].
 
 pub mod contour;
 pub mod data;
@@ -13,5 +15,8 @@ pub mod points_file;
 pub mod presets;
 pub mod trainer;
 
-pub use model::{PlaneModel, PLANE_SETTINGS};
+pub use model::{
+    BiganModel, CycleModel, PlaneModel, XyModel, BIGAN_SETTINGS, CYCLE_SETTINGS, PLANE_SETTINGS,
+    XY_SETTINGS,
+};
 pub use trainer::PlaneTrainer;

@@ -1,13 +1,19 @@
-//! What fixes a 2D game's networks and data ([`PlaneModel`]), declared as the setting
-//! table [`PLANE_SETTINGS`]: changing any of it restarts training.
+//! What fixes the networks and the data of the games on the plane, each declared as a
+//! setting table beside it: the classic GAN's ([`PlaneModel`], [`PLANE_SETTINGS`]), the xy
+//! game's players' start ([`XyModel`]), the BiGAN's ([`BiganModel`]) and the 2D
+//! CycleGAN's ([`CycleModel`]). Changing any of them restarts training, except the few
+//! marked live (the xy game's pace, the CycleGAN's λ).
 
 use super::data::{Dataset, MAX_CUSTOM_POINTS};
 use crate::core::error::{GanError, Result};
+use crate::core::game::cyclegan::CYCLE_LAMBDA;
 use crate::core::game::pack::MAX_PACK;
+use crate::core::game::xy::XY_START;
 use crate::core::game::NoiseKind;
 use crate::core::nn::mlp::{Activation, MlpSpec, MAX_LAYERS, MAX_WIDTH};
 use crate::core::settings::{
-    self, choice_setting, count_setting, flag_setting, seed_setting, Kind, Setting, Value,
+    self, choice_setting, count_setting, flag_setting, float_setting, seed_setting, Kind, Setting,
+    Value,
 };
 use candle_core::Tensor;
 use std::collections::HashMap;
@@ -202,10 +208,115 @@ pub const PLANE_SETTINGS: &[Setting<PlaneModel>] = &[
 ];
 
 fn dataset_options() -> Vec<(String, String)> {
+    let mut options = preset_options();
+    options.push(("custom".to_string(), "draw your own".to_string()));
+    options
+}
+
+/// The preset data sets as a menu, without "draw your own": the games other than the
+/// classic GAN have no points of the user's.
+pub fn preset_options() -> Vec<(String, String)> {
     Dataset::PRESETS
         .iter()
         .zip(Dataset::LABELS)
         .map(|(n, l)| (n.to_string(), l.to_string()))
-        .chain([("custom".to_string(), "draw your own".to_string())])
         .collect()
 }
+
+/// Where the xy game's players start ([`crate::core::game::xy`]), and its pace.
+#[derive(Clone, Debug, PartialEq)]
+pub struct XyModel {
+    pub x0: f64,
+    pub y0: f64,
+    /// Iterations per second in the page (live): the game's steps take nanoseconds.
+    pub rate: f64,
+}
+
+impl XyModel {
+    pub fn start(&self) -> [f64; 2] {
+        [self.x0, self.y0]
+    }
+}
+
+impl Default for XyModel {
+    fn default() -> Self {
+        Self {
+            x0: XY_START[0],
+            y0: XY_START[1],
+            rate: 30.0,
+        }
+    }
+}
+
+pub const XY_SETTINGS: &[Setting<XyModel>] = &[
+    float_setting!("x0", "start x", -3.0, 3.0, restarts: true, x0),
+    float_setting!("y0", "start y", -3.0, 3.0, restarts: true, y0),
+    float_setting!("rate", "steps per second", 1.0, 10000.0, restarts: false, rate),
+];
+
+/// The BiGAN's data and networks ([`crate::core::game::bigan`]); its latent space is 2D.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BiganModel {
+    pub dataset: Dataset,
+    pub hidden: usize,
+    pub layers: usize,
+    pub activation: Activation,
+    pub seed: u64,
+}
+
+impl Default for BiganModel {
+    fn default() -> Self {
+        Self {
+            dataset: Dataset::TwoMoons,
+            hidden: 64,
+            layers: 2,
+            activation: Activation::LeakyRelu,
+            seed: 7,
+        }
+    }
+}
+
+pub const BIGAN_SETTINGS: &[Setting<BiganModel>] = &[
+    choice_setting!("dataset", "data set", preset_options, restarts: true, dataset: Dataset),
+    count_setting!("hidden", "width", 1, MAX_WIDTH, restarts: true, hidden),
+    count_setting!("layers", "hidden layers", 0, MAX_LAYERS, restarts: true, layers),
+    choice_setting!("act", "activation", || settings::named(&Activation::NAMES), restarts: true, activation: Activation),
+    seed_setting!(seed),
+];
+
+/// The 2D CycleGAN's two domains and networks ([`crate::core::game::cyclegan`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CycleModel {
+    pub x: Dataset,
+    pub y: Dataset,
+    pub hidden: usize,
+    pub layers: usize,
+    pub activation: Activation,
+    pub seed: u64,
+    /// The cycle loss's weight λ; live (no restart).
+    pub lambda: f64,
+}
+
+impl Default for CycleModel {
+    fn default() -> Self {
+        Self {
+            x: Dataset::TwoMoons,
+            y: Dataset::Ring8,
+            hidden: 64,
+            layers: 2,
+            activation: Activation::LeakyRelu,
+            seed: 3,
+            lambda: CYCLE_LAMBDA,
+        }
+    }
+}
+
+pub const CYCLE_SETTINGS: &[Setting<CycleModel>] = &[
+    choice_setting!("x", "domain X", preset_options, restarts: true, x: Dataset),
+    choice_setting!("y", "domain Y", preset_options, restarts: true, y: Dataset),
+    count_setting!("hidden", "width", 1, MAX_WIDTH, restarts: true, hidden),
+    count_setting!("layers", "hidden layers", 0, MAX_LAYERS, restarts: true, layers),
+    choice_setting!("act", "activation", || settings::named(&Activation::NAMES), restarts: true, activation: Activation),
+    seed_setting!(seed),
+    float_setting!("lambda", "cycle loss λ", 0.0, 100.0, restarts: false, lambda),
+];

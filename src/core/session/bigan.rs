@@ -3,22 +3,18 @@
 //! segment to their reconstruction `G(E(x))`; the second plane is the latent space, with
 //! the prior's `z` (orange) and the encoded data `E(x)` (blue).
 
-use super::game_link::{
-    flat, game_point, links, preset_options, read_link, view_entry, write_link,
-};
+use super::game_link::{flat, game_point, links, view_entry, write_link};
+use super::link::{LinkFormat, LinkLab, Named};
 use super::{finite_or_null, Frame, Lab, Layers};
 use crate::core::error::{GanError, Result};
 use crate::core::game::bigan::{bigan_specs, BiGan};
 use crate::core::game::{Game, NoiseKind, Player, TrainConfig};
 use crate::core::history::{Chart, HistoryPoint};
-use crate::core::nn::mlp::{Activation, MAX_LAYERS, MAX_WIDTH};
-use crate::core::plane::data::Dataset;
 use crate::core::plane::metrics::{evaluate, MetricsReport, W1_SAMPLES_LIVE};
+use crate::core::plane::model::{BiganModel, BIGAN_SETTINGS};
 use crate::core::plane::trainer::{points_to_tensor, tensor_to_points, PlaneSource};
 use crate::core::rng::SeededRng;
-use crate::core::settings::{
-    self, choice_setting, count_setting, seed_setting, Setting, SettingInfo,
-};
+use crate::core::settings::{self, Setting, SettingInfo};
 use crate::core::weights::to_safetensors;
 use candle_core::{Device, Tensor};
 use serde_json::{Map, Value};
@@ -31,35 +27,6 @@ const SHOWN: usize = 500;
 const LINKED: usize = 150;
 /// Samples per evaluation.
 const EVAL: usize = 1000;
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct BiganModel {
-    pub dataset: Dataset,
-    pub hidden: usize,
-    pub layers: usize,
-    pub activation: Activation,
-    pub seed: u64,
-}
-
-impl Default for BiganModel {
-    fn default() -> Self {
-        Self {
-            dataset: Dataset::TwoMoons,
-            hidden: 64,
-            layers: 2,
-            activation: Activation::LeakyRelu,
-            seed: 7,
-        }
-    }
-}
-
-pub const BIGAN_SETTINGS: &[Setting<BiganModel>] = &[
-    choice_setting!("dataset", "data set", preset_options, restarts: true, dataset: Dataset),
-    count_setting!("hidden", "width", 1, MAX_WIDTH, restarts: true, hidden),
-    count_setting!("layers", "hidden layers", 0, MAX_LAYERS, restarts: true, layers),
-    choice_setting!("act", "activation", || settings::named(&Activation::NAMES), restarts: true, activation: Activation),
-    seed_setting!(seed),
-];
 
 /// `‖a_i − b_i‖` averaged over rows.
 pub fn mean_distance(a: &Tensor, b: &Tensor) -> Result<f64> {
@@ -103,19 +70,6 @@ impl BiganLab {
         })
     }
 
-    pub fn from_hash(link: &str) -> Result<(Self, Vec<String>)> {
-        let defaults = BiganModel::default();
-        let (model, cfg, mut notes) =
-            read_link(link, BIGAN_SETTINGS, (&defaults, &TrainConfig::default()));
-        match Self::new(model, cfg) {
-            Ok(lab) => Ok((lab, notes)),
-            Err(e) => {
-                notes.push(format!("{e}; started with the defaults"));
-                Ok((Self::new(defaults, TrainConfig::default())?, notes))
-            }
-        }
-    }
-
     pub fn bigan(&self) -> &BiGan {
         &self.game
     }
@@ -150,9 +104,25 @@ impl BiganLab {
     }
 }
 
+impl LinkLab for BiganLab {
+    const LINK: LinkFormat = LinkFormat {
+        key: "bigan",
+        named: Named::Game,
+        compare: false,
+    };
+    type Model = BiganModel;
+    const SETTINGS: &'static [Setting<BiganModel>] = BIGAN_SETTINGS;
+    fn defaults() -> (BiganModel, TrainConfig) {
+        (BiganModel::default(), TrainConfig::default())
+    }
+    fn build(model: BiganModel, cfg: TrainConfig) -> Result<Self> {
+        Self::new(model, cfg)
+    }
+}
+
 impl Lab for BiganLab {
     fn mode(&self) -> &'static str {
-        "bigan"
+        Self::LINK.key
     }
     fn game(&self) -> &dyn Game {
         &self.game
@@ -161,7 +131,12 @@ impl Lab for BiganLab {
         &mut self.game
     }
     fn hash(&self) -> String {
-        write_link("bigan", BIGAN_SETTINGS, &self.model, self.game.config())
+        write_link(
+            Self::LINK.key,
+            BIGAN_SETTINGS,
+            &self.model,
+            self.game.config(),
+        )
     }
     fn settings(&self) -> Vec<SettingInfo> {
         settings::describe(BIGAN_SETTINGS)

@@ -153,16 +153,21 @@ impl Session {
     /// link's `b.` values (clamped with a note, as every link value). Where the lab has no
     /// second run (MNIST), a note says so.
     pub fn with_compare_link(mut self, link: &str) -> Self {
-        let pairs = hash::pairs(link, &mut Vec::new());
+        self.read_compare(&hash::pairs(link, &mut Vec::new()));
+        self
+    }
+
+    /// [`Session::with_compare_link`] of a link's pairs, already read.
+    pub(super) fn read_compare(&mut self, pairs: &[(String, String)]) {
         let Some((_, flag)) = pairs.iter().rev().find(|(k, _)| k == COMPARE_KEY) else {
-            return self;
+            return;
         };
         match parse_flag(flag) {
             Ok(true) => {}
-            Ok(false) => return self,
+            Ok(false) => return,
             Err(e) => {
                 self.notes.push(format!("{e}; compare mode stays off"));
-                return self;
+                return;
             }
         }
         let own: Vec<(String, String)> = pairs
@@ -177,7 +182,6 @@ impl Session {
         if let Err(e) = self.start_twin(cfg) {
             self.notes.push(format!("{e}; compare mode stays off"));
         }
-        self
     }
 
     /// The charts' markers of both runs, each labelled with its run in compare mode

@@ -4,23 +4,19 @@
 //! blue and `F(G(x))` in orange with a segment from each `x`: the cycle error, which the
 //! cycle loss λ (live, `lambda`) keeps short.
 
-use super::game_link::{
-    flat, game_point, links, preset_options, read_link, view_entry, write_link,
-};
+use super::game_link::{flat, game_point, links, view_entry, write_link};
+use super::link::{LinkFormat, LinkLab, Named};
 use super::{finite_or_null, Frame, Lab, Layers};
 use crate::core::error::{GanError, Result};
-use crate::core::game::cyclegan::{cycle_specs, CycleGan, CYCLE_LAMBDA};
+use crate::core::game::cyclegan::{cycle_specs, CycleGan};
 use crate::core::game::{Game, NoiseKind, Player, TrainConfig};
 use crate::core::history::{Chart, HistoryPoint};
 use crate::core::loss::Loss;
-use crate::core::nn::mlp::{Activation, MAX_LAYERS, MAX_WIDTH};
-use crate::core::plane::data::Dataset;
 use crate::core::plane::metrics::{evaluate, MetricsReport, W1_SAMPLES_LIVE};
+use crate::core::plane::model::{CycleModel, CYCLE_SETTINGS};
 use crate::core::plane::trainer::{points_to_tensor, tensor_to_points, PlaneSource};
 use crate::core::rng::SeededRng;
-use crate::core::settings::{
-    self, choice_setting, count_setting, float_setting, seed_setting, Setting, SettingInfo,
-};
+use crate::core::settings::{self, Setting, SettingInfo};
 use crate::core::weights::to_safetensors;
 use candle_core::Device;
 use serde_json::{Map, Value};
@@ -29,42 +25,6 @@ use std::any::Any;
 const SHOWN: usize = 400;
 const LINKED: usize = 120;
 const EVAL: usize = 1000;
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct CycleModel {
-    pub x: Dataset,
-    pub y: Dataset,
-    pub hidden: usize,
-    pub layers: usize,
-    pub activation: Activation,
-    pub seed: u64,
-    /// The cycle loss's weight λ; live (no restart).
-    pub lambda: f64,
-}
-
-impl Default for CycleModel {
-    fn default() -> Self {
-        Self {
-            x: Dataset::TwoMoons,
-            y: Dataset::Ring8,
-            hidden: 64,
-            layers: 2,
-            activation: Activation::LeakyRelu,
-            seed: 3,
-            lambda: CYCLE_LAMBDA,
-        }
-    }
-}
-
-pub const CYCLE_SETTINGS: &[Setting<CycleModel>] = &[
-    choice_setting!("x", "domain X", preset_options, restarts: true, x: Dataset),
-    choice_setting!("y", "domain Y", preset_options, restarts: true, y: Dataset),
-    count_setting!("hidden", "width", 1, MAX_WIDTH, restarts: true, hidden),
-    count_setting!("layers", "hidden layers", 0, MAX_LAYERS, restarts: true, layers),
-    choice_setting!("act", "activation", || settings::named(&Activation::NAMES), restarts: true, activation: Activation),
-    seed_setting!(seed),
-    float_setting!("lambda", "cycle loss λ", 0.0, 100.0, restarts: false, lambda),
-];
 
 /// The CycleGAN's live defaults: the least-squares loss of the CycleGAN paper.
 pub fn cycle_defaults() -> TrainConfig {
@@ -107,19 +67,6 @@ impl CycleLab {
         })
     }
 
-    pub fn from_hash(link: &str) -> Result<(Self, Vec<String>)> {
-        let defaults = CycleModel::default();
-        let (model, cfg, mut notes) =
-            read_link(link, CYCLE_SETTINGS, (&defaults, &cycle_defaults()));
-        match Self::new(model, cfg) {
-            Ok(lab) => Ok((lab, notes)),
-            Err(e) => {
-                notes.push(format!("{e}; started with the defaults"));
-                Ok((Self::new(defaults, cycle_defaults())?, notes))
-            }
-        }
-    }
-
     pub fn cyclegan(&self) -> &CycleGan {
         &self.game
     }
@@ -159,9 +106,25 @@ impl CycleLab {
     }
 }
 
+impl LinkLab for CycleLab {
+    const LINK: LinkFormat = LinkFormat {
+        key: "cyclegan",
+        named: Named::Game,
+        compare: false,
+    };
+    type Model = CycleModel;
+    const SETTINGS: &'static [Setting<CycleModel>] = CYCLE_SETTINGS;
+    fn defaults() -> (CycleModel, TrainConfig) {
+        (CycleModel::default(), cycle_defaults())
+    }
+    fn build(model: CycleModel, cfg: TrainConfig) -> Result<Self> {
+        Self::new(model, cfg)
+    }
+}
+
 impl Lab for CycleLab {
     fn mode(&self) -> &'static str {
-        "cyclegan"
+        Self::LINK.key
     }
     fn game(&self) -> &dyn Game {
         &self.game
@@ -170,7 +133,12 @@ impl Lab for CycleLab {
         &mut self.game
     }
     fn hash(&self) -> String {
-        write_link("cyclegan", CYCLE_SETTINGS, &self.model, self.game.config())
+        write_link(
+            Self::LINK.key,
+            CYCLE_SETTINGS,
+            &self.model,
+            self.game.config(),
+        )
     }
     fn settings(&self) -> Vec<SettingInfo> {
         settings::describe(CYCLE_SETTINGS)

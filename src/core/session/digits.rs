@@ -2,6 +2,7 @@
 //! sample grid, interpolation strip and real digits it paints, and weights that load from
 //! and save to safetensors bytes.
 
+use super::link::{read, DigitAssets, Link, LinkFormat, Named, Opened, MODE_KEY};
 use super::{finite_or_null, Frame, Lab, Layers};
 use crate::core::digits::classifier::Classifier;
 use crate::core::digits::data::{mosaic, Digits};
@@ -25,9 +26,16 @@ pub const EVAL_DIGITS: usize = 300;
 pub const GRID_ROWS: usize = 10;
 pub const INTERPOLATION_STEPS: usize = 10;
 
+/// How a link names the MNIST session (`mode=mnist`).
+pub const DIGITS_LINK: LinkFormat = LinkFormat {
+    key: "mnist",
+    named: Named::Mode,
+    compare: true,
+};
+
 /// The hash of a digit session: `mode=mnist`, the model, then the live settings.
 pub fn digit_hash(model: &DigitModel, cfg: &TrainConfig) -> String {
-    let mut kv = vec![("mode", "mnist".to_string())];
+    let mut kv = vec![(MODE_KEY, DIGITS_LINK.key.to_string())];
     kv.extend(hash::write(DIGIT_SETTINGS, model));
     kv.extend(hash::write(TRAIN_SETTINGS, cfg));
     hash::join(&kv)
@@ -38,28 +46,25 @@ pub fn read_digit_hash(
     link: &str,
     defaults: (&DigitModel, &TrainConfig),
 ) -> (DigitModel, TrainConfig, Vec<String>) {
-    let (mut model, mut cfg) = (*defaults.0, *defaults.1);
-    let mut notes = Vec::new();
-    let pairs = hash::pairs(link, &mut notes);
-    hash::read(DIGIT_SETTINGS, &mut model, &pairs, &mut notes);
-    hash::read(TRAIN_SETTINGS, &mut cfg, &pairs, &mut notes);
-    let compare = super::compare::compare_keys();
-    let mut known: Vec<&str> = ["mode"]
-        .into_iter()
-        .chain(DIGIT_SETTINGS.iter().map(|s| s.key))
-        .chain(TRAIN_SETTINGS.iter().map(|s| s.key))
-        .chain(super::view::view_keys())
-        .collect();
-    known.extend(compare.iter().map(String::as_str));
-    known.push(super::game_link::LESSON_KEY);
-    hash::unknown_keys(&pairs, &known, &mut notes);
-    (model, cfg, notes)
+    read(&Link::parse(link), &DIGITS_LINK, DIGIT_SETTINGS, defaults)
 }
 
 /// Whether a link opens the MNIST session.
 pub fn wants_digits(link: &str) -> bool {
     let link = link.strip_prefix('#').unwrap_or(link);
     link.split('&').any(|p| p == "mode=mnist")
+}
+
+/// The MNIST lab of a link, as a row of the games' table opens it: without the digits
+/// files it cannot open.
+pub fn open_digits(link: &Link, assets: Option<&DigitAssets>) -> Opened {
+    let assets = assets.ok_or_else(|| {
+        GanError::InvalidConfig(
+            "the MNIST session needs the digits and the classifier (bash scripts/setup.sh makes them)"
+                .into(),
+        )
+    })?;
+    DigitLab::open(link, assets).map(|(lab, notes)| (Box::new(lab) as Box<dyn Lab>, notes))
 }
 
 /// A grid digest and the (G steps, session) it belongs to.
@@ -89,14 +94,23 @@ impl DigitLab {
     /// A lab from the digits file and the classifier's weights (both made by the set-up)
     /// and a link. A corrupt file is an error that says what is wrong.
     pub fn create(digits: &[u8], classifier: &[u8], link: &str) -> Result<(Self, Vec<String>)> {
-        let digits = Arc::new(Digits::from_bytes(digits)?);
+        Self::open(&Link::parse(link), &DigitAssets { digits, classifier })
+    }
+
+    /// [`DigitLab::create`] from a link already read.
+    pub fn open(link: &Link, assets: &DigitAssets) -> Result<(Self, Vec<String>)> {
+        let digits = Arc::new(Digits::from_bytes(assets.digits)?);
         let clf = Classifier::load(
             digits.dim(),
-            &from_safetensors(classifier, &Device::Cpu)?,
+            &from_safetensors(assets.classifier, &Device::Cpu)?,
             &Device::Cpu,
         )?;
-        let (model, cfg, notes) =
-            read_digit_hash(link, (&DigitModel::default(), &digit_train_config()));
+        let (model, cfg, notes) = read(
+            link,
+            &DIGITS_LINK,
+            DIGIT_SETTINGS,
+            (&DigitModel::default(), &digit_train_config()),
+        );
         let trainer = DigitTrainer::new(model, cfg, digits.clone(), &Device::Cpu)?;
         let n = digits.len();
         Ok((
@@ -166,7 +180,7 @@ impl DigitLab {
 
 impl Lab for DigitLab {
     fn mode(&self) -> &'static str {
-        "mnist"
+        DIGITS_LINK.key
     }
     fn game(&self) -> &dyn Game {
         self.trainer.game()

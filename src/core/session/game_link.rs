@@ -1,11 +1,10 @@
 //! What the labs beyond the classic GAN share (the xy game's, the BiGAN's and the
-//! CycleGAN's, which import this module): their links, `game=<name>` first, then the lab's
-//! own settings, then the live ones, read over the lab's defaults with a note per value
-//! clamped or refused as a 2D link is; the frame helpers; their chart point.
+//! CycleGAN's, which import this module): their links, written `game=<name>` first, then
+//! the lab's own settings, then the live ones (read by [`super::link`], as every lab's);
+//! the frame helpers; their chart point.
 
 use crate::core::game::{Game, TrainConfig, TRAIN_SETTINGS};
 use crate::core::history::HistoryPoint;
-use crate::core::plane::data::Dataset;
 use crate::core::plane::metrics::MetricsReport;
 use crate::core::settings::{hash, Setting};
 
@@ -29,37 +28,6 @@ pub fn write_link<M>(game: &str, table: &[Setting<M>], model: &M, cfg: &TrainCon
     kv.extend(hash::write(table, model));
     kv.extend(hash::write(TRAIN_SETTINGS, cfg));
     hash::join(&kv)
-}
-
-/// Reads a link over `defaults`; the notes say what was clamped, refused or unknown.
-pub fn read_link<M: Clone>(
-    link: &str,
-    table: &[Setting<M>],
-    defaults: (&M, &TrainConfig),
-) -> (M, TrainConfig, Vec<String>) {
-    let (mut model, mut cfg) = (defaults.0.clone(), *defaults.1);
-    let mut notes = Vec::new();
-    let pairs = hash::pairs(link, &mut notes);
-    hash::read(table, &mut model, &pairs, &mut notes);
-    hash::read(TRAIN_SETTINGS, &mut cfg, &pairs, &mut notes);
-    let known: Vec<&str> = table
-        .iter()
-        .map(|s| s.key)
-        .chain(TRAIN_SETTINGS.iter().map(|s| s.key))
-        .chain(super::view::view_keys())
-        .chain([GAME_KEY, LESSON_KEY])
-        .collect();
-    hash::unknown_keys(&pairs, &known, &mut notes);
-    (model, cfg, notes)
-}
-
-/// The preset data sets as a menu (no "draw your own" in these labs).
-pub fn preset_options() -> Vec<(String, String)> {
-    Dataset::PRESETS
-        .iter()
-        .zip(Dataset::LABELS)
-        .map(|(n, l)| (n.to_string(), l.to_string()))
-        .collect()
 }
 
 /// The chart point of a 2D evaluation `m` of `game`, with the game's own two measurements

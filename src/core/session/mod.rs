@@ -4,9 +4,12 @@
 //! worker (`web::worker`) is a thin wasm-bindgen shell over [`Session`]; everything here is
 //! tested natively.
 //!
-//! What is particular to a kind of data is a [`Lab`]: [`plane::PlaneLab`] (2D points) and
-//! [`digits::DigitLab`] (MNIST). A lab owns its trainer, builds it again when a setting
-//! that restarts changes, evaluates it, and says what to paint ([`Frame`]).
+//! What is particular to a kind of data or a game is a [`Lab`]: [`plane::PlaneLab`] (2D
+//! points), [`digits::DigitLab`] (MNIST), [`xy::XyLab`], [`bigan::BiganLab`],
+//! [`cyclegan::CycleLab`]. A lab owns its trainer, builds it again when a setting that
+//! restarts changes, evaluates it, and says what to paint ([`Frame`]). Which lab a link
+//! opens is the table [`games::CATALOG`]; [`Session::open`] opens it, reading the link
+//! once ([`link`]).
 
 pub mod bigan;
 pub mod compare;
@@ -14,6 +17,7 @@ pub mod cyclegan;
 pub mod digits;
 pub mod game_link;
 pub mod games;
+pub mod link;
 pub mod plane;
 pub mod speed;
 pub mod view;
@@ -56,9 +60,25 @@ pub struct Layers {
     pub fresh: bool,
 }
 
+impl Layers {
+    /// The layers `on` names (the names of [`view::LAYERS`]): the page's worker asks for
+    /// them by name, so that it lists no layer itself.
+    pub fn named(on: impl Fn(&str) -> bool, fresh: bool) -> Self {
+        Self {
+            real: on("real"),
+            fake: on("fake"),
+            manifold: on("manifold"),
+            heatmap: on("heatmap"),
+            arrows: on("arrows"),
+            optimal: on("optimal"),
+            fresh,
+        }
+    }
+}
+
 /// A kind of data and its trainer, as the session drives it.
 pub trait Lab: Any {
-    /// `"2d"` or `"mnist"`.
+    /// The session's key in [`games::CATALOG`]: `"2d"`, `"mnist"`, `"xy"`, …
     fn mode(&self) -> &'static str;
     fn game(&self) -> &dyn Game;
     fn game_mut(&mut self) -> &mut dyn Game;
@@ -220,10 +240,15 @@ impl Session {
     /// Reads the view's keys of `link` (the lab read its own); a bad value keeps the
     /// default with a note.
     pub fn with_view_link(mut self, link: &str) -> Self {
-        // The lab already noted malformed pairs: only the view's own values add notes.
-        let pairs = super::settings::hash::pairs(link, &mut Vec::new());
-        super::settings::hash::read(VIEW_SETTINGS, &mut self.view, &pairs, &mut self.notes);
+        self.read_view(&link::Link::parse(link));
         self
+    }
+
+    /// [`Session::with_view_link`] of a link already read.
+    fn read_view(&mut self, link: &link::Link) {
+        // The lab already noted what could not be read of the link: only the view's own
+        // values add notes.
+        super::settings::hash::read(VIEW_SETTINGS, &mut self.view, link.pairs(), &mut self.notes);
     }
 
     /// A lesson watches this run from now on (its observation is in the state).

@@ -1,6 +1,7 @@
 //! The 2D lab: a [`PlaneTrainer`] with the fixed noise its fake samples are drawn from,
 //! a fixed real sample, the link format of a 2D session, and the plane's layers.
 
+use super::link::{open_lab, read, Link, LinkFormat, LinkLab, Named};
 use super::{finite_or_null, Frame, Lab, Layers};
 use crate::core::error::{GanError, Result};
 use crate::core::game::{Game, Player, TrainConfig, TRAIN_SETTINGS};
@@ -12,7 +13,7 @@ use crate::core::plane::metrics::{MetricsReport, W1_SAMPLES_LIVE};
 use crate::core::plane::mode_benchmark;
 use crate::core::plane::{PlaneModel, PlaneTrainer, PLANE_SETTINGS};
 use crate::core::rng::SeededRng;
-use crate::core::settings::{self, hash, SettingInfo};
+use crate::core::settings::{self, hash, Setting, SettingInfo};
 use crate::core::weights::{from_safetensors, to_safetensors};
 use candle_core::Device;
 use serde_json::{Map, Value};
@@ -42,22 +43,12 @@ pub fn read_plane_hash(
     link: &str,
     defaults: (&PlaneModel, &TrainConfig),
 ) -> (PlaneModel, TrainConfig, Vec<String>) {
-    let (mut model, mut cfg) = (defaults.0.clone(), *defaults.1);
-    let mut notes = Vec::new();
-    let pairs = hash::pairs(link, &mut notes);
-    hash::read(PLANE_SETTINGS, &mut model, &pairs, &mut notes);
-    hash::read(TRAIN_SETTINGS, &mut cfg, &pairs, &mut notes);
-    let compare = super::compare::compare_keys();
-    let mut known: Vec<&str> = PLANE_SETTINGS
-        .iter()
-        .map(|s| s.key)
-        .chain(TRAIN_SETTINGS.iter().map(|s| s.key))
-        .chain(super::view::view_keys())
-        .collect();
-    known.extend(compare.iter().map(String::as_str));
-    known.push(super::game_link::LESSON_KEY);
-    hash::unknown_keys(&pairs, &known, &mut notes);
-    (model, cfg, notes)
+    read(
+        &Link::parse(link),
+        &PlaneLab::LINK,
+        PLANE_SETTINGS,
+        defaults,
+    )
 }
 
 /// The configuration a 2D link describes, for the mode-collapse benchmark
@@ -157,18 +148,7 @@ impl PlaneLab {
     /// A lab from a link; values that cannot be used fall back to the defaults, each with
     /// a note.
     pub fn from_hash(link: &str) -> Result<(Self, Vec<String>)> {
-        let (model, cfg, mut notes) =
-            read_plane_hash(link, (&PlaneModel::default(), &TrainConfig::default()));
-        match Self::new(model, cfg) {
-            Ok(lab) => Ok((lab, notes)),
-            Err(e) => {
-                notes.push(format!("{e}; started with the defaults"));
-                Ok((
-                    Self::new(PlaneModel::default(), TrainConfig::default())?,
-                    notes,
-                ))
-            }
-        }
+        open_lab(&Link::parse(link))
     }
 
     pub fn trainer(&self) -> &PlaneTrainer {
@@ -277,13 +257,29 @@ impl PlaneLab {
     }
 }
 
+impl LinkLab for PlaneLab {
+    const LINK: LinkFormat = LinkFormat {
+        key: "2d",
+        named: Named::ByDefault,
+        compare: true,
+    };
+    type Model = PlaneModel;
+    const SETTINGS: &'static [Setting<PlaneModel>] = PLANE_SETTINGS;
+    fn defaults() -> (PlaneModel, TrainConfig) {
+        (PlaneModel::default(), TrainConfig::default())
+    }
+    fn build(model: PlaneModel, cfg: TrainConfig) -> Result<Self> {
+        Self::new(model, cfg)
+    }
+}
+
 fn flat(points: &[[f32; 2]]) -> Vec<f32> {
     points.iter().flatten().copied().collect()
 }
 
 impl Lab for PlaneLab {
     fn mode(&self) -> &'static str {
-        "2d"
+        Self::LINK.key
     }
     fn game(&self) -> &dyn Game {
         self.trainer.game()

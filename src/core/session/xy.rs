@@ -3,47 +3,18 @@
 //! two copies' trajectories (simultaneous in orange, alternating in blue). The step sizes
 //! are the live learning rates (`lrd` = η_D for `y`, `lrg` = η_G for `x`).
 
-use super::game_link::{flat, read_link, view_entry, write_link};
+use super::game_link::{flat, view_entry, write_link};
+use super::link::{LinkFormat, LinkLab, Named};
 use super::{Frame, Lab, Layers};
 use crate::core::error::{GanError, Result};
-use crate::core::game::xy::{alternating_invariant, radius, xy_field, xy_value, XyGame, XY_START};
+use crate::core::game::xy::{alternating_invariant, radius, xy_field, xy_value, XyGame};
 use crate::core::game::{Game, Player, TrainConfig};
 use crate::core::history::{Chart, HistoryPoint};
 use crate::core::nn::optim::{OptimConfig, OptimizerKind};
-use crate::core::settings::{self, float_setting, Setting, SettingInfo};
+use crate::core::plane::model::{XyModel, XY_SETTINGS};
+use crate::core::settings::{self, Setting, SettingInfo};
 use serde_json::{Map, Value};
 use std::any::Any;
-
-/// Where the players start.
-#[derive(Clone, Debug, PartialEq)]
-pub struct XyModel {
-    pub x0: f64,
-    pub y0: f64,
-    /// Iterations per second in the page (live): the game's steps take nanoseconds.
-    pub rate: f64,
-}
-
-impl XyModel {
-    pub fn start(&self) -> [f64; 2] {
-        [self.x0, self.y0]
-    }
-}
-
-impl Default for XyModel {
-    fn default() -> Self {
-        Self {
-            x0: XY_START[0],
-            y0: XY_START[1],
-            rate: 30.0,
-        }
-    }
-}
-
-pub const XY_SETTINGS: &[Setting<XyModel>] = &[
-    float_setting!("x0", "start x", -3.0, 3.0, restarts: true, x0),
-    float_setting!("y0", "start y", -3.0, 3.0, restarts: true, y0),
-    float_setting!("rate", "steps per second", 1.0, 10000.0, restarts: false, rate),
-];
 
 /// The xy game's live defaults: plain gradient steps of 0.1 for both players.
 pub fn xy_defaults() -> TrainConfig {
@@ -77,19 +48,6 @@ impl XyLab {
             model,
             report: None,
         })
-    }
-
-    /// A lab from a link; what cannot be used falls back to the defaults with a note.
-    pub fn from_hash(link: &str) -> Result<(Self, Vec<String>)> {
-        let (model, cfg, mut notes) =
-            read_link(link, XY_SETTINGS, (&XyModel::default(), &xy_defaults()));
-        match Self::new(model, cfg) {
-            Ok(lab) => Ok((lab, notes)),
-            Err(e) => {
-                notes.push(format!("{e}; started with the defaults"));
-                Ok((Self::new(XyModel::default(), xy_defaults())?, notes))
-            }
-        }
     }
 
     pub fn game_ref(&self) -> &XyGame {
@@ -130,13 +88,29 @@ impl XyLab {
     }
 }
 
+impl LinkLab for XyLab {
+    const LINK: LinkFormat = LinkFormat {
+        key: "xy",
+        named: Named::Game,
+        compare: false,
+    };
+    type Model = XyModel;
+    const SETTINGS: &'static [Setting<XyModel>] = XY_SETTINGS;
+    fn defaults() -> (XyModel, TrainConfig) {
+        (XyModel::default(), xy_defaults())
+    }
+    fn build(model: XyModel, cfg: TrainConfig) -> Result<Self> {
+        Self::new(model, cfg)
+    }
+}
+
 fn to_f32(p: [f64; 2]) -> [f32; 2] {
     [p[0] as f32, p[1] as f32]
 }
 
 impl Lab for XyLab {
     fn mode(&self) -> &'static str {
-        "xy"
+        Self::LINK.key
     }
     fn game(&self) -> &dyn Game {
         &self.game
@@ -145,7 +119,7 @@ impl Lab for XyLab {
         &mut self.game
     }
     fn hash(&self) -> String {
-        write_link("xy", XY_SETTINGS, &self.model, self.game.config())
+        write_link(Self::LINK.key, XY_SETTINGS, &self.model, self.game.config())
     }
     fn settings(&self) -> Vec<SettingInfo> {
         settings::describe(XY_SETTINGS)

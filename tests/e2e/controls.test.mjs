@@ -1,0 +1,123 @@
+// The controls change the run live or restart it, as the engine's settings say; bad
+// values are refused with a message.
+import assert from 'node:assert/strict';
+import { e2e } from './fixture.mjs';
+
+e2e('loss and k change while training, from the same step on', async (h) => {
+  const { page, state } = h;
+  await h.playing();
+  await h.stepPast(0);
+  const before = await state();
+  await page.getByTestId('loss-select').selectOption('hinge');
+  await h.setValue('k-steps', '3');
+  const switched = await state();
+  assert.equal(switched.loss, 'hinge');
+  assert.equal(switched.k, 3);
+  // k_G, GAN Lab's second k: live, in the link, in the model strip.
+  await h.setValue('kg-steps', '2');
+  const g2 = await state();
+  assert.equal(g2.kg, 2);
+  assert.match(await page.evaluate(() => location.hash), /&kg=2&/);
+  assert.match(await page.locator('#node-loss').textContent(), /k_G = 2/);
+  const g2steps = [g2.d_steps, g2.g_steps];
+  // Enough D steps for the ratio to be measured to 0.05, however long they take.
+  await h.until((n) => window.ganPlayground.state().d_steps >= n, g2.d_steps + 300, '300 more D steps');
+  const g3 = await state();
+  const ratio = (g3.g_steps - g2steps[1]) / (g3.d_steps - g2steps[0]);
+  assert.ok(Math.abs(ratio - 2 / 3) < 0.05, `G steps per D step ${ratio}, want 2/3`);
+  await h.setValue('kg-steps', '1');
+  assert.match((await state(), await page.getByTestId('formula-d').textContent()), /max\(0, 1 − V\(x\)\)/);
+  assert.ok(switched.step >= before.step, 'the step counter was not reset');
+  await h.stepPast(switched.step + 50);
+  const after = await state();
+  assert.ok(after.step > switched.step + 50, `training continued: ${switched.step} -> ${after.step}`);
+  assert.equal(after.running, true);
+  assert.match((await state(), await page.evaluate(() => location.hash)), /loss=hinge.*k=3|k=3.*loss=hinge/);
+});
+
+e2e('the loss menu lists every loss, grouped by family', async (h) => {
+  const { page, state } = h;
+  await h.setValue('k-steps', '3');
+  const groups = await page.evaluate(() => [...document.querySelectorAll('#loss-select optgroup')]
+    .map(g => [g.label, [...g.querySelectorAll('option')].map(o => o.value)]));
+  assert.deepEqual(groups.map(g => g[0]), ['classic', 'f-GAN', 'Wasserstein', 'least squares and hinge']);
+  const all = groups.flatMap(g => g[1]);
+  for (const l of ['minimax', 'non-saturating', 'f-kl', 'f-kl-sat', 'f-pearson', 'wgan', 'wgan-gp', 'lsgan', 'hinge']) {
+    assert.ok(all.includes(l), `${l} missing from the menu`);
+  }
+  await page.getByTestId('loss-select').selectOption('f-kl-sat');
+  assert.equal((await state()).loss, 'f-kl-sat');
+  assert.match((await state(), await page.getByTestId('model-strip').textContent()), /f-kl-sat, k = 3/);
+  await page.getByTestId('loss-select').selectOption('hinge');
+  assert.equal((await state()).loss, 'hinge');
+});
+
+e2e('a bad k is refused with a message and nothing changes', async (h) => {
+  const { page, state } = h;
+  await h.setValue('k-steps', '3');
+  assert.equal((await state()).k, 3);
+  await h.setValue('k-steps', '0');
+  assert.equal((await state()).k, 3);
+  // The control's limits come from the engine's setting table, not from the HTML.
+  assert.deepEqual(await page.evaluate(() => [document.getElementById('k-steps').min, document.getElementById('k-steps').max]), ['1', '100']);
+  await h.expectMessage(/k: 0 is outside 1\.\.=100/);
+});
+
+e2e('learning rates, optimizer and update mode change live', async (h) => {
+  const { page, state } = h;
+  await h.playing();
+  await h.setValue('lr-d', '0.0005');
+  await page.getByTestId('optimizer').selectOption('rmsprop');
+  await page.getByTestId('update-mode').selectOption('simultaneous');
+  const hash = await h.hash();
+  assert.match(hash, /lrd=0.0005/);
+  assert.match(hash, /optd=rmsprop/);
+  assert.match(hash, /optg=rmsprop/);
+  assert.match(hash, /update=simultaneous/);
+  const s = await state();
+  await h.stepPast(s.step);
+  assert.ok((await state()).step > s.step, 'still training');
+  await page.getByTestId('update-mode').selectOption('alternating');
+  await page.getByTestId('optimizer').selectOption('adam');
+  const back = await h.hash();
+  assert.match(back, /update=alternating/);
+  assert.match(back, /optd=adam/);
+});
+
+e2e('changing the data set restarts and says so; reset restarts', async (h) => {
+  const { page, state } = h;
+  await page.getByTestId('loss-select').selectOption('hinge');
+  await h.playing();
+  await h.stepPast(0);
+  await page.getByTestId('dataset-select').selectOption('grid25');
+  const s = await state();
+  assert.equal(s.dataset, 'grid25');
+  assert.ok(s.step < 1000, `restarted: step ${s.step}`);
+  await h.expectMessage(/restarted/);
+  await h.stepPast(0); // the new run trains before it is reset
+  await page.getByTestId('reset').click();
+  const r = await state();
+  assert.ok(r.step < 200, `reset: step ${r.step}`);
+  assert.equal(r.dataset, 'grid25');
+  assert.equal(r.loss, 'hinge');
+  await page.getByTestId('dataset-select').selectOption('ring8');
+  assert.equal((await state()).dataset, 'ring8');
+});
+
+e2e('architecture changes restart and are kept in the link', async (h) => {
+  const { page, state } = h;
+  await h.playing();
+  await h.setValue('hidden', '24');
+  await page.getByTestId('activation').selectOption('tanh');
+  const hash = await h.hash();
+  assert.match(hash, /hidden=24/);
+  assert.match(hash, /act=tanh/);
+  await h.expectMessage(/restarted/);
+  await h.stepPast(0);
+  assert.ok((await state()).step > 0, 'the new model trains');
+  await h.setValue('hidden', '0');
+  await h.expectMessage(/hidden: 0 is outside/);
+  await h.setValue('hidden', '32');
+  await page.getByTestId('activation').selectOption('relu');
+  assert.match(await h.hash(), /hidden=32/);
+});

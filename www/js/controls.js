@@ -1,0 +1,138 @@
+// @ts-check
+// The settings' controls: each names its link key(s) in `data-key` and takes its limits,
+// menu and hover text from the engine's setting table; its value follows the session; a
+// change is sent as it is and the engine validates it. Also the view's controls (the
+// plane's layers, slow motion), compare mode's switch and the digit picker.
+import { act, answered, state } from './connection.js';
+import { $, input, select } from './dom.js';
+import { isDrawing, startDrawing, stopDrawing } from './points.js';
+import { inMode } from './sessions.js';
+
+/** @typedef {import('./protocol.js').SettingInfo} SettingInfo */
+/** @typedef {import('./protocol.js').State} State */
+/** @typedef {HTMLInputElement | HTMLSelectElement} Control */
+
+/** Every setting control (an input or a menu with `data-key`). */
+const controls = () => /** @type {Control[]} */ ([...document.querySelectorAll('[data-key]')]);
+/** The plane's layer switches (`data-layer`: a name of the catalog's layers). */
+const layerBoxes = () => /** @type {HTMLInputElement[]} */ ([...document.querySelectorAll('[data-layer]')]);
+/** The control's first key (`optd,optg`: one control for two settings). */
+const keyOf = (/** @type {Control} */ el) => (el.dataset.key || '').split(',')[0];
+
+// Each control is built once, from the first session that shows it.
+/** @type {Set<Control>} */
+const built = new Set();
+
+/**
+ * Builds the controls of `settings` that the session on screen shows: number limits,
+ * menus and hover text come from the engine.
+ * @param {SettingInfo[]} settings
+ */
+export const buildControls = (settings) => {
+  const s0 = state();
+  for (const s of settings) {
+    for (const el of controls()) {
+      if (keyOf(el).replace(/^b\./, '') !== s.key) continue;
+      const own = el.closest('[data-mode]');
+      if (own instanceof HTMLElement && s0 && !inMode(own, s0.mode)) continue;
+      if (built.has(el)) continue;
+      built.add(el);
+      if (el instanceof HTMLInputElement && (s.kind === 'int' || s.kind === 'float' || s.kind === 'seed')) {
+        if (s.min !== null) el.min = String(s.min);
+        if (s.max !== null) el.max = String(s.max);
+        el.step = s.kind === 'float' ? 'any' : '1';
+      } else if (el instanceof HTMLSelectElement && s.kind === 'choice' && s.key === 'loss') {
+        lossMenu(el, s.options);
+      } else if (el instanceof HTMLSelectElement && s.kind === 'choice') {
+        el.replaceChildren(...s.options.map(([v, label]) => new Option(label, v)));
+      }
+      const limits = s.min !== null && s.max !== null ? ` (${s.min} to ${s.max})` : '';
+      el.title = `${keyOf(el).startsWith('b.') ? 'run B\'s ' : ''}${s.label}${limits}${s.restarts ? '; restarts training' : '; applies live'}`;
+    }
+  }
+};
+
+/**
+ * The loss menu, grouped by family as the engine names them.
+ * @param {HTMLSelectElement} el
+ * @param {[string, string][]} options  `[name, family]`
+ */
+const lossMenu = (el, options) => {
+  /** @type {Map<string, HTMLOptGroupElement>} */
+  const groups = new Map();
+  for (const [name, family] of options) {
+    let g = groups.get(family);
+    if (!g) {
+      g = document.createElement('optgroup');
+      g.label = family;
+      el.append(g);
+      groups.set(family, g);
+    }
+    const label = name.endsWith('-sat') ? `${name.slice(0, -4)} (saturating G)` : name;
+    g.append(new Option(label, name));
+  }
+};
+
+/**
+ * The controls' values from the session's link. Controls of another session keep their
+ * values; the shared ones follow the session.
+ * @param {State} s
+ */
+export const syncControls = (s) => {
+  const h = Object.fromEntries(new URLSearchParams(s.hash));
+  for (const el of controls()) {
+    const own = el.closest('[data-mode]');
+    // Run B's settings are in the link where they differ from run A's.
+    const key = keyOf(el);
+    const v = key.startsWith('b.') ? (h[key] ?? h[key.slice(2)]) : h[key];
+    if (document.activeElement === el && el instanceof HTMLInputElement) continue;
+    if (el.id === 'dataset-select' && isDrawing()) continue;
+    if ((!(own instanceof HTMLElement) || inMode(own, s.mode)) && v !== undefined) el.value = v;
+  }
+  // Only a conditional model (MNIST's) can be asked for a digit.
+  select('digit-pick').disabled = !s.conditional;
+};
+
+/**
+ * The view (layers, slow motion) and compare mode's switch follow the session, as the
+ * link does, once every command sent has been answered (a frame's state could undo a
+ * click on its way).
+ * @param {State} s
+ */
+export const syncView = (s) => {
+  if (!answered()) return;
+  const on = new Set(s.view.layers.split('.'));
+  for (const el of layerBoxes()) el.checked = on.has(el.dataset.layer || '');
+  input('slow-motion').checked = s.view.slowmo;
+};
+
+/** @param {State} s */
+export const syncCompare = (s) => {
+  if (answered()) input('compare').checked = s.compare;
+  $('compare-controls').hidden = !s.compare;
+};
+
+export const initControls = () => {
+  for (const el of controls()) {
+    el.addEventListener('change', () => {
+      stopDrawing();
+      const s = state();
+      if (el.id === 'dataset-select' && el.value === 'custom' && s && s.dataset !== 'custom' && !s.has_points) {
+        startDrawing('click or drag on the plane to place real data points, or load a file of them');
+        return;
+      }
+      act('set', { keys: (el.dataset.key || '').split(','), value: el.value });
+    });
+  }
+  const sendLayers = () => {
+    const on = layerBoxes().filter((el) => el.checked).map((el) => el.dataset.layer);
+    act('set', { keys: ['show'], value: on.length ? on.join('.') : 'none' });
+  };
+  for (const el of layerBoxes()) el.addEventListener('change', sendLayers);
+  const compare = input('compare');
+  compare.addEventListener('change', () => act('set', { keys: ['cmp'], value: compare.checked ? '1' : '0' }));
+  const slowMotion = input('slow-motion');
+  slowMotion.addEventListener('change', () => act('set', { keys: ['slowmo'], value: slowMotion.checked ? '1' : '0' }));
+  const digit = select('digit-pick');
+  digit.addEventListener('change', () => act('digit', { digit: Number(digit.value) }));
+};

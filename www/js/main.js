@@ -1,0 +1,70 @@
+// @ts-check
+// The page's thread: it paints what the training worker (worker.js) posts and sends it
+// the controls' changes. All maths and validation are in Rust; the controls take their
+// limits and menus from the engine's setting tables. This module wires the others: it
+// starts them, and passes each state the worker posts to every part that shows it.
+import { benchmarks, initBench, syncBench } from './bench.js';
+import { chartsSummary, initCharts, syncCharts } from './charts.js';
+import { connect, settled, state } from './connection.js';
+import { buildControls, initControls, syncCompare, syncControls, syncView } from './controls.js';
+import { initDisplay } from './display.js';
+import { initExports } from './exports.js';
+import { initLessons, syncLesson } from './lessons.js';
+import { framesPerSecond, startPainting } from './paint.js';
+import { syncPlanes } from './planes.js';
+import { initPoints, syncPoints } from './points.js';
+import { initPresets } from './presets.js';
+import { initSessions, syncLink, syncSession } from './sessions.js';
+import { syncStrip } from './strip.js';
+import { initTransport, syncTransport } from './transport.js';
+import { initWeights, syncWeights } from './weights.js';
+
+/** @typedef {import('./protocol.js').State} State */
+
+/**
+ * Every part of the page that follows the session, in an order where each reads what the
+ * ones before it set (the strip reads the slow-motion box the view sets).
+ * @param {State} s
+ */
+const sync = (s) => {
+  syncSession(s);
+  syncControls(s);
+  syncTransport(s);
+  syncWeights(s);
+  syncBench(s);
+  syncPoints(s);
+  syncCharts(s);
+  syncView(s);
+  syncStrip(s);
+  syncLink(s);
+  syncPlanes(s);
+  syncCompare(s);
+  syncLesson(s);
+};
+
+connect(sync);
+initDisplay();
+initLessons();
+initSessions(buildControls);
+initControls();
+initPresets();
+initTransport();
+initWeights();
+initPoints();
+initExports();
+initCharts();
+initBench();
+
+/** @type {PageApi} */
+window.ganPlayground = {
+  state: () => {
+    const s = state();
+    const fps = framesPerSecond();
+    return s ? { ...s, fps } : { fps, running: false };
+  },
+  settled,
+  charts: chartsSummary,
+  benchmarks,
+};
+
+startPainting();

@@ -1,0 +1,47 @@
+// @ts-check
+// Play and pause, a step of both players or of one, Reset, and their keys: Space, S, R.
+import { act, state } from './connection.js';
+import { button } from './dom.js';
+
+/** @typedef {import('./protocol.js').State} State */
+
+/**
+ * A diverged run stays diverged until Reset; in compare mode training stops only when
+ * both runs have.
+ * @param {State} s
+ */
+const stopped = (s) => !!s.error && !(s.compare && s.b && !s.b.error);
+
+/** @param {State} s */
+export const syncTransport = (s) => {
+  const play = button('play-pause');
+  // Play offers to reset a diverged run first.
+  play.textContent = stopped(s) ? '↻ Reset and play' : s.running ? '❚❚ Pause' : '▶ Play';
+  play.title = stopped(s) ? 'the run diverged: start again from step 0 with these settings, and train'
+    : s.running ? 'pause training (Space)' : 'train continuously (Space)';
+  play.classList.toggle('running', s.running);
+};
+
+export const initTransport = () => {
+  button('play-pause').addEventListener('click', async () => {
+    // Before the worker's first state (the MNIST digits may still be loading) a click
+    // means start: it waits in the worker's queue rather than throwing on no state.
+    const s = state();
+    if (s && stopped(s)) { await act('reset'); return act('run', { running: true }); }
+    return act('run', { running: !(s && s.running) });
+  });
+  button('step').addEventListener('click', () => act('step', { which: 'both' }));
+  button('step-d').addEventListener('click', () => act('step', { which: 'd' }));
+  button('step-g').addEventListener('click', () => act('step', { which: 'g' }));
+  button('reset').addEventListener('click', () => act('reset'));
+  button('message-reset').addEventListener('click', () => button('reset').click());
+  // Not while typing in a field, nor with a modifier (the browser's own shortcuts).
+  addEventListener('keydown', (ev) => {
+    const target = ev.target instanceof HTMLElement ? ev.target.tagName : '';
+    if (ev.ctrlKey || ev.metaKey || ev.altKey || /^(INPUT|SELECT|TEXTAREA)$/.test(target)) return;
+    const id = /** @type {Record<string, string>} */ ({ ' ': 'play-pause', s: 'step', r: 'reset' })[ev.key.toLowerCase()];
+    if (!id) return;
+    ev.preventDefault();
+    button(id).click();
+  });
+};
