@@ -104,26 +104,25 @@ fn the_new_games_refuse_what_they_cannot_do_in_one_line() {
 }
 
 /// The xy game trains at its pace (`rate` steps per second), not as fast as a slice
-/// allows: its steps take nanoseconds.
+/// allows: its steps take nanoseconds. The session's clock is simulated, so the count is
+/// the same however busy the machine is.
 #[test]
 fn the_xy_game_trains_at_its_pace() {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NOW_MS: AtomicU64 = AtomicU64::new(0);
     fn clock() -> f64 {
-        static T0: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
-        T0.get_or_init(std::time::Instant::now)
-            .elapsed()
-            .as_secs_f64()
-            * 1000.0
+        NOW_MS.load(Ordering::Relaxed) as f64
     }
     let (lab, _) = lab_from_link("game=xy&rate=40").unwrap();
     let mut s = Session::new(lab, Vec::new());
     s.set_running(true).unwrap();
-    let t0 = std::time::Instant::now();
-    while t0.elapsed().as_millis() < 500 {
+    // Slices of 12 ms every 17 ms (a slice and the worker's pause) for half a second.
+    for t in (0..=500).step_by(17) {
+        NOW_MS.store(t, Ordering::Relaxed);
         s.train_for(12.0, clock);
-        std::thread::sleep(std::time::Duration::from_millis(5));
     }
     let steps = s.state()["step"].as_u64().unwrap();
-    assert!((17..=22).contains(&steps), "{steps} steps in 0.5 s at 40/s");
+    assert!((19..=21).contains(&steps), "{steps} steps in 0.5 s at 40/s");
     // The rate is live: no restart.
     s.set("rate", "400").unwrap();
     assert_eq!(s.state()["step"].as_u64().unwrap(), steps);
