@@ -106,7 +106,8 @@ wasm() {
     --chromedriver /usr/bin/chromedriver -- --test wasm
 }
 
-e2e() {
+# A subshell: serve.sh's trap (stopping the servers) stays out of the run's own (the summary).
+e2e() (
   references
   env $WASM_ENV trunk build --release
   # shellcheck source=scripts/serve.sh
@@ -116,6 +117,6 @@ e2e() {
   serve dist
   GAN_NATIVE_MNIST=test-artifacts/mnist-native.json \
     bash tests/e2e/run.sh "http://127.0.0.1:$port/" "http://127.0.0.1:$isolated_port/" test-artifacts
-}
+)
 
 for s in "${stages[@]}"; do timed "$s" "$s"; done
