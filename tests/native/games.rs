@@ -237,7 +237,7 @@ fn a_session_opens_with_its_view_compare_mode_limit_and_lesson_in_one_call() {
     }
     let how = Opening {
         memory_limit: Some(limit),
-        lessons: Some(gan_playground::core::lesson::observer_for),
+        lessons: Some(gan_playground::core::lesson::observer_of),
         ..Opening::default()
     };
     let link = "k=3&show=real.fake&cmp=1&b.k=5&lesson=d-star&speed=slow";

@@ -27,7 +27,7 @@ fn open(id: &str) -> Session {
         digits: files
             .as_ref()
             .map(|(digits, classifier)| DigitAssets { digits, classifier }),
-        lessons: Some(lesson::observer_for),
+        lessons: Some(lesson::observer_of),
         ..Opening::default()
     };
     let s = Session::open(&link, &how).unwrap();

@@ -18,7 +18,7 @@ mod observe;
 
 pub use measures::{clipped_share, mean_norm, weight_histogram};
 
-use crate::core::session::game_link::LESSON_KEY;
+use crate::core::session::link::LESSON_KEY;
 use crate::core::session::{Observation, Observer, Session};
 use crate::core::settings::hash;
 use observe::Memory;
@@ -175,9 +175,14 @@ pub fn find(id: &str) -> Option<&'static Lesson> {
 /// is a note.
 pub fn observer_for(link: &str) -> (Option<Box<dyn Observer>>, Option<String>) {
     let pairs = hash::pairs(link, &mut Vec::new());
-    let Some((_, id)) = pairs.iter().find(|(k, _)| k == LESSON_KEY) else {
-        return (None, None);
-    };
+    match pairs.iter().find(|(k, _)| k == LESSON_KEY) {
+        Some((_, id)) => observer_of(id),
+        None => (None, None),
+    }
+}
+
+/// The lesson with this id as the observer of its session; an unknown id is a note.
+pub fn observer_of(id: &str) -> (Option<Box<dyn Observer>>, Option<String>) {
     match find(id) {
         Some(lesson) => (Some(observe::observer(lesson)), None),
         None => (

@@ -1,26 +1,13 @@
 //! What the labs beyond the classic GAN share (the xy game's, the BiGAN's and the
 //! CycleGAN's, which import this module): their links, written `game=<name>` first, then
-//! the lab's own settings, then the live ones (read by [`super::link`], as every lab's);
-//! the frame helpers; their chart point.
+//! the lab's own settings, then the live ones (read as every lab's is, by `link.rs`); the
+//! frame helpers; their chart point.
 
+use super::link::GAME_KEY;
 use crate::core::game::{Game, TrainConfig, TRAIN_SETTINGS};
 use crate::core::history::HistoryPoint;
 use crate::core::plane::metrics::MetricsReport;
 use crate::core::settings::{hash, Setting};
-
-/// The key that names the game of a link (`game=xy`); absent for the classic GAN.
-pub const GAME_KEY: &str = "game";
-/// The key that names the lesson a link opens (`lesson=xy-game`), read by the page.
-pub const LESSON_KEY: &str = "lesson";
-
-/// The game a link names, if any.
-pub fn game_of(link: &str) -> Option<String> {
-    let pairs = hash::pairs(link, &mut Vec::new());
-    pairs
-        .into_iter()
-        .find(|(k, _)| k == GAME_KEY)
-        .map(|(_, v)| v)
-}
 
 /// `game=<name>&` + the lab's settings + the live ones.
 pub fn write_link<M>(game: &str, table: &[Setting<M>], model: &M, cfg: &TrainConfig) -> String {

@@ -7,8 +7,8 @@
 use super::bigan::BiganLab;
 use super::cyclegan::CycleLab;
 use super::digits::{open_digits, DIGITS_LINK};
-use super::game_link::GAME_KEY;
 use super::link::{open_boxed, DigitAssets, Link, LinkFormat, LinkLab, Named, Opened};
+use super::link::{GAME_KEY, LESSON_KEY};
 use super::plane::PlaneLab;
 use super::xy::XyLab;
 use super::{Observer, Session};
@@ -187,8 +187,8 @@ pub fn catalog() -> Vec<GameInfo> {
         .collect()
 }
 
-/// The lesson observer a link names (`core::lesson::observer_for`), and a note where it
-/// names an unknown lesson. The lessons import the session, so they come in as this.
+/// The observer of the lesson with this id (`core::lesson::observer_of`), or a note where
+/// there is no such lesson. The lessons import the session, so they come in as this.
 pub type Lessons = fn(&str) -> (Option<Box<dyn Observer>>, Option<String>);
 
 /// What opening a session takes besides its link; the default is none of it.
@@ -219,8 +219,8 @@ impl Session {
         if row.link.compare {
             s.read_compare(read.pairs());
         }
-        if let Some(lessons) = how.lessons {
-            s = match lessons(link) {
+        if let (Some(lessons), Some(id)) = (how.lessons, read.first(LESSON_KEY)) {
+            s = match lessons(id) {
                 (Some(observer), _) => s.with_observer(observer),
                 (None, Some(note)) => s.with_note(note),
                 (None, None) => s,

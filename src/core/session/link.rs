@@ -5,7 +5,6 @@
 //! settings over the defaults into the typed model and configuration and builds the lab.
 
 use super::compare::compare_keys;
-use super::game_link::{GAME_KEY, LESSON_KEY};
 use super::view::view_keys;
 use super::Lab;
 use crate::core::error::Result;
@@ -14,6 +13,11 @@ use crate::core::settings::{hash, Setting};
 
 /// The key that names the MNIST session in its link (`mode=mnist`).
 pub const MODE_KEY: &str = "mode";
+
+/// The key that names the game of a link (`game=xy`); absent for the classic GAN.
+pub const GAME_KEY: &str = "game";
+/// The key that names the lesson a link opens (`lesson=xy-game`).
+pub const LESSON_KEY: &str = "lesson";
 
 /// A link's decoded `(key, value)` pairs, and the notes of what could not be read of it
 /// (a link cut at [`hash::MAX_HASH_LEN`]).

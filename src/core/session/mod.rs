@@ -282,7 +282,7 @@ impl Session {
         let view =
             super::settings::hash::join(&super::settings::hash::write(VIEW_SETTINGS, &self.view));
         let lesson = self.observer.as_ref().map_or(String::new(), |o| {
-            format!("&{}={}", game_link::LESSON_KEY, o.id())
+            format!("&{}={}", link::LESSON_KEY, o.id())
         });
         format!("{}&{view}{}{lesson}", self.lab.hash(), self.twin_hash())
     }
