@@ -60,12 +60,7 @@ e2e('compare mode: run B beside run A on the same seed, in lockstep, with its ow
   // Both planes and the charts fit at 1024×640 too.
   const ids = ['gan-plane', 'gan-plane-b', 'chart-losses', 'chart-divergences', 'play-pause'];
   for (const [w, ht] of [[1024, 640], [1920, 1080]]) {
-    await page.setViewportSize({ width: w, height: ht });
-    await h.until(([w, ht, ids]) => {
-      const d = document.documentElement;
-      return d.scrollWidth <= w && d.scrollHeight <= ht && ids.every((id) => document.getElementById(id).getBoundingClientRect().right <= w + 0.5);
-    }, [w, ht, ids], `the layout at ${w}×${ht}`).catch(() => {});
-    const box = await h.layout(ids);
+    const box = await h.layoutAt(w, ht, ids);
     assert.ok(box.scroll[0] <= w && box.scroll[1] <= ht, `${w}×${ht}: scrolls (${box.scroll})`);
     for (const [id, [l, t, r, b]] of Object.entries(box.rects)) {
       assert.ok(l >= 0 && t >= 0 && r <= w + 0.5 && b <= ht + 0.5, `${w}×${ht}: ${id} at ${[l, t, r, b].map(Math.round)} is not fully in view`);

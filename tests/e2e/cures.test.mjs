@@ -172,10 +172,7 @@ e2e('mode coverage under the plane; the benchmark runs seeds in its own worker w
     }
     // As a user sees it, with a filled table.
     for (const [w, ht] of [[1280, 800], [1024, 640]]) {
-      await page.setViewportSize({ width: w, height: ht });
-      await h.until(([w, ht]) => document.documentElement.scrollWidth <= w && document.documentElement.scrollHeight <= ht, [w, ht],
-        `the layout at ${w}×${ht}`).catch(() => {});
-      const box = await h.layout(['bench-card', 'gan-plane', 'bench-open']);
+      const box = await h.layoutAt(w, ht, ['bench-card', 'gan-plane', 'bench-open']);
       assert.ok(box.scroll[0] <= w && box.scroll[1] <= ht, `${w}×${ht}: scrolls (${box.scroll})`);
       const [l, tp, rr, bb] = box.rects['bench-card'];
       assert.ok(l >= 0 && tp >= box.rects['gan-plane'][1] - 1 && rr <= w && bb <= box.rects['bench-open'][1] + 1, `${w}×${ht}: the card at ${[l, tp, rr, bb].map(Math.round)} lies over the plane`);

@@ -115,6 +115,17 @@ export function helpers(page) {
       return { scroll: [document.documentElement.scrollWidth, document.documentElement.scrollHeight],
         rects: Object.fromEntries(ids.map((id) => [id, r(id)])) };
     }, ids),
+    /// The window resized to `w`×`ht`, then `layout(ids)` once it has settled: the layout
+    /// changes on the frames after a resize, so it waits until the page is within bounds
+    /// (or the wait ends; the caller's assertions then name what is out).
+    layoutAt: async (w, ht, ids) => {
+      await page.setViewportSize({ width: w, height: ht });
+      await h.until(([w, ht, ids]) => {
+        const d = document.documentElement;
+        return d.scrollWidth <= w && d.scrollHeight <= ht && ids.every((id) => document.getElementById(id).getBoundingClientRect().right <= w + 0.5);
+      }, [w, ht, ids], `the layout at ${w}×${ht}`).catch(() => {});
+      return h.layout(ids);
+    },
     /// Clicks `selector` and saves the download into the artifacts: [name, bytes].
     save: async (selector) => {
       const [d] = await Promise.all([page.waitForEvent('download'), page.locator(selector).click()]);
