@@ -112,9 +112,6 @@ impl LinkLab for BiganLab {
     };
     type Model = BiganModel;
     const SETTINGS: &'static [Setting<BiganModel>] = BIGAN_SETTINGS;
-    fn defaults() -> (BiganModel, TrainConfig) {
-        (BiganModel::default(), TrainConfig::default())
-    }
     fn build(model: BiganModel, cfg: TrainConfig) -> Result<Self> {
         Self::new(model, cfg)
     }

@@ -126,11 +126,14 @@ pub struct DigitAssets<'a> {
 pub trait LinkLab: Lab + Sized {
     const LINK: LinkFormat;
     /// What fixes its networks and data.
-    type Model: Clone;
+    type Model: Clone + Default;
     /// The lab's own settings, read from its link beside the live `TRAIN_SETTINGS`.
     const SETTINGS: &'static [Setting<Self::Model>];
-    /// The model and the live settings of a link that says nothing.
-    fn defaults() -> (Self::Model, TrainConfig);
+    /// The model and the live settings of a link that says nothing: the defaults, unless a
+    /// game trains best from other live settings.
+    fn defaults() -> (Self::Model, TrainConfig) {
+        (Self::Model::default(), TrainConfig::default())
+    }
     fn build(model: Self::Model, cfg: TrainConfig) -> Result<Self>;
 }
 

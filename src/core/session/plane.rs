@@ -265,9 +265,6 @@ impl LinkLab for PlaneLab {
     };
     type Model = PlaneModel;
     const SETTINGS: &'static [Setting<PlaneModel>] = PLANE_SETTINGS;
-    fn defaults() -> (PlaneModel, TrainConfig) {
-        (PlaneModel::default(), TrainConfig::default())
-    }
     fn build(model: PlaneModel, cfg: TrainConfig) -> Result<Self> {
         Self::new(model, cfg)
     }
