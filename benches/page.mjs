@@ -4,7 +4,7 @@
 //   node benches/page.mjs URL SECONDS CONFIG...
 import { chromium } from 'playwright-core';
 
-// The page's link for each configuration of src/core/bench.rs.
+// The page's link for each configuration of src/core/speed_bench.rs.
 const LINKS = {
   '2d-default': 'dataset=ring8&hidden=32&batch=256',
   '2d-small': 'dataset=ring8&hidden=16&batch=64',

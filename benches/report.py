@@ -82,7 +82,7 @@ def main(results_path, out_path, meta_path, profiles_path=None):
         "# Benchmarks",
         "",
         "Iterations per second (one D step and one G step each; non-saturating loss; Adam,",
-        "β = 0.5, 0.999) of the configurations of `src/core/bench.rs`, the project against",
+        "β = 0.5, 0.999) of the configurations of `src/core/speed_bench.rs`, the project against",
         "its peers **measured side by side in one run** by `bash scripts/bench.sh`: every",
         "configuration runs each implementation in turn, in a rotated order, "
         f"{meta['rounds']} round(s) of {meta['seconds']} s each after a warm-up; the table gives",

@@ -1,4 +1,4 @@
-"""PyTorch peer of `gan-playground bench`: the same configurations (src/core/bench.rs),
+"""PyTorch peer of `gan-playground bench`: the same configurations (src/core/speed_bench.rs),
 same models, loss and optimiser, one D step and one G step per iteration.
 
 Usage: python benches/torch_gan.py --config 2d-default [--seconds 3] [--device cpu]

@@ -20,5 +20,5 @@ export default [
     },
   },
   { files: ['**/js/**/*.js'], languageOptions: { globals: globals.browser } },
-  { files: ['**/worker.js', '**/bench-worker.js'], languageOptions: { globals: globals.worker } },
+  { files: ['**/worker.js', '**/mode-benchmark-worker.js'], languageOptions: { globals: globals.worker } },
 ];

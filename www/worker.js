@@ -94,14 +94,11 @@ const fetchBytes = async (url) => {
  * @returns {Promise<WorkerSession>}
  */
 const createSession = async (entry, link) => {
-  if (entry.digits) {
-    const [digits, clf] = await Promise.all([fetchBytes('digits/page.digits'), fetchBytes('digits/classifier.safetensors')]);
-    return engine.WorkerSession.digits(digits, clf, link);
-  }
-  // The session a link that names none opens (its link also carries compare mode).
-  if (!entry.link) return engine.WorkerSession.plane(link);
-  // The link names the game (game=xy), or its name is added.
-  return engine.WorkerSession.game(engine.link_session(link) === entry.key ? link : `${entry.link}${link ? '&' + link : ''}`);
+  // The page's link when it names this session, else the session's own (its defaults).
+  const own = engine.link_session(link) === entry.key ? link : entry.link;
+  if (!entry.digits) return engine.WorkerSession.open(own, undefined, undefined);
+  const [digits, clf] = await Promise.all([fetchBytes('digits/page.digits'), fetchBytes('digits/classifier.safetensors')]);
+  return engine.WorkerSession.open(own, digits, clf);
 };
 
 /**

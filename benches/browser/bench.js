@@ -1,7 +1,7 @@
-// The browser side of the benchmark: the project's wasm (`bench_run`, src/web/bench.rs)
+// The browser side of the benchmark: the project's wasm (`bench_run`, src/web/speed_bench.rs)
 // and the same GANs in TensorFlow.js (wasm and cpu backends), in one page session.
 // Same models, loss (non-saturating), Adam (β = 0.5, 0.999), batch, one D and one G step
-// per iteration as src/core/bench.rs and benches/torch_gan.py.
+// per iteration as src/core/speed_bench.rs and benches/torch_gan.py.
 import init, { bench_peak, bench_profile, bench_run } from '../../target/bench-pkg/gan_playground.js';
 // The build with relaxed SIMD's fused multiply-add (scripts/build-variants.sh), which the
 // page takes in a browser that has it; on the page's thread like the plain one.

@@ -3,13 +3,13 @@
 //! and helpers they share in `common`.
 
 pub mod alloc_count;
-mod bench;
-mod benchmark;
 mod common;
 pub mod flags;
 pub mod memory;
+mod mode_benchmark;
 mod plot;
 mod prepare;
+mod speed_bench;
 mod train_digits;
 mod train_game;
 mod train_plane;
@@ -37,10 +37,10 @@ enum Command {
     /// classifier (the set-up runs this once).
     PrepareMnist(prepare::PrepareArgs),
     /// Time one benchmark configuration (iterations per second); see BENCHMARKS.md.
-    Bench(bench::BenchArgs),
+    Bench(speed_bench::BenchArgs),
     /// The mode-collapse benchmark (VEEGAN, PacGAN): N seeded runs on ring8 or grid25,
     /// modes covered, high-quality share and reverse KL; see docs/mode-collapse.md.
-    Benchmark(Box<benchmark::BenchmarkArgs>),
+    Benchmark(Box<mode_benchmark::BenchmarkArgs>),
 }
 
 /// The whole command line's definition (its subcommands and their flags).
@@ -85,8 +85,8 @@ pub fn main() -> ExitCode {
         Command::Train(args) if args.wants_digits() => train_digits::run(*args),
         Command::Train(args) => train_plane::run(*args),
         Command::PrepareMnist(args) => prepare::prepare(args),
-        Command::Bench(args) => bench::run(args),
-        Command::Benchmark(args) => benchmark::run(*args),
+        Command::Bench(args) => speed_bench::run(args),
+        Command::Benchmark(args) => mode_benchmark::run(*args),
     };
     match result {
         Ok(code) => code,

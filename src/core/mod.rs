@@ -10,9 +10,8 @@
 //!   the two-network [`game::Gan`] that implements it;
 //! - [`plane`] (2D data) and [`digits`] (MNIST): data, trainers, metrics, fields;
 //! - [`history`], [`step_means`], [`session`] (one training session of either kind, as the page and
-//!   tests drive it), [`bench`].
+//!   tests drive it), [`speed_bench`] (the speed benchmark's configurations).
 
-pub mod bench;
 pub mod coverage;
 pub mod digits;
 pub mod error;
@@ -29,6 +28,7 @@ pub mod rng;
 pub mod session;
 pub mod settings;
 pub mod special;
+pub mod speed_bench;
 pub mod step_means;
 pub mod tensor;
 pub mod weights;

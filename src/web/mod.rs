@@ -3,19 +3,19 @@
 //!   it posts what to paint as transferable typed arrays;
 //! - [`paint`]: runs on the page's thread and paints those arrays on canvases;
 //!
-//! and [`benchmark`], the mode-collapse benchmark, run in a worker of its own
-//! (`www/bench-worker.js`) beside the training one; [`catalog`] lists the sessions and
-//! layers for both.
+//! and [`mode_benchmark`], the mode-collapse benchmark, run in a worker of its own
+//! (`www/mode-benchmark-worker.js`) beside the training one; [`catalog`] lists the sessions and
+//! layers for both; [`speed_bench`] times a configuration of the speed benchmark.
 //!
 //! Every entry point returns a `Result` whose error is a one-line message; a panic hook
 //! turns any remaining panic into a visible message instead of a silently dead page.
 
-pub mod bench;
-pub mod benchmark;
 pub mod catalog;
 pub mod draw;
+pub mod mode_benchmark;
 mod named;
 pub mod paint;
+pub mod speed_bench;
 #[cfg(feature = "threads")]
 pub mod threads;
 pub mod worker;

@@ -1,4 +1,4 @@
-//! The worker's half: a [`WorkerSession`] is one [`Session`] (2D or MNIST) as
+//! The worker's half: a [`WorkerSession`] is one [`Session`] (any row of the games' table) as
 //! `www/worker.js` drives it. Nothing here draws; [`WorkerSession::frame`] returns what to
 //! paint as typed arrays, which the worker transfers to the page.
 
@@ -7,8 +7,9 @@ use crate::core::game::{format_bytes, MemoryLimit};
 use crate::core::history::HistoryPoint;
 use crate::core::lesson;
 use crate::core::plane::points_file::read_points_file;
-use crate::core::session::digits::{wants_digits, DigitLab};
-use crate::core::session::games::lab_from_link;
+use crate::core::session::digits::DigitLab;
+use crate::core::session::games::Opening;
+use crate::core::session::link::DigitAssets;
 use crate::core::session::plane::PlaneLab;
 use crate::core::session::{Frame, Layers, Session};
 use js_sys::{Float32Array, Float64Array, Object, Reflect, Uint8ClampedArray};
@@ -25,54 +26,29 @@ fn put(obj: &Object, key: &str, value: &JsValue) -> Result<(), JsValue> {
 
 #[wasm_bindgen]
 impl WorkerSession {
-    /// A 2D session from a link; values that cannot be used fall back to the defaults and
-    /// are listed in `notes()`.
-    pub fn plane(link: &str) -> Result<WorkerSession, JsValue> {
-        let (lab, notes) = PlaneLab::from_hash(link).map_err(js_err)?;
+    /// The session a link opens (`core::session::games::row_of`: the game it names, MNIST,
+    /// else the 2D GAN), with its view, compare mode, lesson and the page's memory limit
+    /// ([`Session::open`]). MNIST needs the digits file and the classifier's weights (static
+    /// assets made by the set-up); the others take none. Values that cannot be used fall
+    /// back to the defaults and are listed in `notes()`; an unknown game, or MNIST without
+    /// its files, is refused with a message.
+    pub fn open(
+        link: &str,
+        digits: Option<Vec<u8>>,
+        classifier: Option<Vec<u8>>,
+    ) -> Result<WorkerSession, JsValue> {
+        let assets = match (&digits, &classifier) {
+            (Some(digits), Some(classifier)) => Some(DigitAssets { digits, classifier }),
+            _ => None,
+        };
+        let how = Opening {
+            digits: assets,
+            memory_limit: Some(page_memory_limit),
+            lessons: Some(lesson::observer_of),
+        };
         Ok(Self {
-            session: Session::new(Box::new(lab), notes)
-                .with_memory_limit(page_memory_limit)
-                .with_view_link(link)
-                .with_compare_link(link),
-        }
-        .with_lesson(link))
-    }
-
-    /// A session of the game a link names (`game=xy|bigan|cyclegan`; the 2D GAN
-    /// without one); an unknown game is refused with a message.
-    pub fn game(link: &str) -> Result<WorkerSession, JsValue> {
-        let (lab, notes) = lab_from_link(link).map_err(js_err)?;
-        Ok(Self {
-            session: Session::new(lab, notes)
-                .with_memory_limit(page_memory_limit)
-                .with_view_link(link),
-        }
-        .with_lesson(link))
-    }
-
-    /// An MNIST session from the digits file, the classifier's weights (both static
-    /// assets made by the set-up) and a link.
-    pub fn digits(digits: &[u8], classifier: &[u8], link: &str) -> Result<WorkerSession, JsValue> {
-        let (lab, notes) = DigitLab::create(digits, classifier, link).map_err(js_err)?;
-        Ok(Self {
-            session: Session::new(Box::new(lab), notes)
-                .with_memory_limit(page_memory_limit)
-                .with_view_link(link)
-                .with_compare_link(link),
-        }
-        .with_lesson(link))
-    }
-
-    /// The lesson a link names watches this session ([`crate::core::lesson`]).
-    fn with_lesson(self, link: &str) -> Self {
-        Self {
-            session: lesson::attach(self.session, link),
-        }
-    }
-
-    /// Whether a link opens the MNIST session.
-    pub fn wants_digits(link: &str) -> bool {
-        wants_digits(link)
+            session: Session::open(link, &how).map_err(js_err)?,
+        })
     }
 
     pub fn notes(&self) -> String {

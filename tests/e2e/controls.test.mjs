@@ -121,3 +121,41 @@ e2e('architecture changes restart and are kept in the link', async (h) => {
   await page.getByTestId('activation').selectOption('relu');
   assert.match(await h.hash(), /hidden=32/);
 });
+
+e2e('every setting of every session has a control with the engine\'s limits; one the markup lacks gets its own', { open: false }, async (h) => {
+  const { page } = h;
+  // A setting the markup lacks: the unrolled-D control is taken out before the page's
+  // modules run (readyState "interactive" comes before module scripts execute).
+  await page.addInitScript(() => document.addEventListener('readystatechange', () => {
+    if (document.readyState === 'interactive') document.getElementById('unroll')?.closest('label')?.remove();
+  }));
+  await page.goto(h.url);
+  await h.ready();
+  assert.equal(await page.locator('#unroll').count(), 0, 'the markup\'s control is gone');
+  const made = page.getByTestId('setting-unroll');
+  assert.ok(await made.isVisible(), 'unroll has a control of its own under "more settings"');
+  await h.setValue('setting-unroll', '2');
+  assert.match(await h.hash(), /unroll=2/);
+  const modes = await page.evaluate(() => [...document.querySelectorAll('#mode-select option')].map((o) => o.value));
+  assert.ok(modes.length >= 5, `the game menu: ${modes}`);
+  for (const mode of modes) {
+    await page.getByTestId('mode-select').selectOption(mode);
+    await h.until((m) => window.ganPlayground.state().mode === m, mode, `the session ${mode}`);
+    const wrong = await page.evaluate(() => {
+      const shown = [...document.querySelectorAll('[data-key]')].filter((el) => !el.closest('[hidden]'));
+      const out = [];
+      for (const s of window.ganPlayground.settings()) {
+        if (s.kind === 'points') continue;
+        const mine = shown.filter((el) => el.dataset.key.split(',').includes(s.key));
+        if (mine.length === 0) out.push(`${s.key}: no control shown`);
+        for (const el of mine) {
+          if (s.min !== null && el instanceof HTMLInputElement && el.min !== String(s.min)) out.push(`${s.key}: min ${el.min}, engine ${s.min}`);
+          if (s.max !== null && el instanceof HTMLInputElement && el.max !== String(s.max)) out.push(`${s.key}: max ${el.max}, engine ${s.max}`);
+        }
+      }
+      return out;
+    });
+    assert.deepEqual(wrong, [], `${mode}: every setting has a control with the engine's limits`);
+  }
+  assert.ok(await made.isVisible(), 'the made control shows in every session that has the setting');
+});

@@ -4,7 +4,7 @@
 
 use gan_playground::core::lesson::{self, LESSONS};
 use gan_playground::core::session::games::Opening;
-use gan_playground::core::session::link::DigitAssets;
+use gan_playground::core::session::link::{DigitAssets, Link, LESSON_KEY};
 use gan_playground::core::session::Session;
 use std::collections::HashSet;
 
@@ -71,7 +71,7 @@ fn every_lesson_reads_cleanly_and_says_what_it_is() {
             assert_eq!(s.state()["lesson"]["id"], l.id);
         }
     }
-    let (o, note) = lesson::observer_for("lesson=nope");
+    let (o, note) = lesson::observer_of("nope");
     assert!(o.is_none() && note.unwrap().contains("unknown lesson"));
 }
 
@@ -90,7 +90,8 @@ fn every_lesson_row_is_unique_and_opens_its_own_observer() {
         );
         assert!(!l.setup.contains("lesson="), "{}", l.setup);
         assert_eq!(lesson::find(l.id).unwrap().title, l.title);
-        let (observer, note) = lesson::observer_for(&l.link());
+        let (observer, note) =
+            lesson::observer_of(Link::parse(&l.link()).first(LESSON_KEY).unwrap_or_default());
         assert_eq!(note, None, "{}", l.id);
         assert_eq!(observer.map(|o| o.id()), Some(l.id));
     }

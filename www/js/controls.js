@@ -22,34 +22,93 @@ const keyOf = (/** @type {Control} */ el) => (el.dataset.key || '').split(',')[0
 // Each control is built once, from the first session that shows it.
 /** @type {Set<Control>} */
 const built = new Set();
+/** @type {Map<string, HTMLLabelElement>} the controls made for settings the markup lacks, by key */
+const made = new Map();
+/** The settings of each session opened, by its key. */
+export const sessionSettings = /** @type {Map<string, SettingInfo[]>} */ (new Map());
 
 /**
- * Builds the controls of `settings` that the session on screen shows: number limits,
- * menus and hover text come from the engine.
+ * Builds the controls of `settings`, the settings of the session `mode`: number limits,
+ * menus and hover text come from the engine. A setting that no element of the markup
+ * names gets a control of its own under "more settings", so a row added to a setting
+ * table reaches the page with no edit here or in the markup.
  * @param {SettingInfo[]} settings
+ * @param {string} mode
  */
-export const buildControls = (settings) => {
+export const buildControls = (settings, mode) => {
+  sessionSettings.set(mode, settings);
   const s0 = state();
   for (const s of settings) {
+    if (s.kind !== 'points' && !controls().some((el) => keyOf(el).replace(/^b\./, '') === s.key && shownIn(el, mode))) {
+      const mine = made.get(s.key);
+      if (mine) mine.dataset.mode = `${mine.dataset.mode} ${mode}`;
+      else makeControl(s, mode);
+    }
     for (const el of controls()) {
       if (keyOf(el).replace(/^b\./, '') !== s.key) continue;
       const own = el.closest('[data-mode]');
-      if (own instanceof HTMLElement && s0 && !inMode(own, s0.mode)) continue;
+      if (own instanceof HTMLElement && s0 && !inMode(own, s0.mode) && !made.has(s.key)) continue;
       if (built.has(el)) continue;
       built.add(el);
-      if (el instanceof HTMLInputElement && (s.kind === 'int' || s.kind === 'float' || s.kind === 'seed')) {
-        if (s.min !== null) el.min = String(s.min);
-        if (s.max !== null) el.max = String(s.max);
-        el.step = s.kind === 'float' ? 'any' : '1';
-      } else if (el instanceof HTMLSelectElement && s.kind === 'choice' && s.key === 'loss') {
-        lossMenu(el, s.options);
-      } else if (el instanceof HTMLSelectElement && s.kind === 'choice') {
-        el.replaceChildren(...s.options.map(([v, label]) => new Option(label, v)));
-      }
-      const limits = s.min !== null && s.max !== null ? ` (${s.min} to ${s.max})` : '';
-      el.title = `${keyOf(el).startsWith('b.') ? 'run B\'s ' : ''}${s.label}${limits}${s.restarts ? '; restarts training' : '; applies live'}`;
+      shape(el, s);
     }
   }
+};
+
+/**
+ * Whether a control shows in the session `mode` (it is in no session's box, or in one of
+ * `mode`'s).
+ * @param {Control} el
+ * @param {string} mode
+ */
+const shownIn = (el, mode) => {
+  const own = el.closest('[data-mode]');
+  return !(own instanceof HTMLElement) || inMode(own, mode);
+};
+
+/**
+ * A control's limits, menu and hover text from its setting.
+ * @param {Control} el
+ * @param {SettingInfo} s
+ */
+const shape = (el, s) => {
+  if (el instanceof HTMLInputElement && (s.kind === 'int' || s.kind === 'float' || s.kind === 'seed')) {
+    if (s.min !== null) el.min = String(s.min);
+    if (s.max !== null) el.max = String(s.max);
+    el.step = s.kind === 'float' ? 'any' : '1';
+  } else if (el instanceof HTMLSelectElement && s.kind === 'choice' && s.key === 'loss') {
+    lossMenu(el, s.options);
+  } else if (el instanceof HTMLSelectElement && s.kind === 'choice') {
+    el.replaceChildren(...s.options.map(([v, label]) => new Option(label, v)));
+  }
+  const limits = s.min !== null && s.max !== null ? ` (${s.min} to ${s.max})` : '';
+  el.title = `${keyOf(el).startsWith('b.') ? 'run B\'s ' : ''}${s.label}${limits}${s.restarts ? '; restarts training' : '; applies live'}`;
+};
+
+/**
+ * A control for a setting the markup has none for, in the "more settings" box, shown in
+ * the sessions that have the setting: a number box, or a menu (off/on for a flag).
+ * @param {SettingInfo} s
+ * @param {string} mode
+ */
+const makeControl = (s, mode) => {
+  /** @type {Control} */
+  let el;
+  if (s.kind === 'choice' || s.kind === 'flag') {
+    el = document.createElement('select');
+    if (s.kind === 'flag') el.append(new Option('off', '0'), new Option('on', '1'));
+  } else {
+    el = document.createElement('input');
+    el.type = 'number';
+  }
+  el.dataset.key = s.key;
+  el.dataset.testid = `setting-${s.key}`;
+  const label = document.createElement('label');
+  label.dataset.mode = mode;
+  label.append(`${s.label}${s.restarts ? ' (restarts)' : ''} `, el);
+  $('more-settings').append(label);
+  made.set(s.key, label);
+  listen(el);
 };
 
 /**
@@ -79,6 +138,7 @@ const lossMenu = (el, options) => {
  * @param {State} s
  */
 export const syncControls = (s) => {
+  $('more-settings').hidden = ![...made.values()].some((label) => inMode(label, s.mode));
   const h = Object.fromEntries(new URLSearchParams(s.hash));
   for (const el of controls()) {
     const own = el.closest('[data-mode]');
@@ -112,18 +172,24 @@ export const syncCompare = (s) => {
   $('compare-controls').hidden = !s.compare;
 };
 
+/**
+ * Sends a control's changes to the engine (a data set of your own first asks for points).
+ * @param {Control} el
+ */
+const listen = (el) => {
+  el.addEventListener('change', () => {
+    stopDrawing();
+    const s = state();
+    if (el.id === 'dataset-select' && el.value === 'custom' && s && s.dataset !== 'custom' && !s.has_points) {
+      startDrawing('click or drag on the plane to place real data points, or load a file of them');
+      return;
+    }
+    act('set', { keys: (el.dataset.key || '').split(','), value: el.value });
+  });
+};
+
 export const initControls = () => {
-  for (const el of controls()) {
-    el.addEventListener('change', () => {
-      stopDrawing();
-      const s = state();
-      if (el.id === 'dataset-select' && el.value === 'custom' && s && s.dataset !== 'custom' && !s.has_points) {
-        startDrawing('click or drag on the plane to place real data points, or load a file of them');
-        return;
-      }
-      act('set', { keys: (el.dataset.key || '').split(','), value: el.value });
-    });
-  }
+  for (const el of controls()) listen(el);
   const sendLayers = () => {
     const on = layerBoxes().filter((el) => el.checked).map((el) => el.dataset.layer);
     act('set', { keys: ['show'], value: on.length ? on.join('.') : 'none' });

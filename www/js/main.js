@@ -3,10 +3,10 @@
 // the controls' changes. All maths and validation are in Rust; the controls take their
 // limits and menus from the engine's setting tables. This module wires the others: it
 // starts them, and passes each state the worker posts to every part that shows it.
-import { benchmarks, initBench, syncBench } from './bench.js';
+import { benchmarks, initBench, syncBench } from './mode-benchmark.js';
 import { chartsSummary, initCharts, syncCharts } from './charts.js';
 import { connect, settled, state } from './connection.js';
-import { buildControls, initControls, syncCompare, syncControls, syncView } from './controls.js';
+import { buildControls, initControls, sessionSettings, syncCompare, syncControls, syncView } from './controls.js';
 import { initDisplay } from './display.js';
 import { initExports } from './exports.js';
 import { initLessons, syncLesson } from './lessons.js';
@@ -65,6 +65,7 @@ window.ganPlayground = {
   settled,
   charts: chartsSummary,
   benchmarks,
+  settings: () => sessionSettings.get(state()?.mode ?? '') ?? [],
 };
 
 startPainting();

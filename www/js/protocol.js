@@ -1,7 +1,7 @@
 // @ts-check
 // The messages between the page and its two workers, each shape declared once here:
 // the training worker (worker.js) and the page's end of it (connection.js), the benchmark
-// worker (bench-worker.js) and the benchmark card (bench.js). The engine checks every
+// worker (mode-benchmark-worker.js) and the benchmark card (mode-benchmark.js). The engine checks every
 // value; these types say what travels, not what is valid.
 
 // ---- Page → training worker -------------------------------------------------------------

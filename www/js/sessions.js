@@ -26,14 +26,14 @@ export const inMode = (el, mode) => {
  * settings. False when it could not open (the message says why).
  * @param {string} mode
  * @param {string} link
- * @param {(settings: SettingInfo[]) => void} built
+ * @param {(settings: SettingInfo[], mode: string) => void} built
  */
 const open = async (mode, link, built) => {
   const digits = !!sessionOf(mode)?.digits;
   if (digits) message('loading 10,000 MNIST digits and the digit classifier…');
   const r = await send('open', { mode, link });
   if (!r.ok) { message(`cannot open ${digits ? 'MNIST' : 'the session'}: ${r.note}`, 'error'); return false; }
-  built(r.settings || []);
+  built(r.settings || [], mode);
   message(r.note || '');
   return true;
 };
@@ -42,7 +42,7 @@ const open = async (mode, link, built) => {
  * The game menu, and the sessions the page's link opens: the catalog's first (the 2D GAN)
  * first, so that its controls are built whatever the link opens, then the one the link
  * names, from the link.
- * @param {(settings: SettingInfo[]) => void} built  builds the controls of a session's settings
+ * @param {(settings: SettingInfo[], mode: string) => void} built  builds the controls of a session's settings
  */
 export const initSessions = (built) => {
   const menu = select('mode-select');

@@ -62,9 +62,8 @@ interface WorkerSession {
 }
 
 interface WorkerSessionStatic {
-  plane(link: string): WorkerSession;
-  game(link: string): WorkerSession;
-  digits(digits: Uint8Array, classifier: Uint8Array, link: string): WorkerSession;
+  /** The session `link` opens; MNIST needs the digits file and the classifier's weights. */
+  open(link: string, digits: Uint8Array | undefined, classifier: Uint8Array | undefined): WorkerSession;
 }
 
 declare module 'gan-engine' {

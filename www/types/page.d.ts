@@ -87,6 +87,8 @@ interface PageApi {
   charts(): ChartsSummary | null;
   /** The benchmark table's rows and the benchmark running. */
   benchmarks(): { rows: import('../js/protocol.js').BenchReport[]; live: unknown };
+  /** The settings of the session on screen, as the engine describes them. */
+  settings(): import('../js/protocol.js').SettingInfo[];
 }
 
 interface ChartsSummary {

@@ -1,7 +1,8 @@
 //! The lectures as lessons: each claim of the lecture notes set up in one click, with
 //! what to watch and a live observation that says whether the claim is visible in this
 //! run. A lesson is a link (`…&lesson=<id>`): the page's lessons panel opens it, the
-//! session's [`Observer`] (from [`observer_for`]) computes the observation after every
+//! session's [`Observer`] (from [`observer_of`], which `Session::open` asks for the
+//! link's lesson) computes the observation after every
 //! evaluation, and `tests/native/lessons.rs` checks each claim natively on fixed seeds.
 //!
 //! A lesson is one row of [`LESSONS`], whose `observe` field is its observation (a
@@ -20,7 +21,6 @@ pub use measures::{clipped_share, mean_norm, weight_histogram};
 
 use crate::core::session::link::LESSON_KEY;
 use crate::core::session::{Observation, Observer, Session};
-use crate::core::settings::hash;
 use observe::Memory;
 use serde::Serialize;
 
@@ -171,16 +171,6 @@ pub fn find(id: &str) -> Option<&'static Lesson> {
     LESSONS.iter().find(|l| l.id == id)
 }
 
-/// The lesson a link names (`lesson=<id>`), as the observer of its session; an unknown id
-/// is a note.
-pub fn observer_for(link: &str) -> (Option<Box<dyn Observer>>, Option<String>) {
-    let pairs = hash::pairs(link, &mut Vec::new());
-    match pairs.iter().find(|(k, _)| k == LESSON_KEY) {
-        Some((_, id)) => observer_of(id),
-        None => (None, None),
-    }
-}
-
 /// The lesson with this id as the observer of its session; an unknown id is a note.
 pub fn observer_of(id: &str) -> (Option<Box<dyn Observer>>, Option<String>) {
     match find(id) {
@@ -192,15 +182,6 @@ pub fn observer_of(id: &str) -> (Option<Box<dyn Observer>>, Option<String>) {
                 id.chars().take(40).collect::<String>()
             )),
         ),
-    }
-}
-
-/// `session` watched by the lesson its `link` names, if any (an unknown one is a note).
-pub fn attach(session: Session, link: &str) -> Session {
-    match observer_for(link) {
-        (Some(o), _) => session.with_observer(o),
-        (None, Some(note)) => session.with_note(note),
-        (None, None) => session,
     }
 }
 

@@ -149,15 +149,9 @@ impl Session {
         out
     }
 
-    /// Reads compare mode from a link: with `cmp=1`, B starts from A's settings and the
+    /// Reads compare mode from a link's pairs: with `cmp=1`, B starts from A's settings and the
     /// link's `b.` values (clamped with a note, as every link value). Where the lab has no
     /// second run (MNIST), a note says so.
-    pub fn with_compare_link(mut self, link: &str) -> Self {
-        self.read_compare(&hash::pairs(link, &mut Vec::new()));
-        self
-    }
-
-    /// [`Session::with_compare_link`] of a link's pairs, already read.
     pub(super) fn read_compare(&mut self, pairs: &[(String, String)]) {
         let Some((_, flag)) = pairs.iter().rev().find(|(k, _)| k == COMPARE_KEY) else {
             return;

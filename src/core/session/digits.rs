@@ -92,12 +92,7 @@ pub struct DigitLab {
 
 impl DigitLab {
     /// A lab from the digits file and the classifier's weights (both made by the set-up)
-    /// and a link. A corrupt file is an error that says what is wrong.
-    pub fn create(digits: &[u8], classifier: &[u8], link: &str) -> Result<(Self, Vec<String>)> {
-        Self::open(&Link::parse(link), &DigitAssets { digits, classifier })
-    }
-
-    /// [`DigitLab::create`] from a link already read.
+    /// and a link already read. A corrupt file is an error that says what is wrong.
     pub fn open(link: &Link, assets: &DigitAssets) -> Result<(Self, Vec<String>)> {
         let digits = Arc::new(Digits::from_bytes(assets.digits)?);
         let clf = Classifier::load(

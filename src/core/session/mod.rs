@@ -237,14 +237,8 @@ impl Session {
         }
     }
 
-    /// Reads the view's keys of `link` (the lab read its own); a bad value keeps the
+    /// Reads the view's keys of a link (the lab read its own); a bad value keeps the
     /// default with a note.
-    pub fn with_view_link(mut self, link: &str) -> Self {
-        self.read_view(&link::Link::parse(link));
-        self
-    }
-
-    /// [`Session::with_view_link`] of a link already read.
     fn read_view(&mut self, link: &link::Link) {
         // The lab already noted what could not be read of the link: only the view's own
         // values add notes.

@@ -2,9 +2,9 @@
 //! per second of one configuration of `core::bench`, compiled to wasm.
 
 use super::{js_err, now_ms};
-use crate::core::bench::{gemm_peak, BenchConfig, PEAK_SIZE};
 use crate::core::digits::data::Digits;
 use crate::core::game::{Game, Phases, Probe};
+use crate::core::speed_bench::{gemm_peak, BenchConfig, PEAK_SIZE};
 use candle_core::Device;
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;

@@ -1,7 +1,7 @@
 // @ts-check
-// The mode-collapse benchmark card (src/web/benchmark.rs over core's protocol, the CLI's
+// The mode-collapse benchmark card (src/web/mode_benchmark.rs over core's protocol, the CLI's
 // `benchmark`): seeds 1..N of the configuration in the link, each trained for the
-// iterations asked and scored on 2,500 samples, in a worker of its own (bench-worker.js)
+// iterations asked and scored on 2,500 samples, in a worker of its own (mode-benchmark-worker.js)
 // so that training goes on; each run is posted as it ends, then core's summary. Cancel
 // terminates that worker. The table keeps every benchmark of the page's life (and of
 // earlier visits, in localStorage).
@@ -182,7 +182,7 @@ const start = () => {
   const why = engine.benchmark_check(link, runs, iterations);
   if (why) { say(why, 'error'); return; }
   live = { label: engine.benchmark_label(link), dataset: s.dataset || '', link, of: Number(runs), iterations: Number(iterations), runs: [] };
-  worker = new Worker('bench-worker.js', { type: 'module' });
+  worker = new Worker('mode-benchmark-worker.js', { type: 'module' });
   worker.onmessage = heard;
   worker.onerror = (e) => fail(`the benchmark stopped: ${e.message || e}`);
   /** @type {BenchRequest} */

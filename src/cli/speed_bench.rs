@@ -4,9 +4,9 @@
 
 use super::common::{choose_threads, device_name, DeviceArg};
 use super::prepare::load_digits;
-use crate::core::bench::{gemm_peak, BenchConfig, PEAK_SIZE};
 use crate::core::error::{GanError, Result};
 use crate::core::game::{Game, Probe};
+use crate::core::speed_bench::{gemm_peak, BenchConfig, PEAK_SIZE};
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -1,6 +1,6 @@
 //! The page's mode-collapse benchmark (`core::plane::mode_benchmark`, the protocol of the
 //! CLI's `gan-playground benchmark`): N seeded runs of the configuration in the page's
-//! link, run in a worker of their own (`www/bench-worker.js`) so that training on the
+//! link, run in a worker of their own (`www/mode-benchmark-worker.js`) so that training on the
 //! page goes on. The page's thread uses the rest: whether a benchmark can run, the
 //! configuration's label, the published rows, the inputs' limits and the best preset.
 

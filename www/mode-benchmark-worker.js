@@ -1,7 +1,7 @@
 // @ts-check
 // The mode-collapse benchmark, in a Web Worker of its own beside the training one
 // (worker.js), so that training on the page goes on while it runs. It loads the same
-// wasm-bindgen output and runs core's protocol through src/web/benchmark.rs: each run is
+// wasm-bindgen output and runs core's protocol through src/web/mode_benchmark.rs: each run is
 // posted as it ends, then the report (js/protocol.js: BenchRequest, BenchMessage). The
 // page cancels a benchmark by terminating this worker.
 import init, { benchmark_run } from './gan-playground.js';
