@@ -109,7 +109,7 @@ fn heatmap_buffer_maps_values_to_colours_with_y_up() {
 #[wasm_bindgen_test]
 fn worker_session_state_and_live_settings() {
     use gan_playground::web::worker::WorkerSession;
-    let mut pg = WorkerSession::plane("#k=2&loss=hinge").unwrap();
+    let mut pg = WorkerSession::open("#k=2&loss=hinge", None, None).unwrap();
     let s: serde_json::Value = serde_json::from_str(&pg.state()).unwrap();
     assert_eq!(s["loss"], "hinge");
     assert_eq!(s["k"], 2);
@@ -208,7 +208,7 @@ fn the_loss_menu_holds_every_loss_once_by_family() {
     use gan_playground::core::loss::Loss;
     use gan_playground::web::worker::WorkerSession;
     let settings: serde_json::Value =
-        serde_json::from_str(&WorkerSession::plane("").unwrap().settings()).unwrap();
+        serde_json::from_str(&WorkerSession::open("", None, None).unwrap().settings()).unwrap();
     let loss = settings
         .as_array()
         .unwrap()
@@ -278,7 +278,7 @@ fn native_digit_weights_load_in_wasm_and_draw_the_same_digits() {
 #[wasm_bindgen_test]
 fn a_batch_too_big_for_the_page_is_refused_before_it_allocates() {
     use gan_playground::web::worker::WorkerSession;
-    let mut pg = WorkerSession::plane("#batch=8192&hidden=1024&layers=8").unwrap();
+    let mut pg = WorkerSession::open("#batch=8192&hidden=1024&layers=8", None, None).unwrap();
     assert!(pg.notes().contains("page's memory"), "{}", pg.notes());
     let err = pg.set_running(true).unwrap_err().as_string().unwrap();
     assert!(
