@@ -19,6 +19,14 @@ for s in "${stages[@]}"; do
   [[ " ${all[*]} " == *" $s "* ]] || { echo "unknown stage '$s' (stages: ${all[*]})" >&2; exit 2; }
 done
 
+# The native builds of the test command skip link-time optimisation: it changes no result
+# and only the speed of the code, which no test asserts, and a thin-LTO link of a binary
+# over Candle takes most of a minute after every change. The run command, the benchmarks
+# and the wasm builds (the page the tests load is the page the run command serves) keep
+# the release profile as it is; `wasm_env` runs those.
+export CARGO_PROFILE_RELEASE_LTO=false
+wasm_env() { env -u CARGO_PROFILE_RELEASE_LTO $WASM_ENV "$@"; }
+
 # shellcheck source=scripts/cache.sh
 source scripts/cache.sh
 times=()
@@ -64,6 +72,9 @@ cuda() {
   # A subshell: the CUDA toolchain's PATH and LIBRARY_PATH stay out of the other stages.
   (
     eval "$(bash scripts/cuda-setup.sh)"
+    # The CUDA build keeps the release profile: Candle's kernels (nvcc) are built once per
+    # profile, and this stage is about that build.
+    unset CARGO_PROFILE_RELEASE_LTO
     export CARGO_TARGET_DIR=target/cuda
     if ! { command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi -L >/dev/null 2>&1; }; then
       # No driver: the set-up's stub lets the binaries start; opening a device then fails.
@@ -98,18 +109,18 @@ wasm() {
   # The wasm tests compile these references in, so their lints run after they exist.
   export GAN_NATIVE_TRACE="$NATIVE_TRACE" GAN_NATIVE_DIGIT_DIGEST="$NATIVE_DIGEST"
   export GAN_NATIVE_DIGIT_WEIGHTS="$PWD/test-artifacts/mnist-native/weights.safetensors"
-  env $WASM_ENV cargo clippy --release --target wasm32-unknown-unknown --all-targets -q -- -D warnings
+  wasm_env cargo clippy --release --target wasm32-unknown-unknown --all-targets -q -- -D warnings
   # The relaxed-SIMD module's own code (src/core/nn/fma.rs's kernel), as build-variants.sh builds it.
-  env $WASM_ENV RUSTFLAGS='-C target-feature=+simd128,+relaxed-simd --cfg getrandom_backend="wasm_js"' \
+  wasm_env RUSTFLAGS='-C target-feature=+simd128,+relaxed-simd --cfg getrandom_backend="wasm_js"' \
     CARGO_TARGET_DIR=target/wasm-fma cargo clippy --release --target wasm32-unknown-unknown --lib -q -- -D warnings
-  env $WASM_ENV wasm-pack test --release --headless --chrome \
+  wasm_env wasm-pack test --release --headless --chrome \
     --chromedriver /usr/bin/chromedriver -- --test wasm
 }
 
 # A subshell: serve.sh's trap (stopping the servers) stays out of the run's own (the summary).
 e2e() (
   references
-  env $WASM_ENV trunk build --release
+  wasm_env trunk build --release
   # shellcheck source=scripts/serve.sh
   source scripts/serve.sh
   serve dist isolated

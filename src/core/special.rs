@@ -73,27 +73,3 @@ pub fn softplus_sigmoid_f32(x: f32) -> (f32, f32) {
     };
     (softplus, sigmoid)
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fast_tanh_is_within_4e7_of_tanh() {
-        let mut worst = 0.0f64;
-        for i in -200_000..=200_000 {
-            let x = i as f32 * 1e-4;
-            let err = (tanh_f32(x) as f64 - (x as f64).tanh()).abs();
-            worst = worst.max(err);
-        }
-        for x in [-1e30f32, -50.0, -9.0, 9.0, 50.0, 1e30, 1e-30, -1e-30, 0.0] {
-            worst = worst.max((tanh_f32(x) as f64 - (x as f64).tanh()).abs());
-        }
-        assert!(worst < 4e-7, "worst error {worst}");
-        assert_eq!(tanh_f32(0.0), 0.0);
-        assert!(
-            tanh_f32(f32::NAN).is_nan(),
-            "NaN must stay visible to the divergence guard"
-        );
-    }
-}

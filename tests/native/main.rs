@@ -24,6 +24,7 @@ mod games;
 mod gradient_penalty;
 mod history;
 mod hostile;
+mod kernels;
 mod lessons;
 mod losses;
 mod memory;
