@@ -4,7 +4,7 @@
 # and a summary closes the run. tests/README.md says what each stage checks.
 #
 #   lint    rustfmt, clippy (native), the page's type check and lint
-#   native  the native tests: unit tests and the one integration crate (tests/native)
+#   native  the native tests: one integration crate (tests/native)
 #   cuda    the CUDA build, compiled and linked here with no GPU (tests/cuda.rs skips
 #           visibly without one)
 #   wasm    clippy for wasm32, then the wasm tests in headless Chrome against native
@@ -82,7 +82,8 @@ cuda() {
     else
       export LD_LIBRARY_PATH="$CUDA_HOME/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
     fi
-    cargo clippy --release --features cuda --all-targets -q -- -D warnings
+    # What the feature changes: the library, the binary and the CUDA tests.
+    cargo clippy --release --features cuda --lib --bins --test cuda -q -- -D warnings
     cargo test --release --features cuda --test cuda -- --nocapture --test-threads 1
   )
 }

@@ -242,30 +242,9 @@ mod special {
 }
 
 mod grad {
-    use candle_core::{Device, Tensor, Var};
-    use gan_playground::core::error::Result;
+    use gan_playground::core::loss::grad::{append_grad, host_var};
     use gan_playground::core::loss::Loss;
     use gan_playground::core::tensor::scalar;
-
-    fn host_var(v: &[f32]) -> Result<Var> {
-        Ok(Var::from_tensor(&Tensor::from_slice(
-            v,
-            (v.len(), 1),
-            &Device::Cpu,
-        )?)?)
-    }
-
-    fn append_grad(
-        grads: &candle_core::backprop::GradStore,
-        v: &Var,
-        out: &mut Vec<f32>,
-    ) -> Result<()> {
-        match grads.get(v.as_tensor()) {
-            Some(g) => out.extend(g.flatten_all()?.to_vec1::<f32>()?),
-            None => out.extend(std::iter::repeat_n(0.0, v.elem_count())),
-        }
-        Ok(())
-    }
 
     /// Every loss's value and gradient against Candle's autograd of its tensor form, on
     /// values from the saturated tails to the middle.

@@ -72,7 +72,8 @@ fn mean_term(t: Term, v: &[f32], grad: &mut Vec<f32>) -> f64 {
     sum / n
 }
 
-fn host_var(v: &[f32]) -> Result<Var> {
+/// A column of values as a variable on the CPU, for autograd.
+pub fn host_var(v: &[f32]) -> Result<Var> {
     Ok(Var::from_tensor(&Tensor::from_slice(
         v,
         (v.len(), 1),
@@ -80,7 +81,8 @@ fn host_var(v: &[f32]) -> Result<Var> {
     )?)?)
 }
 
-fn append_grad(
+/// `v`'s gradient in `grads` appended to `out` (zeros where `v` took no part).
+pub fn append_grad(
     grads: &candle_core::backprop::GradStore,
     v: &Var,
     out: &mut Vec<f32>,

@@ -10,8 +10,9 @@
 //! but each multiply-add rounds once, not twice.
 //!
 //! Elsewhere (natively, and in the plain wasm build) the same blocking runs with a scalar
-//! kernel on `f32::mul_add`, so that the unit tests check the packing and the blocking
-//! against the definition; `matmul.rs` calls it only in the relaxed-SIMD build.
+//! kernel on `f32::mul_add`, so that the native tests (`kernels`) check the packing and
+//! the blocking against the definition; `matmul.rs` calls it only in the relaxed-SIMD
+//! build.
 #![cfg_attr(
     not(all(target_arch = "wasm32", target_feature = "relaxed-simd")),
     allow(dead_code)
