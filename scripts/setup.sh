@@ -10,7 +10,6 @@ log() { printf '[setup] %s\n' "$*" >&2; }
 # The wasm-bindgen CLI must match the crate's version exactly: read it from Cargo.toml,
 # where it is pinned with "=".
 WB_VERSION=$(sed -nE 's/^wasm-bindgen = \{ version = "=([0-9.]+)".*/\1/p; s/^wasm-bindgen = "=([0-9.]+)"/\1/p' Cargo.toml | head -n1)
-WASM_PACK_VERSION=0.15.1
 TRUNK_VERSION=0.21.14
 
 SUDO=""
@@ -30,7 +29,7 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# 1. Browser for wasm-pack's headless tests and the Playwright end-to-end tests (the run
+# 1. Browser for the wasm tests (wasm-bindgen's test runner) and the Playwright end-to-end tests (the run
 #    command does not need it), and the font the CLI's PNG plots use.
 if [ "${GAN_SETUP_SKIP_BROWSER:-0}" = 1 ]; then
   apt_install fonts-dejavu-core curl
@@ -59,8 +58,6 @@ else
   apt_install rustc-web cargo-web rust-web-src rust-web-llvm lld-22
   # rustc-web and cargo-web install Debian's rustc and cargo as /usr/bin/{rustc,cargo}.
   webbin=/usr/bin
-  # wasm-pack only checks that the target's rustlib directory (and its lib/) exists.
-  mkdir -p "$("$webbin/rustc" --print sysroot)/lib/rustlib/wasm32-unknown-unknown/lib"
   # Sourced by scripts/test.sh and scripts/run.sh. build-std only for the wasm32 commands
   # (prefixed with `env $WASM_ENV`): native builds would reject it without --target.
   cat > .cache/wasm-env <<ENV
@@ -80,20 +77,21 @@ if [ ! -d "$(rustc --print sysroot)/lib/rustlib/src/rust/library" ] && [ ! -d /u
   fi
 fi
 
-# 3. wasm-bindgen-cli (exact version), wasm-pack, trunk: built from crates.io once.
+# 3. wasm-bindgen-cli (exact version; its test runner runs the wasm tests) and trunk: built
+#    from crates.io once.
 cargo_install() { # crate version binary
   local crate=$1 version=$2 bin=$3
   if command -v "$bin" >/dev/null 2>&1 && "$bin" --version 2>/dev/null | grep -q " $version"; then
     return 0
   fi
   log "cargo install $crate $version (a few minutes, once)"
-  # --force: cargo's own record may say "installed" while the binary is gone.
-  cargo install -q --force "$crate" --version "=$version" --locked 2>/dev/null \
-    || cargo install -q --force "$crate" --version "=$version" >&2
+  # --force: cargo's own record may say "installed" while the binary is gone. One target
+  # directory for the tools, so that what they share (serde, clap, tokio …) builds once.
+  CARGO_TARGET_DIR=${GAN_CACHE_DIR:-$HOME/.cache/gan-playground}/tools-target cargo install -q --force "$crate" --version "=$version" --locked 2>/dev/null \
+    || CARGO_TARGET_DIR=${GAN_CACHE_DIR:-$HOME/.cache/gan-playground}/tools-target cargo install -q --force "$crate" --version "=$version" >&2
   command -v "$bin" >/dev/null 2>&1 || { log "$bin is still missing after cargo install"; exit 1; }
 }
 cargo_install wasm-bindgen-cli "$WB_VERSION" wasm-bindgen
-cargo_install wasm-pack "$WASM_PACK_VERSION" wasm-pack
 if [ "${GAN_SETUP_SKIP_TRUNK:-0}" != 1 ]; then
   cargo_install trunk "$TRUNK_VERSION" trunk
 fi

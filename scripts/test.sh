@@ -72,10 +72,8 @@ cuda() {
   # A subshell: the CUDA toolchain's PATH and LIBRARY_PATH stay out of the other stages.
   (
     eval "$(bash scripts/cuda-setup.sh)"
-    # The CUDA build keeps the release profile: Candle's kernels (nvcc) are built once per
-    # profile, and this stage is about that build.
-    unset CARGO_PROFILE_RELEASE_LTO
-    export CARGO_TARGET_DIR=target/cuda
+    # The same target directory and profile as the native stage: only what the feature
+    # changes (cudarc, Candle's kernels, candle-core, candle-nn, this crate) builds apart.
     if ! { command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi -L >/dev/null 2>&1; }; then
       # No driver: the set-up's stub lets the binaries start; opening a device then fails.
       export LD_LIBRARY_PATH="$CUDA_HOME/lib/stubs:$CUDA_HOME/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
@@ -114,8 +112,10 @@ wasm() {
   # The relaxed-SIMD module's own code (src/core/nn/fma.rs's kernel), as build-variants.sh builds it.
   wasm_env RUSTFLAGS='-C target-feature=+simd128,+relaxed-simd --cfg getrandom_backend="wasm_js"' \
     CARGO_TARGET_DIR=target/wasm-fma cargo clippy --release --target wasm32-unknown-unknown --lib -q -- -D warnings
-  wasm_env wasm-pack test --release --headless --chrome \
-    --chromedriver /usr/bin/chromedriver -- --test wasm
+  # wasm-bindgen's own test runner (from wasm-bindgen-cli) runs them in headless Chromium
+  # through chromedriver, with webdriver.json's arguments.
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+    wasm_env cargo test --release --target wasm32-unknown-unknown --test wasm
 }
 
 # A subshell: serve.sh's trap (stopping the servers) stays out of the run's own (the summary).

@@ -1,4 +1,5 @@
-//! The engine in headless Chrome (`wasm-pack test --headless --chrome`): the same numbers
+//! The engine in headless Chromium (`cargo test --target wasm32-unknown-unknown --test
+//! wasm`, with wasm-bindgen-test-runner as the runner): the same numbers
 //! as native for the first steps, and a smaller ring8 training run.
 #![cfg(target_arch = "wasm32")]
 
