@@ -5,14 +5,17 @@
 #
 #   lint    rustfmt, clippy (native), the page's type check and lint
 #   native  the native tests: one integration crate (tests/native)
-#   cuda    the CUDA build, compiled and linked here with no GPU (tests/cuda.rs skips
-#           visibly without one)
 #   wasm    clippy for wasm32, then the wasm tests in headless Chrome against native
 #           references
 #   e2e     the page built by Trunk, end to end in headless Chromium (tests/e2e)
+#   cuda    the CUDA build, compiled and linked here with no GPU (tests/cuda.rs skips
+#           visibly without one)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-all=(lint native cuda wasm e2e)
+# The CUDA stage goes last: it builds this crate with other features in the same target
+# directory (so only what the feature changes builds apart), and the native references
+# of the wasm and e2e stages then find the native build the native stage left.
+all=(lint native wasm e2e cuda)
 stages=("$@")
 [ ${#stages[@]} -eq 0 ] && stages=("${all[@]}")
 for s in "${stages[@]}"; do
@@ -80,9 +83,13 @@ cuda() {
     else
       export LD_LIBRARY_PATH="$CUDA_HOME/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
     fi
-    # What the feature changes: the library, the binary and the CUDA tests.
+    # What the feature changes: the library, the binary and the CUDA tests. The build
+    # puts the CUDA binary where the native CLI was; the native one goes back after.
+    local cli=target/release/gan-playground
+    if [ -f "$cli" ]; then cp -p "$cli" "$cli.native"; fi
     cargo clippy --release --features cuda --lib --bins --test cuda -q -- -D warnings
     cargo test --release --features cuda --test cuda -- --nocapture --test-threads 1
+    if [ -f "$cli.native" ]; then mv -f "$cli.native" "$cli"; fi
   )
 }
 
