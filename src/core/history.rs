@@ -330,6 +330,43 @@ impl Chart {
         out
     }
 
+    /// The chart in words, for a screen reader (the canvas's text alternative): its title
+    /// and each line's last value, as the readout writes numbers; the loss chart's from
+    /// its per-step means (`losses`, when given). A value that does not exist is left out.
+    pub fn describe(self, points: &[HistoryPoint], losses: Option<&[MeanPoint]>) -> String {
+        let (title, series) = self.series();
+        let last = match (self, losses) {
+            (Chart::Losses, Some(means)) => means
+                .last()
+                .map(|m| (m.step.round() as usize, vec![m.d_loss, m.g_loss])),
+            _ => points
+                .last()
+                .map(|p| (p.step, series.iter().map(|s| (s.value)(p)).collect())),
+        };
+        let Some((step, values)) = last else {
+            return format!("{title}: nothing measured yet");
+        };
+        let said: Vec<String> = series
+            .iter()
+            .zip(values)
+            .filter(|(_, v)| v.is_finite())
+            .map(|(s, v)| {
+                // A count (modes, classes) as a whole number.
+                let v = if v.fract() == 0.0 && v.abs() < 1e5 {
+                    format!("{}", v as i64)
+                } else {
+                    super::format::human_number(v, 3)
+                };
+                format!("{} {v}", s.name)
+            })
+            .collect();
+        if said.is_empty() {
+            format!("{title}: nothing measured yet")
+        } else {
+            format!("{title}, by step; at step {step}: {}", said.join(", "))
+        }
+    }
+
     /// Several runs' CSVs (each as [`Chart::csv`] writes it, the same columns) as one
     /// table with a `run` column first: compare mode's export of both runs.
     pub fn csv_of_runs(runs: &[(&str, &str)]) -> String {

@@ -189,6 +189,14 @@ pub fn chart_csv(name: &str, charts: &Object) -> Result<String, JsValue> {
     }
 }
 
+/// The chart `name` in words (`core::history::Chart::describe`), run A's, for its canvas's
+/// text alternative, from the charts data as [`paint_charts`] takes it.
+#[wasm_bindgen]
+pub fn chart_words(name: &str, charts: &Object) -> Result<String, JsValue> {
+    let c = ChartRows::read(charts)?;
+    Ok(chart_of(name)?.describe(&c.history, Some(&c.means)))
+}
+
 /// Paints the heatmap's colour bar, D(x) from 0 (left) to 1 (right), with the same
 /// colours as the heatmap (`core::palette::heat`).
 #[wasm_bindgen]

@@ -109,6 +109,11 @@ impl WorkerSession {
         self.session.update_metrics().map_err(js_err)
     }
 
+    /// Whether new metrics wait to be measured (`Session::metrics_pending`).
+    pub fn metrics_pending(&self) -> bool {
+        self.session.metrics_pending()
+    }
+
     pub fn metrics_every_ms(&self) -> f64 {
         self.session.lab().metrics_every_ms()
     }

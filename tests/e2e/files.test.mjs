@@ -30,6 +30,16 @@ e2e('draw your own: clicks place data points, kept in the link', async (h) => {
   const dragged = pts2.slice(6).filter((v, i) => i % 2 === 1);
   assert.ok(dragged.length >= 10, `a drag placed ${dragged.length} points`);
   assert.ok(dragged.every(y => Math.abs(y + 0.9) < 0.03), `dragged points lie on y = −0.9: ${dragged}`);
+  // By keyboard: the plane takes the focus, the arrows move its cursor from the centre
+  // (2% of the plane a press), and Enter places a point there: (0.6, 0.5) is (0.3, 0).
+  await page.getByTestId('plane').focus();
+  for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+  assert.ok(await page.locator('#plane-cursor').isVisible(), 'the keyboard\'s cursor shows');
+  await page.keyboard.press('Enter');
+  await h.until((n) => decodeURIComponent(location.hash.match(/points=([^&]*)/)[1]).split(',').length > n, pts2.length, 'the point placed by keyboard');
+  const pts3 = decodeURIComponent((await h.hash()).match(/points=([^&]*)/)[1]).split(',').map(Number);
+  const [kx, ky] = pts3.slice(-2);
+  assert.ok(Math.abs(kx - 0.3) < 0.02 && Math.abs(ky) < 0.02, `the keyboard placed (${kx}, ${ky})`);
   await h.stepPast(0);
   assert.ok((await state()).step > 0);
 });

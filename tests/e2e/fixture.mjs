@@ -50,9 +50,10 @@ const launch = () => (browser ??= chromium.launch({
 after(async () => { if (browser) await (await browser).close(); });
 
 /// A fresh page in its own context (its own storage, clipboard permissions, downloads),
-/// collecting its console errors into `errors`.
-export async function freshPage(errors, viewport = { width: 1280, height: 800 }) {
-  const context = await (await launch()).newContext({ viewport, acceptDownloads: true });
+/// collecting its console errors into `errors`; `device` may set the viewport, touch
+/// (`hasTouch`) and a phone's viewport rules (`isMobile`).
+export async function freshPage(errors, device = {}) {
+  const context = await (await launch()).newContext({ viewport: { width: 1280, height: 800 }, ...device, acceptDownloads: true });
   context.setDefaultTimeout(LONG);
   const page = await context.newPage();
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
@@ -73,8 +74,14 @@ export function helpers(page) {
   const h = {
     page,
     state,
-    ready: () => page.waitForFunction(() => window.ganPlayground && window.ganPlayground.state().fps > 0
-      && window.ganPlayground.state().step !== undefined, null, { timeout: LONG }),
+    /// Waits until the page has painted a session; then, unless the test looks at the
+    /// page as it first opens (`simple`), opens every group of settings, so that a test
+    /// may use any control.
+    ready: async () => {
+      await page.waitForFunction(() => window.ganPlayground && window.ganPlayground.state().painted > 0
+        && window.ganPlayground.state().step !== undefined, null, { timeout: LONG });
+      if (!h.simple) await page.evaluate(() => { for (const d of document.querySelectorAll('details.group')) d.open = true; });
+    },
     /// Waits until `fn(arg)` holds in the page (LONG at most); on a timeout the error says
     /// what `why()` (a string, or an async function of nothing) then reports.
     until: async (fn, arg, why = 'the state it waited for') => {
@@ -139,18 +146,19 @@ export function helpers(page) {
 }
 
 /// An end-to-end test: `fn(h, t)` gets the helpers of a fresh page opened on
-/// `url + (options.hash ?? '')` and ready; the test also fails on any console error the
-/// page (or a page opened with `h.newPage()`) logged.
+/// `url + (options.hash ?? '')` (on `options.device`: see freshPage) and ready; the test
+/// also fails on any console error the page (or a page opened with `h.newPage()`) logged.
 export function e2e(name, options, fn) {
   if (typeof options === 'function') [options, fn] = [{}, options];
-  const { hash = '', timeout = 300_000, open = true, ...rest } = options;
+  const { hash = '', timeout = 300_000, open = true, device = {}, simple = false, ...rest } = options;
   return test(name, { timeout, ...rest }, async (t) => {
     assert.ok(url, 'GAN_E2E_URL names a server of dist/ (tests/e2e/run.sh sets it)');
     const errors = [];
-    const page = await freshPage(errors);
+    const page = await freshPage(errors, device);
     const extra = [];
     const h = helpers(page);
     h.url = url;
+    h.simple = simple;
     h.errors = errors;
     h.newPage = async () => { const p = await freshPage(errors); extra.push(p); return p; };
     let failed = true;

@@ -23,9 +23,15 @@ e2e('the other games: the xy game, a BiGAN and a CycleGAN open from the menu and
   await h.pixelsChange(p0, '#gan-plane', 'the trajectories').catch(() => {});
   assert.ok((await h.pixels()) !== p0, 'the trajectories are drawn');
   await page.getByTestId('play-pause').click();
-  // Another optimiser is refused in one line.
-  await page.getByTestId('optimizer').selectOption('adam');
-  await h.expectMessage(/plain gradient steps/);
+  // Only what is the xy game's own: its model in a line, no loss or optimiser menu (it
+  // takes plain gradient steps), only the arrows' layer, its measures in the readout.
+  assert.match(await page.getByTestId('model-about').textContent(), /V\(x, y\) = x·y/);
+  for (const id of ['loss-select', 'optimizer', 'gp-lambda', 'layer-heatmap', 'layer-optimal']) {
+    assert.equal(await page.getByTestId(id).isVisible(), false, `${id} is not the xy game's`);
+  }
+  for (const id of ['k-steps', 'lr-d', 'lr-g', 'layer-arrows']) assert.ok(await page.getByTestId(id).isVisible(), `${id} shows`);
+  await h.until(() => /distance from the equilibrium/.test(document.getElementById('gan-status').textContent), null, 'the xy game\'s measures in the readout');
+  assert.doesNotMatch(await page.getByTestId('status').textContent(), /JS|GFLOP/);
   // A BiGAN from a link: the data plane and the latent plane, titled.
   await page.goto(h.url + '#game=bigan&dataset=ring8');
   await page.reload();

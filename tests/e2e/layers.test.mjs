@@ -78,6 +78,34 @@ e2e('the page explains itself: legends, colour bar, hover text, help, keys', asy
   assert.equal((await state()).running, false, 'Space pauses');
   await page.keyboard.press('r');
   assert.equal((await state()).step, 0, 'R resets');
+  // On a focused control the keys are the control's: Space on Reset resets, and trains
+  // nothing; a letter in a menu picks from it.
+  await page.getByTestId('step').click();
+  await page.getByTestId('reset').focus();
+  await page.keyboard.press('Space');
+  const r = await state();
+  assert.deepEqual([r.step, r.running], [0, false], 'Space on the focused Reset resets, and does not play');
+});
+
+e2e('arrow keys on a closed menu step through it and apply once, on Enter (or when the student stops)', async (h) => {
+  const { page, state } = h;
+  const menu = page.getByTestId('loss-select');
+  const first = (await state()).loss;
+  await menu.focus();
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+  const picked = await menu.inputValue();
+  assert.notEqual(picked, first, 'the menu moved');
+  assert.equal((await state()).loss, first, 'no loss applied at each key');
+  await page.keyboard.press('Enter');
+  await h.until((l) => window.ganPlayground.state().loss === l, picked, `the loss ${picked}`);
+  // Leaving the menu applies the choice too.
+  await page.evaluate(() => document.activeElement.blur());
+  await menu.focus();
+  await page.keyboard.press('ArrowDown');
+  const next = await menu.inputValue();
+  assert.notEqual(next, picked);
+  await page.evaluate(() => document.activeElement.blur());
+  await h.until((l) => window.ganPlayground.state().loss === l, next, `the loss ${next}`);
 });
 
 e2e('the layout fits 1024×640 to 1920×1080: no sideways scroll, the plane and the charts in view', async (h) => {

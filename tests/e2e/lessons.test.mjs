@@ -4,6 +4,9 @@ import { e2e, LONG } from './fixture.mjs';
 
 e2e('lessons: the panel lists every lesson; each opens its set-up from the panel and reports its observation', { timeout: 900_000 }, async (h, t) => {
   const { page, state } = h;
+  // A lesson of a game that has trained asks before it drops that run: yes, here.
+  const asked = [];
+  page.on('dialog', (d) => { asked.push(d.message()); void d.accept(); });
   await page.getByTestId('lessons-open').click();
   const lessons = await page.evaluate(() => JSON.parse(window.wasmBindings.lessons()));
   assert.ok(lessons.length >= 11);
@@ -15,7 +18,7 @@ e2e('lessons: the panel lists every lesson; each opens its set-up from the panel
     await t.test(`lessons: ${l.id}`, async () => {
       if (!(await page.getByTestId('lessons-card').isVisible())) await page.getByTestId('lessons-open').click();
       await page.getByTestId(`lesson-${l.id}`).click();
-      await h.until((id) => { const s = window.ganPlayground && window.ganPlayground.state(); return s && s.lesson && s.lesson.id === id && s.fps > 0; }, l.id,
+      await h.until((id) => { const s = window.ganPlayground && window.ganPlayground.state(); return s && s.lesson && s.lesson.id === id && s.painted > 0; }, l.id,
         `the lesson ${l.id} to open`);
       const s = await state();
       // The set-up: every setting the lesson names is the session's.
@@ -43,6 +46,7 @@ e2e('lessons: the panel lists every lesson; each opens its set-up from the panel
       });
       assert.ok(await page.getByTestId('lesson-obs').isVisible());
       assert.equal(shown, o.text);
+      assert.equal(await page.getByTestId('lesson-watch').textContent(), `Watch: ${l.watch}`);
       seen.push(`${l.id}: ${o.holds ? '✓' : '·'} ${o.text.slice(0, 70)}`);
       if (l.id === 'wgan-clip') assert.ok(await page.getByTestId('lesson-hist').isVisible(), 'the weights histogram');
       if (l.id === 'xy') assert.ok(o.holds, `the xy claim shows at once: ${o.text}`);
@@ -50,5 +54,42 @@ e2e('lessons: the panel lists every lesson; each opens its set-up from the panel
     });
   }
   t.diagnostic(seen.join('\n'));
+  // Every lesson after the first of its game found that game trained, and asked.
+  const games = lessons.map((l) => l.setup.match(/(?:^|&)(?:mode|game)=([^&]+)/)?.[1] ?? '2d');
+  assert.equal(asked.length, games.filter((g, i) => games.indexOf(g) < i).length, asked.join('\n'));
   await h.shot('lesson.png');
+});
+
+e2e('lessons: opening one keeps a trained run unless the student agrees, keeps the page, and Escape closes the panel', async (h) => {
+  const { page, state } = h;
+  await h.playing();
+  await h.stepPast(5);
+  const before = await h.paused();
+  // The page is not reloaded: a mark left on it survives opening a lesson.
+  await page.evaluate(() => { window.__kept = true; });
+  await page.getByTestId('lessons-open').click();
+  const lessons = await page.evaluate(() => JSON.parse(window.wasmBindings.lessons()));
+  const twoD = lessons.find((l) => !/(?:^|&)(?:mode|game)=/.test(l.setup));
+  // No: nothing changes.
+  page.once('dialog', (d) => { assert.match(d.message(), new RegExp(`step ${before.step.toLocaleString('en')} is dropped`)); void d.dismiss(); });
+  await page.getByTestId(`lesson-${twoD.id}`).click();
+  const kept = await state();
+  assert.equal(kept.step, before.step);
+  assert.ok(!kept.lesson, 'no lesson opened');
+  assert.ok(await page.getByTestId('lessons-card').isVisible());
+  // Escape closes the panel, and the focus returns to its button.
+  await page.getByTestId(`lesson-${twoD.id}`).focus();
+  await page.keyboard.press('Escape');
+  assert.equal(await page.getByTestId('lessons-card').isVisible(), false);
+  assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.id), 'lessons-open');
+  // Yes: the lesson's set-up from step 0, on the same page, its watch text in view.
+  await page.getByTestId('lessons-open').click();
+  page.once('dialog', (d) => void d.accept());
+  await page.getByTestId(`lesson-${twoD.id}`).click();
+  await h.until((id) => window.ganPlayground.state().lesson?.id === id, twoD.id, `the lesson ${twoD.id} to open`);
+  const s = await state();
+  assert.equal(s.step, 0);
+  assert.equal(await page.evaluate(() => window.__kept), true);
+  assert.ok(await page.getByTestId('lesson-watch').isVisible());
+  assert.equal(await page.getByTestId('lessons-card').isVisible(), false);
 });

@@ -57,6 +57,25 @@ e2e('the page opens paused on ring8, non-saturating, k = 1; play trains and redr
   await h.shot('first-screen.png');
 });
 
+e2e('paused with nothing changing, the page draws nothing and asks the worker for nothing; a step wakes it, then it sleeps again', async (h) => {
+  const { page, state } = h;
+  const asleep = () => h.until(() => window.ganPlayground.state().asleep, null, 'the paint loop to sleep');
+  await asleep();
+  const a = await page.evaluate(() => window.ganPlayground.state());
+  // A fixed wait, to see that nothing happens (slowness cannot make something happen).
+  await page.waitForTimeout(1500);
+  const b = await page.evaluate(() => window.ganPlayground.state());
+  assert.deepEqual([b.loops, b.painted, b.asleep], [a.loops, a.painted, true], 'no animation frame ran while paused');
+  assert.equal(await page.getByTestId('speedo').textContent(), 'paused');
+  await page.getByTestId('step').click();
+  await h.until((n) => window.ganPlayground.state().painted > n, a.painted, 'a frame after the step');
+  assert.equal((await state()).step, 1);
+  // The step's metrics come while paused, and the readout shows them.
+  await h.until(() => window.ganPlayground.state().metrics_step === 1, null, 'the metrics of step 1');
+  await h.until(() => /at step 1\b/.test(document.getElementById('gan-status').textContent), null, 'the readout at step 1');
+  await asleep();
+});
+
 e2e('pause stops training, play resumes it', async (h) => {
   const { page, state } = h;
   await h.playing();

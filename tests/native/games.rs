@@ -267,3 +267,35 @@ fn a_session_opens_with_its_view_compare_mode_limit_and_lesson_in_one_call() {
     assert_eq!(lab.mode(), "bigan");
     assert_eq!(notes, ["unknown setting 'cmp' ignored"]);
 }
+
+/// Each game declares the live settings it honours and the layers it draws; the page shows
+/// only those. The declarations name real settings and layers, and each game's session
+/// lists exactly the live settings it declares.
+#[test]
+fn each_game_declares_its_live_settings_and_layers_and_takes_them() {
+    use gan_playground::core::game::TRAIN_SETTINGS;
+    use gan_playground::core::session::games::{Opening, CATALOG};
+    use gan_playground::core::session::view::LAYERS;
+    let train: Vec<&str> = TRAIN_SETTINGS.iter().map(|s| s.key).collect();
+    for row in CATALOG {
+        for l in row.layers {
+            assert!(LAYERS.contains(l), "{}: no layer {l}", row.key());
+        }
+        let Some(live) = row.live else { continue };
+        for k in live {
+            assert!(train.contains(k), "{}: no live setting {k}", row.key());
+        }
+        let s = Session::open(&row.link.default_link(), &Opening::default()).unwrap();
+        let listed: Vec<&str> = s.settings().iter().map(|s| s.key).collect();
+        for k in &train {
+            assert_eq!(listed.contains(k), live.contains(k), "{}: {k}", row.key());
+        }
+    }
+    let xy = CATALOG.iter().find(|r| r.key() == "xy").unwrap();
+    assert!(
+        !xy.live.unwrap().contains(&"loss"),
+        "the xy game has no loss to choose"
+    );
+    assert_eq!(xy.layers, &["arrows"]);
+    assert!(xy.strip.is_some());
+}

@@ -96,15 +96,11 @@ fn step_means_keep_every_step_as_exact_means() {
     assert_eq!(short.points().len(), 7);
 }
 
-/// A chart's CSV: a header of the chart's lines, a row per point, empty cells for values
-/// that do not exist; the loss chart from its per-step means.
-#[test]
-fn charts_export_their_data_as_csv() {
-    use gan_playground::core::history::Chart;
-    use gan_playground::core::step_means::MeanPoint;
-    let p = HistoryPoint {
-        step: 40,
-        js: 0.5,
+/// A point of the charts with some values missing (NaN), as a lab makes them.
+fn chart_point(step: usize, js: f64) -> HistoryPoint {
+    HistoryPoint {
+        step,
+        js,
         kl: f64::NAN,
         rkl: 1.25,
         w1: 0.125,
@@ -113,7 +109,45 @@ fn charts_export_their_data_as_csv() {
         modes_covered: 3,
         modes_total: 8,
         ..Default::default()
-    };
+    }
+}
+
+/// A chart in words (its canvas's text alternative): the title and each line's last value,
+/// those that do not exist left out; the loss chart from its per-step means.
+#[test]
+fn charts_say_their_last_values_in_words() {
+    use gan_playground::core::history::Chart;
+    use gan_playground::core::step_means::MeanPoint;
+    assert_eq!(
+        Chart::Divergences.describe(&[chart_point(20, 0.6), chart_point(40, 0.5)], None),
+        "divergences (nats) and W1, by step; at step 40: JS 0.500, reverse KL 1.25, W1 0.125, its true value 0.250"
+    );
+    assert_eq!(
+        Chart::Modes.describe(&[chart_point(40, 0.5)], None),
+        "modes covered, by step; at step 40: modes 3"
+    );
+    assert_eq!(
+        Chart::Modes.describe(&[], None),
+        "modes covered: nothing measured yet"
+    );
+    let means = [MeanPoint {
+        step: 7.0,
+        d_loss: 0.75,
+        g_loss: f64::INFINITY,
+    }];
+    assert_eq!(
+        Chart::Losses.describe(&[chart_point(40, 0.5)], Some(&means)),
+        "losses, by step; at step 7: D loss 0.750"
+    );
+}
+
+/// A chart's CSV: a header of the chart's lines, a row per point, empty cells for values
+/// that do not exist; the loss chart from its per-step means.
+#[test]
+fn charts_export_their_data_as_csv() {
+    use gan_playground::core::history::Chart;
+    use gan_playground::core::step_means::MeanPoint;
+    let p = chart_point(40, 0.5);
     let csv = Chart::Divergences.csv(&[p], None);
     assert_eq!(
         csv,

@@ -4,10 +4,11 @@
 
 use candle_core::Device;
 use gan_playground::core::coverage::kl_from_uniform;
+use gan_playground::core::digits::classifier::features_of;
 use gan_playground::core::digits::classifier::Classifier;
 use gan_playground::core::digits::data::Digits;
 use gan_playground::core::digits::frechet::frechet_distance;
-use gan_playground::core::digits::metrics::class_coverage;
+use gan_playground::core::digits::metrics::{class_coverage, legible};
 use gan_playground::core::digits::trainer::digit_train_config;
 use gan_playground::core::digits::{DigitArch, DigitModel, DigitTrainer};
 use gan_playground::core::game::Game;
@@ -195,6 +196,14 @@ fn the_classifier_reads_the_test_digits() {
     let test = Digits::from_bytes(&read(".cache/mnist/test.digits")).unwrap();
     let acc = classifier().accuracy(&test).unwrap();
     assert!(acc > 0.95, "test accuracy {acc}");
+    // Real digits are legible: nearly all read at LEGIBLE or more, covering every class.
+    let idx: Vec<usize> = (0..2000).collect();
+    let (_, classes, confidence) =
+        features_of(classifier(), &test.scaled(&idx), test.dim()).unwrap();
+    let read = legible(&classes, &confidence);
+    let unread = read.iter().filter(|&&c| c as usize >= 10).count();
+    assert!(unread < 100, "{unread} of 2,000 test digits illegible");
+    assert_eq!(class_coverage(&read).1, 10);
     // Deterministic: the same data gives the same weights.
     let small = page_digits().first(512);
     let a = Classifier::train(&small, &Device::Cpu, |_| {})
@@ -232,8 +241,13 @@ fn a_short_seeded_run_beats_the_untrained_generator() {
         before.frechet,
         after.frechet
     );
-    // An untrained G's noise images already land in several classes; training spreads
-    // them more evenly over all ten.
+    // An untrained G's blurs are read as some class each, but legibly as none: it covers
+    // (almost) no class, and training makes legible digits of nearly all ten.
+    assert!(
+        before.classes_covered <= 1,
+        "the untrained generator covers {} classes",
+        before.classes_covered
+    );
     assert!(
         after.classes_covered >= 9,
         "classes {} -> {}",

@@ -371,6 +371,43 @@ fn play_on_a_diverged_run_says_why_and_reset_recovers() {
     assert!(s.running());
 }
 
+/// Reset then Play on a run that diverged trains the same run again (same settings, same
+/// seed), which diverges at the same step: the state says that it happened again and what
+/// to change, rather than showing the very same error as if Reset had done nothing. A
+/// changed setting, or a divergence elsewhere, is a new story.
+#[test]
+fn a_divergence_repeated_after_reset_is_said_to_repeat() {
+    let until_diverged = |s: &mut gan_playground::core::session::Session| {
+        assert!(
+            (0..2000).any(|_| s.step_once("both").is_err()),
+            "this link should diverge"
+        );
+        let error = s.state()["error"].as_str().unwrap().to_string();
+        (s.state()["step"].as_u64().unwrap(), error)
+    };
+    let mut s = session("loss=f-reverse-kl&lrd=0.05&lrg=0.05");
+    let (step, first) = until_diverged(&mut s);
+    assert!(!first.contains("again"), "{first}");
+    s.reset().unwrap();
+    assert!(s.state()["error"].is_null(), "Reset clears the divergence");
+    let (again_step, again) = until_diverged(&mut s);
+    assert_eq!(again_step, step, "a run is deterministic");
+    assert!(again.starts_with(&first), "{again}");
+    assert!(
+        again.contains(&format!("again at step {step}")) && again.contains("learning rate"),
+        "{again}"
+    );
+    let refused = s.set_running(true).unwrap_err().to_string();
+    assert!(refused.contains("again at step"), "{refused}");
+    // Another seed: another run, whatever it does.
+    s.reset().unwrap();
+    s.set("seed", "2").unwrap();
+    if (0..2000).any(|_| s.step_once("both").is_err()) {
+        let e = s.state()["error"].as_str().unwrap().to_string();
+        assert!(!e.contains("again"), "{e}");
+    }
+}
+
 /// The loss chart gets every completed iteration, and the charts mark each live change
 /// and the divergence; a restart forgets both.
 #[test]

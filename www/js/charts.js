@@ -3,7 +3,7 @@
 // (plotters draws in canvas pixels; in projector mode at 1/1.35 of it, so that their type
 // is larger), drawn again from the last data when their boxes change, each with its hover
 // help.
-import { $, canvas } from './dom.js';
+import { $, canvas, setProp } from './dom.js';
 import { engine } from './engine.js';
 
 /** @typedef {import('./protocol.js').Charts} Charts */
@@ -11,6 +11,11 @@ import { engine } from './engine.js';
 
 /** @type {Charts | null} */
 let last = null;
+/** @type {string[]} */
+let words = [];
+
+/** Each chart's last values in words (core's `Chart::describe`), as last drawn. */
+export const chartWords = () => words;
 
 export const chartCanvases = () => [canvas('chart-losses'), canvas('chart-divergences'), canvas('chart-modes')];
 
@@ -25,7 +30,11 @@ export const paintCharts = (charts) => {
   last = charts;
   const canvases = chartCanvases();
   engine.paint_charts(canvases, charts);
-  charts.names.split(',').forEach((name, i) => { canvases[i].title = engine.chart_help(name); });
+  words = charts.names.split(',').map((name) => engine.chart_words(name, charts));
+  charts.names.split(',').forEach((name, i) => {
+    setProp(canvases[i], 'title', engine.chart_help(name));
+    if (canvases[i].getAttribute('aria-label') !== words[i]) canvases[i].setAttribute('aria-label', words[i]);
+  });
 };
 
 /** What the charts were last drawn from, counted (the end-to-end tests read it). */

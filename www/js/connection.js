@@ -30,6 +30,11 @@ let current = null;
 /** @type {Frame | null} */
 let newest = null;
 let frameAsked = false;
+// Whether the planes may show something the last frame did not: a state or an answer came
+// that was not a frame's own. Paused and not dirty, the page asks for no frame.
+let dirty = true;
+/** @type {() => void} */
+let wake = () => {};
 
 /** @param {Command} msg @param {Transferable[]} [transfer] */
 const post = (msg, transfer = []) => {
@@ -49,9 +54,12 @@ export const connect = (onState) => {
     const resolve = id === undefined ? undefined : pending.get(id);
     if (id !== undefined) pending.delete(id);
     if (data.state) { current = data.state; onState(current); }
-    if ('frame' in data) { newest = data.frame; frameAsked = false; }
+    // Anything but a frame or the answer to asking for one (which carries no id) may
+    // change what the planes show.
+    if ('frame' in data) { newest = data.frame; frameAsked = false; } else if (id !== undefined || !('ok' in data)) dirty = true;
     if ('error' in data) message(data.error, 'error');
     if (resolve && 'ok' in data) resolve(data);
+    wake();
   };
   worker.onerror = (e) => message(`the training worker stopped: ${e.message || e}; please reload the page`, 'error');
 };
@@ -119,7 +127,27 @@ export const takeFrame = () => {
   return f;
 };
 
-/** Asks for the next frame, unless one is asked for already (or no session is open). */
+/**
+ * Asks for the next frame, unless one is asked for already, no session is open, or it is
+ * paused and nothing changed since the last.
+ */
 export const askFrame = () => {
-  if (current && !frameAsked) { frameAsked = true; post({ cmd: 'frame' }); }
+  if (current && !frameAsked && (current.running || dirty)) {
+    dirty = false;
+    frameAsked = true;
+    post({ cmd: 'frame' });
+  }
 };
+
+/** Whether the paint loop has nothing to do: paused, nothing new, no frame on its way. */
+export const idle = () => !current || (!newest && !frameAsked && !dirty && !current.running);
+
+/**
+ * `fn` runs when the worker posts anything, or when the page changed what the planes
+ * show (invalidate): the paint loop sleeps while idle and wakes on it.
+ * @param {() => void} fn
+ */
+export const onWake = (fn) => { wake = fn; };
+
+/** The planes need a new frame (the page changed how they are drawn). */
+export const invalidate = () => { dirty = true; wake(); };

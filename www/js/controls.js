@@ -4,9 +4,10 @@
 // change is sent as it is and the engine validates it. Also the view's controls (the
 // plane's layers, slow motion), compare mode's switch and the digit picker.
 import { act, answered, state } from './connection.js';
-import { $, input, select } from './dom.js';
+import { $, input, onChoice, select } from './dom.js';
 import { isDrawing, startDrawing, stopDrawing } from './points.js';
 import { inMode } from './sessions.js';
+import { sessionOf } from './engine.js';
 
 /** @typedef {import('./protocol.js').SettingInfo} SettingInfo */
 /** @typedef {import('./protocol.js').State} State */
@@ -26,6 +27,8 @@ const built = new Set();
 const made = new Map();
 /** The settings of each session opened, by its key. */
 export const sessionSettings = /** @type {Map<string, SettingInfo[]>} */ (new Map());
+/** Every setting key of the sessions opened. */
+const knownKeys = new Set();
 
 /**
  * Builds the controls of `settings`, the settings of the session `mode`: number limits,
@@ -37,6 +40,7 @@ export const sessionSettings = /** @type {Map<string, SettingInfo[]>} */ (new Ma
  */
 export const buildControls = (settings, mode) => {
   sessionSettings.set(mode, settings);
+  for (const s of settings) knownKeys.add(s.key);
   const s0 = state();
   for (const s of settings) {
     if (s.kind !== 'points' && !controls().some((el) => keyOf(el).replace(/^b\./, '') === s.key && shownIn(el, mode))) {
@@ -138,6 +142,7 @@ const lossMenu = (el, options) => {
  * @param {State} s
  */
 export const syncControls = (s) => {
+  const takes = new Set((sessionSettings.get(s.mode) ?? []).map((x) => x.key));
   $('more-settings').hidden = ![...made.values()].some((label) => inMode(label, s.mode));
   const h = Object.fromEntries(new URLSearchParams(s.hash));
   for (const el of controls()) {
@@ -145,9 +150,15 @@ export const syncControls = (s) => {
     // Run B's settings are in the link where they differ from run A's.
     const key = keyOf(el);
     const v = key.startsWith('b.') ? (h[key] ?? h[key.slice(2)]) : h[key];
+    // A setting some session has and this one lacks (the xy game's loss): no control.
+    const label = el.closest('label');
+    const keys = (el.dataset.key || '').split(',');
+    if (label && takes.size > 0 && keys.some((k) => knownKeys.has(k))) {
+      label.hidden = (label.dataset.mode !== undefined && !inMode(label, s.mode)) || !keys.every((k) => takes.has(k));
+    }
     if (document.activeElement === el && el instanceof HTMLInputElement) continue;
     if (el.id === 'dataset-select' && isDrawing()) continue;
-    if ((!(own instanceof HTMLElement) || inMode(own, s.mode)) && v !== undefined) el.value = v;
+    if ((!(own instanceof HTMLElement) || inMode(own, s.mode)) && v !== undefined && el.value !== v) el.value = v;
   }
   // Only a conditional model (MNIST's) can be asked for a digit.
   select('digit-pick').disabled = !s.conditional;
@@ -162,7 +173,12 @@ export const syncControls = (s) => {
 export const syncView = (s) => {
   if (!answered()) return;
   const on = new Set(s.view.layers.split('.'));
-  for (const el of layerBoxes()) el.checked = on.has(el.dataset.layer || '');
+  const drawn = sessionOf(s.mode)?.layers ?? [];
+  for (const el of layerBoxes()) {
+    el.checked = on.has(el.dataset.layer || '');
+    const label = el.closest('label');
+    if (label) label.hidden = !drawn.includes(el.dataset.layer || '');
+  }
   input('slow-motion').checked = s.view.slowmo;
 };
 
@@ -177,7 +193,7 @@ export const syncCompare = (s) => {
  * @param {Control} el
  */
 const listen = (el) => {
-  el.addEventListener('change', () => {
+  const apply = () => {
     stopDrawing();
     const s = state();
     if (el.id === 'dataset-select' && el.value === 'custom' && s && s.dataset !== 'custom' && !s.has_points) {
@@ -185,7 +201,9 @@ const listen = (el) => {
       return;
     }
     act('set', { keys: (el.dataset.key || '').split(','), value: el.value });
-  });
+  };
+  if (el instanceof HTMLSelectElement) onChoice(el, apply);
+  else el.addEventListener('change', apply);
 };
 
 export const initControls = () => {
@@ -200,5 +218,5 @@ export const initControls = () => {
   const slowMotion = input('slow-motion');
   slowMotion.addEventListener('change', () => act('set', { keys: ['slowmo'], value: slowMotion.checked ? '1' : '0' }));
   const digit = select('digit-pick');
-  digit.addEventListener('change', () => act('digit', { digit: Number(digit.value) }));
+  onChoice(digit, () => act('digit', { digit: Number(digit.value) }));
 };

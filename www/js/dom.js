@@ -37,6 +37,74 @@ export const select = (id) => byId(id, HTMLSelectElement);
 /** @param {string} id */
 export const canvas = (id) => byId(id, HTMLCanvasElement);
 
+// The page writes the DOM only where a value changed. Besides sparing the layout, a
+// rewrite under the pointer breaks a press: WebKit drops the click whose target text node
+// was replaced between mousedown and mouseup, and the states arrive many times a second.
+/**
+ * Sets `el`'s text, if it differs.
+ * @param {HTMLElement} el
+ * @param {string} text
+ */
+export const setText = (el, text) => { if (el.textContent !== text) el.textContent = text; };
+
+/** @type {WeakMap<HTMLElement, string>} */
+const shownHTML = new WeakMap();
+/**
+ * Sets `el`'s markup, if it differs from what this function last set there (the
+ * browser's serialisation of it may differ from the string).
+ * @param {HTMLElement} el
+ * @param {string} html
+ */
+export const setHTML = (el, html) => {
+  if (shownHTML.get(el) === html) return;
+  shownHTML.set(el, html);
+  el.innerHTML = html;
+};
+
+/**
+ * Sets an attribute (a property of the element's own: title, className …), if it differs.
+ * @template {HTMLElement} T
+ * @template {'title' | 'className'} K
+ * @param {T} el
+ * @param {K} key
+ * @param {string} value
+ */
+export const setProp = (el, key, value) => { if (el[key] !== value) el[key] = value; };
+
+/**
+ * Runs `apply` when a menu's choice is made: at once for a pick from its list (pointer,
+ * touch, or Enter in the open list), but when the arrow keys step a closed menu through
+ * its options (which fires `change` at each press in Chromium and Firefox, and would
+ * switch the running loss or game at each) only once the student stops: Enter, leaving
+ * the menu, or a second without a key.
+ * @param {HTMLSelectElement} el
+ * @param {() => void} apply
+ */
+export const onChoice = (el, apply) => {
+  let keyAt = -Infinity, pending = false;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+  const commit = () => {
+    clearTimeout(timer);
+    if (pending) { pending = false; apply(); }
+  };
+  el.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Enter') commit();
+    else keyAt = performance.now();
+  });
+  el.addEventListener('change', () => {
+    clearTimeout(timer);
+    if (performance.now() - keyAt < 300) {
+      pending = true;
+      timer = setTimeout(commit, 1000);
+      return;
+    }
+    pending = false;
+    apply();
+  });
+  el.addEventListener('blur', commit);
+};
+
 /**
  * A note (kind 'info') or a refusal ('error') on the message line; a divergence has its
  * own banner.
@@ -44,8 +112,8 @@ export const canvas = (id) => byId(id, HTMLCanvasElement);
  * @param {'info' | 'error'} [kind]
  */
 export const message = (text, kind = 'info') => {
-  $('gan-message').textContent = text;
-  $('gan-message').className = kind;
+  setText($('gan-message'), text);
+  setProp($('gan-message'), 'className', kind);
 };
 
 /**

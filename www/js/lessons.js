@@ -2,8 +2,9 @@
 // Lessons (core::lesson): the panel lists them, each a link that opens its set-up; under
 // the speed readout, the observation of the lesson the session runs, with its histogram
 // where it has one.
-import { $, button, canvas } from './dom.js';
-import { engine } from './engine.js';
+import { $, button, canvas, setProp, setText } from './dom.js';
+import { engine, sessionOf } from './engine.js';
+import { openSession, trainedSteps } from './sessions.js';
 
 /** @typedef {import('./protocol.js').State} State */
 
@@ -18,8 +19,7 @@ const item = (l) => {
   a.href = `${location.pathname}${location.search}#${l.link}`;
   a.textContent = l.title;
   a.dataset.testid = `lesson-${l.id}`;
-  // A lesson may change the game: the page opens its link afresh.
-  a.addEventListener('click', (e) => { e.preventDefault(); location.hash = l.link; location.reload(); });
+  a.addEventListener('click', (e) => { e.preventDefault(); void openLesson(l); });
   const claim = document.createElement('p');
   claim.textContent = `${l.claim} `;
   const seed = document.createElement('small');
@@ -34,15 +34,32 @@ const item = (l) => {
   return li;
 };
 
+/** @param {boolean} open */
+const toggle = (open) => {
+  $('lessons-card').hidden = !open;
+  button('lessons-open').setAttribute('aria-expanded', String(open));
+  if (!open && $('lessons-card').contains(document.activeElement)) button('lessons-open').focus();
+};
+
+/**
+ * Opens the lesson's set-up in its game's session, anew. A run of that game that has
+ * trained is dropped only when the student says so; the other games' runs stay.
+ * @param {Lesson} l
+ */
+const openLesson = async (l) => {
+  const mode = engine.link_session(l.link);
+  const steps = trainedSteps(mode);
+  const label = sessionOf(mode)?.label ?? mode;
+  if (steps > 0 && !confirm(`Open the lesson "${l.title}"? It starts ${label} anew with the lesson's settings; the ${label} run at step ${steps.toLocaleString('en')} is dropped.`)) return;
+  if (!(await openSession(mode, l.link, true))) return;
+  toggle(false);
+};
+
 export const initLessons = () => {
   $('lessons-list').replaceChildren(...lessons.map(item));
-  /** @param {boolean} open */
-  const toggle = (open) => {
-    $('lessons-card').hidden = !open;
-    button('lessons-open').setAttribute('aria-expanded', String(open));
-  };
   button('lessons-open').addEventListener('click', () => toggle($('lessons-card').hidden === true));
   button('lessons-close').addEventListener('click', () => toggle(false));
+  addEventListener('keydown', (ev) => { if (ev.key === 'Escape' && !$('lessons-card').hidden) toggle(false); });
 };
 
 /**
@@ -57,7 +74,7 @@ const drawHistogram = (h) => {
   ctx.clearRect(0, 0, c.width, c.height);
   ctx.fillStyle = getComputedStyle(document.documentElement).getPropertyValue('--ink') || '#222';
   h.counts.forEach((v, i) => ctx.fillRect(i * w + 1, c.height * (1 - v / top), w - 2, c.height * v / top));
-  c.title = `${h.label}: ${h.counts.join(', ')}`;
+  setProp(c, 'title', `${h.label}: ${h.counts.join(', ')}`);
 };
 
 /** @param {State} s */
@@ -66,8 +83,9 @@ export const syncLesson = (s) => {
   $('lesson-obs').hidden = !o;
   if (!o) return;
   const l = lessons.find((x) => x.id === o.id);
-  $('lesson-title').textContent = l ? `${l.title}:` : '';
-  $('lesson-text').textContent = o.text || 'waiting for the first measurement…';
+  setText($('lesson-title'), l ? `${l.title}:` : '');
+  setText($('lesson-watch'), l ? `Watch: ${l.watch}` : '');
+  setText($('lesson-text'), o.text || 'waiting for the first measurement…');
   $('lesson-obs').classList.toggle('holds', !!o.holds);
   for (const li of document.querySelectorAll('#lessons-list li')) {
     if (li instanceof HTMLElement) li.classList.toggle('current', li.dataset.lesson === o.id);

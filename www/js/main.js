@@ -3,6 +3,7 @@
 // the controls' changes. All maths and validation are in Rust; the controls take their
 // limits and menus from the engine's setting tables. This module wires the others: it
 // starts them, and passes each state the worker posts to every part that shows it.
+import { syncAlt } from './alt.js';
 import { benchmarks, initBench, syncBench } from './mode-benchmark.js';
 import { chartsSummary, initCharts, syncCharts } from './charts.js';
 import { connect, settled, state } from './connection.js';
@@ -10,7 +11,7 @@ import { buildControls, initControls, sessionSettings, syncCompare, syncControls
 import { initDisplay } from './display.js';
 import { initExports } from './exports.js';
 import { initLessons, syncLesson } from './lessons.js';
-import { framesPerSecond, startPainting } from './paint.js';
+import { framesPerSecond, loopCounts, startPainting } from './paint.js';
 import { syncPlanes } from './planes.js';
 import { initPoints, syncPoints } from './points.js';
 import { initPresets } from './presets.js';
@@ -40,6 +41,7 @@ const sync = (s) => {
   syncPlanes(s);
   syncCompare(s);
   syncLesson(s);
+  syncAlt(s);
 };
 
 connect(sync);
@@ -59,8 +61,8 @@ initBench();
 window.ganPlayground = {
   state: () => {
     const s = state();
-    const fps = framesPerSecond();
-    return s ? { ...s, fps } : { fps, running: false };
+    const page = { fps: framesPerSecond(), ...loopCounts() };
+    return s ? { ...s, ...page } : { ...page, running: false };
   },
   settled,
   charts: chartsSummary,

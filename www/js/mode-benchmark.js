@@ -6,7 +6,7 @@
 // terminates that worker. The table keeps every benchmark of the page's life (and of
 // earlier visits, in localStorage).
 import { state } from './connection.js';
-import { $, button, input, message } from './dom.js';
+import { $, button, input, message, setProp, setText } from './dom.js';
 import { engine } from './engine.js';
 import { applyPreset } from './presets.js';
 
@@ -66,8 +66,8 @@ const keep = () => {
  * @param {'info' | 'error'} [kind]
  */
 const say = (text, kind = 'info') => {
-  $('bench-status').textContent = text;
-  $('bench-status').className = `bench-status ${kind}`;
+  setText($('bench-status'), text);
+  setProp($('bench-status'), 'className', `bench-status ${kind}`);
 };
 
 /** @param {number} v */
@@ -138,10 +138,10 @@ const render = () => {
 
 const setButtons = () => {
   button('bench-start').disabled = !!live || !!refusal;
-  button('bench-start').title = refusal ? `cannot benchmark this data set: ${refusal}`
-    : live ? 'a benchmark is running' : `train seeds 1 to N of this configuration (the link's: data set, networks, loss, k, rates, every setting; run A's in compare mode) in the background, and score each on 2,500 samples`;
+  setProp(button('bench-start'), 'title', refusal ? `cannot benchmark this data set: ${refusal}`
+    : live ? 'a benchmark is running' : `train seeds 1 to N of this configuration (the link's: data set, networks, loss, k, rates, every setting; run A's in compare mode) in the background, and score each on 2,500 samples`);
   button('bench-cancel').disabled = !live;
-  button('bench-open').textContent = live ? `benchmark ${Math.min(live.runs.length + 1, live.of)}/${live.of}… ▴` : 'benchmark ▴';
+  setText(button('bench-open'), live ? `benchmark ${Math.min(live.runs.length + 1, live.of)}/${live.of}… ▴` : 'benchmark ▴');
   button('bench-open').classList.toggle('running', !!live);
 };
 

@@ -3,12 +3,14 @@
 // pixels along its path), loaded from a file, cleared; kept while another data set is
 // shown.
 import { act, afterAnswers, state } from './connection.js';
-import { button, canvas, input, message } from './dom.js';
+import { $, button, canvas, input, message } from './dom.js';
 
 /** @typedef {import('./protocol.js').State} State */
 
 // Drawing: the plane takes clicks as points before "your points" is the data set.
 let drawing = false;
+// The keyboard's cursor on the plane, in fractions of its width and height.
+let cursor = [0.5, 0.5];
 
 export const isDrawing = () => drawing;
 export const stopDrawing = () => { drawing = false; };
@@ -67,4 +69,29 @@ export const initPoints = () => {
     if (Math.hypot(ev.clientX - drag[0], ev.clientY - drag[1]) >= 12) place(ev);
   });
   plane.addEventListener('pointerup', () => { drag = null; });
+  // By keyboard: the arrows move a cursor, Enter (or Space) places a point under it.
+  const mark = $('plane-cursor');
+  const takesPoints = () => { const s = state(); return !!s && s.mode === '2d' && (drawing || s.dataset === 'custom'); };
+  const showCursor = () => {
+    mark.hidden = !takesPoints() || document.activeElement !== plane;
+    mark.style.left = `${100 * cursor[0]}%`;
+    mark.style.top = `${100 * cursor[1]}%`;
+  };
+  plane.addEventListener('focus', showCursor);
+  plane.addEventListener('blur', showCursor);
+  plane.addEventListener('keydown', (ev) => {
+    if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    const by = ev.shiftKey ? 0.1 : 0.02;
+    const move = /** @type {Record<string, [number, number]>} */ ({ ArrowLeft: [-by, 0], ArrowRight: [by, 0], ArrowUp: [0, -by], ArrowDown: [0, by] })[ev.key];
+    if (move) {
+      ev.preventDefault();
+      if (!takesPoints()) { message('choose "your points" as the data set (or press "draw points") to place points with the keys'); return; }
+      cursor = [Math.min(1, Math.max(0, cursor[0] + move[0])), Math.min(1, Math.max(0, cursor[1] + move[1]))];
+      showCursor();
+    } else if ((ev.key === 'Enter' || ev.key === ' ') && takesPoints()) {
+      ev.preventDefault();
+      ev.stopPropagation();
+      act('point', { fx: cursor[0], fy: cursor[1] });
+    }
+  });
 };

@@ -9,8 +9,9 @@
 /**
  * Each command's arguments, by command name.
  * @typedef {object} CommandArgs
- * @property {{mode: string, link: string}} open  shows the session `mode` (a catalog key),
- *   opened from `link` the first time; the reply carries its settings
+ * @property {{mode: string, link: string, fresh?: boolean}} open  shows the session `mode`
+ *   (a catalog key), opened from `link` the first time, or anew when `fresh` (a lesson's
+ *   set-up: the mode's run so far is dropped); the reply carries its settings
  * @property {{running: boolean}} run  plays or pauses
  * @property {{keys: string[], value: string}} set  sets `value` under each link key
  *   (`optd,optg`: one control, two settings)
@@ -62,7 +63,13 @@
  * @property {State} state
  */
 
-/** @typedef {Reply | FrameMessage | ErrorMessage} WorkerMessage */
+/**
+ * New metrics measured while paused (the page, asleep, then asks for a frame).
+ * @typedef {object} MetricsMessage
+ * @property {State} state
+ */
+
+/** @typedef {Reply | FrameMessage | ErrorMessage | MetricsMessage} WorkerMessage */
 
 /**
  * What the worker asks of the engine's `WorkerSession.frame`: a flag per layer name of

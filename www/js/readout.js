@@ -2,8 +2,9 @@
 // The readout beside the charts and under the plane: the speed, the step counters, the
 // losses and the session's metrics, each name with its definition as hover text, and the
 // mode coverage (both runs' in compare mode).
-import { $ } from './dom.js';
-import { engine } from './engine.js';
+import { chartWords } from './charts.js';
+import { $, setHTML, setText } from './dom.js';
+import { engine, sessionOf } from './engine.js';
 
 /** @typedef {import('./protocol.js').State} State */
 /** @typedef {import('./protocol.js').RunState} RunState */
@@ -62,14 +63,18 @@ const threadsNote = (s) => (s.threads > 1 ? ` · ${s.threads}\u00a0threads` : ''
 
 /**
  * The step counter's own rate on the worker's clock (core::session::speed), whatever the
- * speed or slow motion, and the page's frames per second.
+ * speed or slow motion, and the page's frames per second while it trains (paused, the page
+ * draws nothing until something changes).
  * @param {State} s
  * @param {number} fps
  */
-const speed = (s, fps) => (s.error ? `stopped: diverged · ${fps.toFixed(0)} frames/s`
+const speed = (s, fps) => (s.error ? 'stopped: diverged'
   : s.running
-    ? `${engine.format_number(s.steps_per_s, 3)} steps/s · ${(s.gflops || 0).toFixed(2)} GFLOP/s · ${fps.toFixed(0)} frames/s${threadsNote(s)}`
-    : `paused · ${fps.toFixed(0)} frames/s`);
+    ? `${engine.format_number(s.steps_per_s, 3)} steps/s${(s.gflops || 0) >= 0.005 ? ` · ${(s.gflops || 0).toFixed(2)} GFLOP/s` : ''} · ${fps.toFixed(0)} frames/s${threadsNote(s)}`
+    : 'paused');
+
+/** @param {string} text */
+const escape = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
 /**
  * The counters, the losses and the metrics (MNIST's or the plane's), and run B's.
@@ -80,7 +85,11 @@ const status = (s) => {
   const at = s.metrics_step === null ? '' : ` <span title="metrics are recomputed every ${mnist ? 2 : 1} s">(at step ${s.metrics_step})</span>`;
   const losses = s.error ? `<b ${tip.dloss}>D loss</b> diverged · <b ${tip.gloss}>G loss</b> diverged<br>`
     : `<b ${tip.dloss}>D loss</b> ${fmt(s.d_loss)} · <b ${tip.gloss}>G loss</b> ${fmt(s.g_loss)}<br>`;
-  const metrics = mnist
+  const own = sessionOf(s.mode)?.strip;
+  const metrics = own
+    // A game's own measures: its charts' last values in words, but the losses above.
+    ? chartWords().filter((w) => !w.startsWith('losses')).map(escape).join('<br>')
+    : mnist
     ? `<b ${tip.classes}>classes</b> ${s.classes_covered ?? '–'}/10 · <b ${tip.classkl}>class KL</b> ${fmt(s.class_kl)} · <b ${tip.frechet}>Fréchet</b> ${fmt(s.frechet, 3)}` +
       (s.conditional ? ` · <b ${tip.asked}>asked-for digit</b> ${s.condition_accuracy === null || s.condition_accuracy === undefined ? '–' : (100 * s.condition_accuracy).toFixed(0) + '%'}` : '')
     : `<b ${tip.js}>JS</b> ${fmt(s.js)} · <b ${tip.kl}>KL</b> ${fmt(s.kl)} · <b ${tip.w1}>W1</b> ${fmt(s.w1)}`;
@@ -92,18 +101,16 @@ const status = (s) => {
     losses + metrics + at + runB;
 };
 
-let shownModes = /** @type {string | null} */ (null);
-
 /**
- * Shows `s`, at the page's `fps`; the mode coverage is rewritten only when it changed,
- * not at every animation frame.
+ * Shows `s`, at the page's `fps` (each part rewritten only when it changed).
  * @param {State} s
  * @param {number} fps
  */
 export const showReadout = (s, fps) => {
-  $('speedo').textContent = speed(s, fps);
-  $('gan-status').innerHTML = status(s);
+  setText($('speedo'), speed(s, fps));
+  setHTML($('gan-status'), status(s));
   if (s.mode === 'mnist') return;
-  const live = s.compare && s.b ? `<span class="run-modes"><b>A</b> ${modeLine(s)}</span> <span class="run-modes"><b>B</b> ${modeLine(s.b)}</span>` : modeLine(s);
-  if (live !== shownModes) { shownModes = live; $('mode-live').innerHTML = live; }
+  setHTML($('mode-live'), s.compare && s.b
+    ? `<span class="run-modes"><b>A</b> ${modeLine(s)}</span> <span class="run-modes"><b>B</b> ${modeLine(s.b)}</span>`
+    : modeLine(s));
 };

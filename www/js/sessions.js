@@ -3,7 +3,7 @@
 // (the one the link names when the page loads), the elements each session shows, and the
 // link in the address bar, which follows the session's settings.
 import { openFirst, send, state } from './connection.js';
-import { button, message, select } from './dom.js';
+import { button, message, onChoice, select } from './dom.js';
 import { catalog, engine, sessionOf } from './engine.js';
 
 /** @typedef {import('./protocol.js').SettingInfo} SettingInfo */
@@ -21,19 +21,32 @@ export const inMode = (el, mode) => {
   return modes.includes(mode) || (modes.includes('plane') && !!sessionOf(mode)?.plane);
 };
 
+/** @type {(settings: SettingInfo[], mode: string) => void} */
+let build = () => {};
+
+/** The step each session was at when the page last showed it, by mode. */
+const stepsOf = new Map();
+
 /**
- * Opens (or returns to) the session `mode`, from `link` if it is new; `built` receives its
- * settings. False when it could not open (the message says why).
+ * How far the session `mode` has trained (0 when it is not open).
+ * @param {string} mode
+ */
+export const trainedSteps = (mode) => stepsOf.get(mode) ?? 0;
+
+/**
+ * Opens (or returns to) the session `mode`, from `link` if it is new or `fresh` (then
+ * anew, its run so far dropped). False when it could not open (the message says why).
  * @param {string} mode
  * @param {string} link
- * @param {(settings: SettingInfo[], mode: string) => void} built
+ * @param {boolean} [fresh]
  */
-const open = async (mode, link, built) => {
+export const openSession = async (mode, link, fresh = false) => {
   const digits = !!sessionOf(mode)?.digits;
   if (digits) message('loading 10,000 MNIST digits and the digit classifier…');
-  const r = await send('open', { mode, link });
+  const r = await send('open', { mode, link, fresh });
   if (!r.ok) { message(`cannot open ${digits ? 'MNIST' : 'the session'}: ${r.note}`, 'error'); return false; }
-  built(r.settings || [], mode);
+  if (fresh) stepsOf.set(mode, 0);
+  build(r.settings || [], mode);
   message(r.note || '');
   return true;
 };
@@ -45,17 +58,18 @@ const open = async (mode, link, built) => {
  * @param {(settings: SettingInfo[], mode: string) => void} built  builds the controls of a session's settings
  */
 export const initSessions = (built) => {
+  build = built;
   const menu = select('mode-select');
   menu.replaceChildren(...catalog.sessions.map((s) => new Option(s.label, s.key)));
   const first = catalog.sessions[0].key;
   openFirst((async () => {
     const link = location.hash;
     const linked = engine.link_session(link);
-    if (!(await open(first, linked === first ? link : '', built))) return;
-    if (linked !== first) await open(linked, link, built);
+    if (!(await openSession(first, linked === first ? link : ''))) return;
+    if (linked !== first) await openSession(linked, link);
   })());
-  menu.addEventListener('change', async () => {
-    if (await open(menu.value, '', built)) return;
+  onChoice(menu, async () => {
+    if (await openSession(menu.value, '')) return;
     const s = state();
     menu.value = s ? s.mode : first;
   });
@@ -76,7 +90,8 @@ let writtenHash = /** @type {string | null} */ (null);
  * @param {State} s
  */
 export const syncSession = (s) => {
-  select('mode-select').value = s.mode;
+  stepsOf.set(s.mode, s.step);
+  if (select('mode-select').value !== s.mode) select('mode-select').value = s.mode;
   for (const el of document.querySelectorAll('[data-mode]')) {
     if (el instanceof HTMLElement) el.hidden = !inMode(el, s.mode);
   }

@@ -1,7 +1,7 @@
 // @ts-check
 // Play and pause, a step of both players or of one, Reset, and their keys: Space, S, R.
 import { act, state } from './connection.js';
-import { button } from './dom.js';
+import { button, setProp, setText } from './dom.js';
 
 /** @typedef {import('./protocol.js').State} State */
 
@@ -16,9 +16,9 @@ const stopped = (s) => !!s.error && !(s.compare && s.b && !s.b.error);
 export const syncTransport = (s) => {
   const play = button('play-pause');
   // Play offers to reset a diverged run first.
-  play.textContent = stopped(s) ? '↻ Reset and play' : s.running ? '❚❚ Pause' : '▶ Play';
-  play.title = stopped(s) ? 'the run diverged: start again from step 0 with these settings, and train'
-    : s.running ? 'pause training (Space)' : 'train continuously (Space)';
+  setText(play, stopped(s) ? '↻ Reset and play' : s.running ? '❚❚ Pause' : '▶ Play');
+  setProp(play, 'title', stopped(s) ? 'the run diverged: start again from step 0 with these settings, and train'
+    : s.running ? 'pause training (Space)' : 'train continuously (Space)');
   play.classList.toggle('running', s.running);
 };
 
@@ -35,10 +35,12 @@ export const initTransport = () => {
   button('step-g').addEventListener('click', () => act('step', { which: 'g' }));
   button('reset').addEventListener('click', () => act('reset'));
   button('message-reset').addEventListener('click', () => button('reset').click());
-  // Not while typing in a field, nor with a modifier (the browser's own shortcuts).
+  // Only when the focus is on no control (Space on a focused button is that button's, and
+  // a field takes its letters), and not with a modifier (the browser's own shortcuts).
   addEventListener('keydown', (ev) => {
-    const target = ev.target instanceof HTMLElement ? ev.target.tagName : '';
-    if (ev.ctrlKey || ev.metaKey || ev.altKey || /^(INPUT|SELECT|TEXTAREA)$/.test(target)) return;
+    const el = ev.target instanceof HTMLElement ? ev.target : null;
+    const onControl = el && (/^(INPUT|SELECT|TEXTAREA|BUTTON|A|SUMMARY)$/.test(el.tagName) || el.isContentEditable);
+    if (ev.ctrlKey || ev.metaKey || ev.altKey || onControl) return;
     const id = /** @type {Record<string, string>} */ ({ ' ': 'play-pause', s: 'step', r: 'reset' })[ev.key.toLowerCase()];
     if (!id) return;
     ev.preventDefault();

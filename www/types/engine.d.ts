@@ -24,12 +24,20 @@ interface CatalogSession {
   plane: boolean;
   /** Whether it needs the digits files to open. */
   digits: boolean;
+  /** The plane's layers it draws (none without a plane). */
+  layers: string[];
+  /** Its model in a line, for the strip; absent: the GAN's graph. */
+  strip?: string;
   /** Whether its link may carry compare mode. */
   compare: boolean;
 }
 
 /** One session in the training worker (src/web/worker.rs). */
 interface WorkerSession {
+  /** Releases its wasm memory (wasm-bindgen's); the object is unusable after. */
+  free(): void;
+  /** Whether new metrics wait to be measured (after a step, a restart, new weights). */
+  metrics_pending(): boolean;
   notes(): string;
   /** JSON of `SettingInfo[]`. */
   settings(): string;

@@ -23,6 +23,8 @@ interface PageEngine {
   history_row(): number;
   chart_help(name: string): string;
   chart_csv(name: string, charts: Charts): string;
+  /** The chart in words, run A's (its canvas's text alternative). */
+  chart_words(name: string, charts: Charts): string;
   paint_plane(canvas: HTMLCanvasElement, floats: Record<string, Float32Array>): void;
   paint_grey(canvas: HTMLCanvasElement, image: GreyImage): void;
   paint_charts(canvases: HTMLCanvasElement[], charts: Charts): void;
@@ -80,7 +82,7 @@ interface PublishedRow {
 /** What the end-to-end tests read of the page. */
 interface PageApi {
   /** The last state the worker posted, with the page's frames/s. */
-  state(): Partial<import('../js/protocol.js').State> & { fps: number };
+  state(): Partial<import('../js/protocol.js').State> & { fps: number; painted: number; loops: number; asleep: boolean };
   /** Resolves once every command sent has been answered and its note shown. */
   settled(): Promise<unknown>;
   /** What the charts were last drawn from. */

@@ -87,9 +87,9 @@ impl Classifier {
         Ok(clf)
     }
 
-    /// `(features [n, FEATURES], predicted class per row)` for images `x` `[n, pixels]`
-    /// scaled to `[−1, 1]`.
-    pub fn features_and_classes(&self, x: &Tensor) -> Result<(Tensor, Vec<u8>)> {
+    /// `(features [n, FEATURES], predicted class per row, the probability given to it)`
+    /// for images `x` `[n, pixels]` scaled to `[−1, 1]`.
+    pub fn features_and_classes(&self, x: &Tensor) -> Result<(Tensor, Vec<u8>, Vec<f32>)> {
         let (logits, features) = self.net.forward_with_features(x)?;
         let classes = logits
             .argmax(D::Minus1)?
@@ -97,7 +97,12 @@ impl Classifier {
             .into_iter()
             .map(|c| c as u8)
             .collect();
-        Ok((features, classes))
+        // max softmax = 1 / Σ exp(l − max l), in the stable form.
+        let logits = logits.to_dtype(DType::F32)?;
+        let top = logits.max_keepdim(D::Minus1)?;
+        let sum = logits.broadcast_sub(&top)?.exp()?.sum(D::Minus1)?;
+        let confidence = sum.recip()?.to_vec1::<f32>()?;
+        Ok((features, classes, confidence))
     }
 
     /// Fraction of `digits` classified as their label.
@@ -110,7 +115,7 @@ impl Classifier {
                 (chunk.len(), digits.dim()),
                 self.device(),
             )?;
-            let (_, classes) = self.features_and_classes(&x)?;
+            let (_, classes, _) = self.features_and_classes(&x)?;
             right += chunk
                 .iter()
                 .zip(classes)
@@ -141,15 +146,22 @@ impl Classifier {
     }
 }
 
-/// Features of images given in `[−1, 1]`, batched so memory stays small.
-pub fn features_of(clf: &Classifier, x: &[f32], dim: usize) -> Result<(Vec<f32>, Vec<u8>)> {
+/// Features, predicted classes and their probabilities for images given in `[−1, 1]`,
+/// batched so memory stays small.
+pub fn features_of(
+    clf: &Classifier,
+    x: &[f32],
+    dim: usize,
+) -> Result<(Vec<f32>, Vec<u8>, Vec<f32>)> {
     let mut feats = Vec::with_capacity(x.len() / dim * FEATURES);
     let mut classes = Vec::with_capacity(x.len() / dim);
+    let mut confidence = Vec::with_capacity(x.len() / dim);
     for chunk in x.chunks(1000 * dim) {
         let t = Tensor::from_vec(chunk.to_vec(), (chunk.len() / dim, dim), clf.device())?;
-        let (f, c) = clf.features_and_classes(&t)?;
+        let (f, c, p) = clf.features_and_classes(&t)?;
         feats.extend(f.to_dtype(DType::F32)?.flatten_all()?.to_vec1::<f32>()?);
         classes.extend(c);
+        confidence.extend(p);
     }
-    Ok((feats, classes))
+    Ok((feats, classes, confidence))
 }

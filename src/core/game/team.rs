@@ -72,6 +72,13 @@ impl Team {
     }
 }
 
+/// The live settings ([`super::TRAIN_SETTINGS`] keys) a game of plain MLPs honours, as
+/// [`check_plain_config`] has them: the loss, k and k_G, the optimisers and their rates and
+/// β₁, the batch and WGAN's clip.
+pub const PLAIN_LIVE: &[&str] = &[
+    "loss", "k", "kg", "optd", "optg", "lrd", "lrg", "batch", "clip", "b1d", "b1g",
+];
+
 /// The live settings a game of plain MLPs honours: alternating updates, any loss that
 /// needs no gradient penalty (WGAN's clipping is applied), no R1, no spectral norm, no
 /// unrolled critic. `game` names the game in the one-line refusal.

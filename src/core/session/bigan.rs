@@ -110,6 +110,10 @@ impl LinkLab for BiganLab {
         named: Named::Game,
         compare: false,
     };
+    const LIVE: Option<&'static [&'static str]> = Some(crate::core::game::team::PLAIN_LIVE);
+    const LAYERS: &'static [&'static str] = &["real", "fake", "arrows"];
+    const STRIP: Option<&'static str> =
+        Some("G: z → x and an encoder E: x → z; D judges the pairs (x, E(x)) against (G(z), z)");
     type Model = BiganModel;
     const SETTINGS: &'static [Setting<BiganModel>] = BIGAN_SETTINGS;
     fn build(model: BiganModel, cfg: TrainConfig) -> Result<Self> {

@@ -112,6 +112,9 @@ impl LinkLab for CycleLab {
         named: Named::Game,
         compare: false,
     };
+    const LIVE: Option<&'static [&'static str]> = Some(crate::core::game::team::PLAIN_LIVE);
+    const LAYERS: &'static [&'static str] = &["real", "fake", "arrows"];
+    const STRIP: Option<&'static str> = Some("G: X → Y and F: Y → X, a critic for each set, and the cycle loss λ(‖F(G(x)) − x‖₁ + ‖G(F(y)) − y‖₁)");
     type Model = CycleModel;
     const SETTINGS: &'static [Setting<CycleModel>] = CYCLE_SETTINGS;
     fn defaults() -> (CycleModel, TrainConfig) {

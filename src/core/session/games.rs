@@ -31,6 +31,12 @@ pub struct GameRow {
     pub digits: bool,
     /// Its own settings (the live ones are `game::TRAIN_SETTINGS`), for controls and flags.
     pub settings: fn() -> Vec<SettingInfo>,
+    /// The live settings its game honours ([`LinkLab::LIVE`]); `None`: every one.
+    pub live: Option<&'static [&'static str]>,
+    /// The plane's layers it draws ([`LinkLab::LAYERS`]; none without a plane).
+    pub layers: &'static [&'static str],
+    /// Its model in a line for the strip ([`LinkLab::STRIP`]); `None`: the GAN's graph.
+    pub strip: Option<&'static str>,
     /// Its lab from a link that names it, with a note per value that could not be used.
     pub open: fn(&Link, Option<&DigitAssets>) -> Opened,
 }
@@ -51,6 +57,9 @@ const fn lab_row<L: LinkLab>(label: &'static str, about: &'static str) -> GameRo
         plane: true,
         digits: false,
         settings: settings_of::<L>,
+        live: L::LIVE,
+        layers: L::LAYERS,
+        strip: L::STRIP,
         open: open_boxed::<L>,
     }
 }
@@ -72,6 +81,9 @@ pub const CATALOG: &[GameRow] = &[
         plane: false,
         digits: true,
         settings: || settings::describe(DIGIT_SETTINGS),
+        live: None,
+        layers: &[],
+        strip: None,
         open: open_digits,
     },
     lab_row::<XyLab>(
@@ -169,6 +181,10 @@ pub struct GameInfo {
     pub digits: bool,
     /// Its link may carry compare mode.
     pub compare: bool,
+    /// The plane's layers it draws.
+    pub layers: &'static [&'static str],
+    /// Its model in a line; absent: the GAN's graph.
+    pub strip: Option<&'static str>,
 }
 
 /// Every session, in the menu's order, for the page.
@@ -183,6 +199,8 @@ pub fn catalog() -> Vec<GameInfo> {
             plane: r.plane,
             digits: r.digits,
             compare: r.link.compare,
+            layers: r.layers,
+            strip: r.strip,
         })
         .collect()
 }

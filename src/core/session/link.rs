@@ -129,6 +129,14 @@ pub trait LinkLab: Lab + Sized {
     type Model: Clone + Default;
     /// The lab's own settings, read from its link beside the live `TRAIN_SETTINGS`.
     const SETTINGS: &'static [Setting<Self::Model>];
+    /// The live settings (`TRAIN_SETTINGS` keys) its game honours; `None`: every one. The
+    /// page shows no control for the others.
+    const LIVE: Option<&'static [&'static str]> = None;
+    /// The plane's layers its frames draw (of `view::LAYERS`).
+    const LAYERS: &'static [&'static str] = &super::view::LAYERS;
+    /// Its model in a line, for the strip over the plane; `None`: the GAN's own graph
+    /// (noise z → G → G(z) → D ← data x).
+    const STRIP: Option<&'static str> = None;
     /// The model and the live settings of a link that says nothing: the defaults, unless a
     /// game trains best from other live settings.
     fn defaults() -> (Self::Model, TrainConfig) {

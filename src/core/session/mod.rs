@@ -194,6 +194,10 @@ pub struct Session {
     /// The lesson watching this run, and what it last said.
     observer: Option<Box<dyn Observer>>,
     observation: Option<Observation>,
+    /// Where the run diverged before the last reset, and with which settings: a run is
+    /// deterministic, so the same settings diverge again at the same step, and the state
+    /// says so rather than showing the same error as if Reset had done nothing.
+    diverged_before: Option<(String, usize)>,
 }
 
 impl Session {
@@ -215,6 +219,7 @@ impl Session {
             paced_since: None,
             observer: None,
             observation: None,
+            diverged_before: None,
         }
     }
 
@@ -360,7 +365,7 @@ impl Session {
     pub fn set_running(&mut self, running: bool) -> Result<()> {
         if running {
             if !self.any_healthy() {
-                let e = self.lab.game().diverged().map(|e| e.to_string());
+                let e = self.divergence_text();
                 self.running = false;
                 return Err(GanError::InvalidConfig(format!(
                     "{}: training stopped; press Reset to train again",
@@ -624,8 +629,26 @@ impl Session {
 
     /// Starts again from step 0 (both runs in compare mode, from the same weights).
     pub fn reset(&mut self) -> Result<()> {
+        self.diverged_before = self
+            .markers
+            .iter()
+            .find(|m| m.label == "diverged")
+            .map(|m| (self.lab.hash(), m.step));
         self.lab.reset()?;
         self.restarted()
+    }
+
+    /// The divergence's message, saying when it repeats the one before the last reset.
+    fn divergence_text(&self) -> Option<String> {
+        let e = self.lab.game().diverged()?.to_string();
+        let step = self.lab.game().counters().iteration;
+        Some(match &self.diverged_before {
+            Some((hash, before)) if *before == step && *hash == self.lab.hash() => format!(
+                "{e} (again at step {step}: the same settings and seed train the same run, \
+                 so change one first: a lower learning rate, another loss, another seed)"
+            ),
+            _ => e,
+        })
     }
 
     /// Measures the generator and adds a point to the charts. Skipped after a divergence
@@ -660,6 +683,15 @@ impl Session {
         Ok(())
     }
 
+    /// Whether [`Session::update_metrics`] has something to measure (this run or run B
+    /// stepped, restarted or took new weights since its last measurement): a paused
+    /// page's worker waits for nothing else.
+    pub fn metrics_pending(&self) -> bool {
+        let mine = self.lab.game().diverged().is_none()
+            && self.measured != Some(self.lab.game().counters());
+        mine || self.twin.as_ref().is_some_and(|t| t.metrics_pending())
+    }
+
     /// What to paint now (see [`Lab::frame`]).
     pub fn frame(&mut self, layers: Layers) -> Result<Frame> {
         self.lab.frame(layers)
@@ -674,8 +706,13 @@ impl Session {
     }
 
     /// Every setting the page shows: the live ones, then the lab's.
+    /// Every setting of this session: the live ones its game honours, then the lab's own.
     pub fn settings(&self) -> Vec<SettingInfo> {
-        let mut all = super::settings::describe(super::game::TRAIN_SETTINGS);
+        let live = games::row(self.lab.mode()).and_then(|r| r.live);
+        let mut all: Vec<SettingInfo> = super::settings::describe(super::game::TRAIN_SETTINGS)
+            .into_iter()
+            .filter(|s| live.is_none_or(|keys| keys.contains(&s.key)))
+            .collect();
         all.extend(self.lab.settings());
         all
     }
@@ -717,7 +754,7 @@ impl Session {
                 .map_or(0.0, |t| t.lab.game().flops_per_iteration());
         put("gflops", finite_or_null(rate * flops / 1e9));
         put("metrics_step", self.metrics_step.into());
-        put("error", game.diverged().map(|e| e.to_string()).into());
+        put("error", self.divergence_text().into());
         put(
             "slow_next",
             if self.slow_next() == Player::Critic {

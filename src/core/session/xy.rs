@@ -94,6 +94,12 @@ impl LinkLab for XyLab {
         named: Named::Game,
         compare: false,
     };
+    // Both update rules run at once (one copy each), with plain gradient steps.
+    const LIVE: Option<&'static [&'static str]> = Some(&["k", "kg", "lrd", "lrg"]);
+    const LAYERS: &'static [&'static str] = &["arrows"];
+    const STRIP: Option<&'static str> = Some(
+        "min over x, max over y of V(x, y) = x·y: x steps along −∂V/∂x = −y, y along ∂V/∂y = x",
+    );
     type Model = XyModel;
     const SETTINGS: &'static [Setting<XyModel>] = XY_SETTINGS;
     fn defaults() -> (XyModel, TrainConfig) {
