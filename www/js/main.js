@@ -47,7 +47,13 @@ const sync = (s) => {
 connect(sync);
 initDisplay();
 initLessons();
-initSessions(buildControls);
+// A session's state can arrive before its settings are built (the answer to `open`
+// carries both): once built, the page shows that state again with them.
+initSessions((settings, mode) => {
+  buildControls(settings, mode);
+  const s = state();
+  if (s) sync(s);
+});
 initControls();
 initPresets();
 initTransport();
