@@ -43,7 +43,9 @@ export const buildControls = (settings, mode) => {
   for (const s of settings) knownKeys.add(s.key);
   const s0 = state();
   for (const s of settings) {
-    if (s.kind !== 'points' && !controls().some((el) => keyOf(el).replace(/^b\./, '') === s.key && shownIn(el, mode))) {
+    // A control may set several keys (`optd,optg`: one optimizer for both players).
+    const names = (/** @type {Control} */ el) => (el.dataset.key || '').split(',').map((k) => k.replace(/^b\./, ''));
+    if (s.kind !== 'points' && !controls().some((el) => names(el).includes(s.key) && shownIn(el, mode))) {
       const mine = made.get(s.key);
       if (mine) mine.dataset.mode = `${mine.dataset.mode} ${mode}`;
       else makeControl(s, mode);
