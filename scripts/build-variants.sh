@@ -50,4 +50,17 @@ if [ "$which" = all ] || [ "$which" = threads ]; then
     -Zbuild-std=std,panic_abort 2> >(grep -v -e 'unstable feature specified for `-Ctarget-feature`: `atomics`' \
     -e 'this feature is not stably supported' -e '^ *|$' -e '^ *= note' -e '^$' >&2)
   wasm-bindgen --target web --no-typescript --out-dir "$out/threads" "target/wasm-threads/$wasm"
+  # wasm-bindgen-rayon's pool workers start the module with init's older positional
+  # arguments, for which wasm-bindgen warns on the console once per worker: the same
+  # call in the object form it asks for.
+  sed -i 's/await pkg\.default(data\.module, data\.memory);/await pkg.default({ module_or_path: data.module, memory: data.memory });/' \
+    "$out"/threads/snippets/wasm-bindgen-rayon-*/src/workerHelpers*.js
+fi
+
+# The modules' sizes, for the page's progress bar: a compressed download's length does not
+# say how many bytes it unpacks to.
+if [ "$which" = all ]; then
+  size() { stat -c %s "$out/$1"; }
+  printf '{"plain": %s, "fma": %s, "threads": %s}\n' "$(size gan-playground_bg.wasm)" \
+    "$(size fma/gan_playground_bg.wasm)" "$(size threads/gan_playground_bg.wasm)" > "$out/modules.json"
 fi

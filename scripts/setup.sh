@@ -11,6 +11,7 @@ log() { printf '[setup] %s\n' "$*" >&2; }
 # where it is pinned with "=".
 WB_VERSION=$(sed -nE 's/^wasm-bindgen = \{ version = "=([0-9.]+)".*/\1/p; s/^wasm-bindgen = "=([0-9.]+)"/\1/p' Cargo.toml | head -n1)
 TRUNK_VERSION=0.21.14
+GECKODRIVER_VERSION=0.37.1
 
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
@@ -29,12 +30,14 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# 1. Browser for the wasm tests (wasm-bindgen's test runner) and the Playwright end-to-end tests (the run
-#    command does not need it), and the font the CLI's PNG plots use.
+# 1. The browsers the tests drive (the run command needs none): Chromium for the wasm tests
+#    (wasm-bindgen's test runner) and the end-to-end tests; Firefox ESR and WebKitGTK (the
+#    engine of Safari; its WebKitWebDriver runs the MiniBrowser on an Xvfb display) for
+#    the tests of every engine (tests/e2e/webdriver.mjs). The font the CLI's PNG plots use.
 if [ "${GAN_SETUP_SKIP_BROWSER:-0}" = 1 ]; then
   apt_install fonts-dejavu-core curl
 else
-  apt_install chromium chromium-driver fonts-dejavu-core curl
+  apt_install chromium chromium-driver firefox-esr webkit2gtk-driver xvfb fonts-dejavu-core curl
 fi
 
 # 2. The wasm32 target: rustup first; where its servers cannot be reached, Debian's
@@ -77,8 +80,8 @@ if [ ! -d "$(rustc --print sysroot)/lib/rustlib/src/rust/library" ] && [ ! -d /u
   fi
 fi
 
-# 3. wasm-bindgen-cli (exact version; its test runner runs the wasm tests) and trunk: built
-#    from crates.io once.
+# 3. wasm-bindgen-cli (exact version; its test runner runs the wasm tests), trunk and
+#    geckodriver: built from crates.io once.
 cargo_install() { # crate version binary
   local crate=$1 version=$2 bin=$3
   if command -v "$bin" >/dev/null 2>&1 && "$bin" --version 2>/dev/null | grep -q " $version"; then
@@ -94,6 +97,10 @@ cargo_install() { # crate version binary
 cargo_install wasm-bindgen-cli "$WB_VERSION" wasm-bindgen
 if [ "${GAN_SETUP_SKIP_TRUNK:-0}" != 1 ]; then
   cargo_install trunk "$TRUNK_VERSION" trunk
+fi
+# Firefox's WebDriver: Debian packages none.
+if [ "${GAN_SETUP_SKIP_BROWSER:-0}" != 1 ]; then
+  cargo_install geckodriver "$GECKODRIVER_VERSION" geckodriver
 fi
 
 # 4. The npm packages (Playwright, the library only: it drives Debian's browsers), again

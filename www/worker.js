@@ -13,56 +13,48 @@
 /** @typedef {import('./js/protocol.js').FrameRequest} FrameRequest */
 /** @typedef {import('./js/protocol.js').WorkerMessage} WorkerMessage */
 /** @typedef {typeof import('gan-engine')} Engine */
+/** @typedef {import('./js/protocol.js').EngineModule} EngineModule */
+import { BUILDS, candidates, compile, poolSize, start } from './js/modules.js';
 
-// The module (scripts/build-variants.sh): where the browser validates relaxed SIMD, the
-// builds whose large products run on fused multiply-add, with threads (threads/, a
-// wasm-bindgen-rayon pool of one thread per core) where the page is also cross-origin
-// isolated (SharedArrayBuffer allowed), else without (fma/); elsewhere, or when one of
-// those cannot start, the plain one. `build` and `threads` say which runs.
+// The engine: the module the page compiled (js/engine.js picks the best build this browser
+// takes, js/modules.js), posted as the first message, so the worker downloads nothing.
+// The threaded build starts its pool here; where it cannot, the worker falls back to the
+// next build (a second download, said on the page). `build` and `threads` say which runs.
 let threads = 1, build = 'simd128', buildNote = '';
-// A module using one relaxed-SIMD instruction (i8x16.relaxed_swizzle), as
-// wasm-feature-detect checks it: it validates only where relaxed SIMD is supported.
-const relaxedSimd = () => WebAssembly.validate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123,
-  3, 2, 1, 0, 10, 15, 1, 13, 0, 65, 1, 253, 15, 65, 2, 253, 15, 253, 128, 2, 11]));
-/** @returns {Promise<Engine | null>} */
-const loadVariant = async () => {
-  if (!relaxedSimd()) return null;
-  const cores = Math.min(navigator.hardwareConcurrency || 1, 8);
-  if (self.crossOriginIsolated && cores > 1) {
+/** @type {(m: EngineModule) => void} */
+let given = () => {};
+/** @type {Promise<EngineModule>} */
+const moduleGiven = new Promise((resolve) => { given = resolve; });
+/**
+ * @param {EngineModule} first
+ * @returns {Promise<Engine>}
+ */
+const loadEngine = async (first) => {
+  const notes = [...first.notes];
+  // Where the given build fails, the ones after it in the page's order of preference.
+  const order = candidates().builds;
+  const builds = [BUILDS[first.key], ...order.slice(order.findIndex((b) => b.key === first.key) + 1)];
+  for (const [i, b] of builds.entries()) {
     try {
-      const m = await import('./threads/gan_playground.js');
-      await m.default();
-      await m.initThreadPool(cores);
-      threads = m.use_thread_pool(cores);
-      build = 'relaxed SIMD';
+      const m = /** @type {Engine} */ (await start(b, i === 0 ? first.module : await compile(b)));
+      if (b.threaded) {
+        await m.initThreadPool(poolSize());
+        threads = m.use_thread_pool(poolSize());
+      }
+      build = b.build;
+      buildNote = notes.join('; ');
       return m;
     } catch (e) {
-      buildNote = `threads could not start (${e}): training on one`;
+      notes.push(`the ${b.key} build could not start in the worker (${e})`);
     }
   }
-  try {
-    const m = await import('./fma/gan_playground.js');
-    await m.default();
-    build = 'relaxed SIMD';
-    return m;
-  } catch (e) {
-    buildNote = [buildNote, `the relaxed-SIMD build could not start (${e})`].filter(Boolean).join('; ');
-    return null;
-  }
-};
-/** @returns {Promise<Engine>} */
-const loadEngine = async () => {
-  const m = await loadVariant();
-  if (m !== null) return m;
-  const plain = await import('./gan-playground.js');
-  await plain.default();
-  return plain;
+  throw notes.join('; ');
 };
 /** @type {Engine} */
 let engine;
 /** @type {EngineCatalog} */
 let catalog;
-const ready = loadEngine().then((m) => {
+const ready = moduleGiven.then(loadEngine).then((m) => {
   engine = m;
   catalog = JSON.parse(m.catalog());
 });
@@ -188,8 +180,11 @@ const post = (message, transfer = []) => postMessage(message, transfer);
 // still opening (the module's start and the MNIST digits take a moment) waits for it
 // instead of finding no session.
 let queue = Promise.resolve();
-/** @param {MessageEvent<Command>} ev */
-onmessage = ({ data }) => { queue = queue.then(() => handle(data)).catch(() => {}); };
+/** @param {MessageEvent<Command | {engine: EngineModule}>} ev */
+onmessage = ({ data }) => {
+  if ('engine' in data) given(data.engine);
+  else queue = queue.then(() => handle(data)).catch(() => {});
+};
 /** @param {Command} data */
 const handle = async (data) => {
   const { id, cmd, args } = data;
@@ -250,13 +245,21 @@ const sendFrame = () => {
 // four times what the last one took (a 2D frame, a millisecond or two, still goes every
 // other slice; the DCGAN's grid of 100 digits, a forward pass of G, no longer halves its
 // training).
-let scheduled = false, framed = false, frameEnd = 0, frameCost = 0;
+let framed = false, frameEnd = 0, frameCost = 0;
+// The next slice: when it is due, and its timer (a slice due now goes through a message
+// channel, which a browser does not clamp as it does short timers). A sooner slice replaces
+// a later one: a frame asked for while the worker sleeps until the next metrics is painted
+// at once, not when the metrics fall due.
+let dueAt = Infinity, timer = 0;
 const channel = new MessageChannel();
-channel.port1.onmessage = () => { scheduled = false; slice(); };
+const run = () => { dueAt = Infinity; slice(); };
+channel.port1.onmessage = () => { if (dueAt === 0) run(); };
 const schedule = (delay = 0) => {
-  if (scheduled) return;
-  scheduled = true;
-  if (delay > 0) setTimeout(() => { scheduled = false; slice(); }, delay);
+  const due = delay > 0 ? performance.now() + delay : 0;
+  if (due >= dueAt) return;
+  clearTimeout(timer);
+  dueAt = due;
+  if (delay > 0) timer = setTimeout(run, delay);
   else channel.port2.postMessage(0);
 };
 const slice = () => {

@@ -79,6 +79,15 @@ pub struct Scene<'a> {
     pub trails: [Option<Points<'a>>; 2],
 }
 
+/// An `ImageData` of `rgba`, copied into JavaScript's memory first: in the threaded build
+/// the module's memory is shared, and browsers refuse an image over shared memory (the
+/// page's thread runs the same module as the worker, downloaded once).
+pub fn image_data(rgba: &[u8], w: u32, h: u32) -> Result<web_sys::ImageData, JsValue> {
+    let copy = js_sys::Uint8ClampedArray::new_with_length(rgba.len() as u32);
+    copy.copy_from(rgba);
+    web_sys::ImageData::new_with_js_u8_clamped_array_and_sh(&copy, w, h)
+}
+
 pub fn plane(canvas: &HtmlCanvasElement, scene: &Scene) -> Result<(), JsValue> {
     let ctx = context(canvas)?;
     let (w, h) = (canvas.width() as f64, canvas.height() as f64);
@@ -89,11 +98,7 @@ pub fn plane(canvas: &HtmlCanvasElement, scene: &Scene) -> Result<(), JsValue> {
     if let Some(field) = scene.heatmap {
         let off = offscreen(n as u32)?;
         let px = heatmap_rgba(field, n);
-        let img = web_sys::ImageData::new_with_u8_clamped_array_and_sh(
-            wasm_bindgen::Clamped(&px),
-            n as u32,
-            n as u32,
-        )?;
+        let img = image_data(&px, n as u32, n as u32)?;
         context(&off)?.put_image_data(&img, 0.0, 0.0)?;
         ctx.set_image_smoothing_enabled(true);
         ctx.draw_image_with_html_canvas_element_and_dw_and_dh(&off, 0.0, 0.0, w, h)?;

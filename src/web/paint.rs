@@ -10,8 +10,7 @@ use crate::core::plane::density::GridSpec;
 use crate::core::step_means::MeanPoint;
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::Clamped;
-use web_sys::{HtmlCanvasElement, ImageData};
+use web_sys::HtmlCanvasElement;
 
 /// `[x, y, x, y, …]` as points.
 fn points(v: &[f32]) -> Vec<[f32; 2]> {
@@ -90,7 +89,7 @@ pub fn paint_grey(canvas: &HtmlCanvasElement, image: &Object) -> Result<(), JsVa
         canvas.set_height(h);
     }
     let ctx = draw::context(canvas)?;
-    let img = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), w, h)?;
+    let img = draw::image_data(&rgba, w, h)?;
     ctx.put_image_data(&img, 0.0, 0.0)
 }
 
@@ -209,7 +208,7 @@ pub fn paint_colour_bar(canvas: &HtmlCanvasElement) -> Result<(), JsValue> {
             rgba.extend_from_slice(&[r, g, b, 255]);
         }
     }
-    let img = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), w, h)?;
+    let img = draw::image_data(&rgba, w, h)?;
     draw::context(canvas)?.put_image_data(&img, 0.0, 0.0)
 }
 

@@ -20,7 +20,7 @@ for a in "$@"; do
 done
 if [ ${#files[@]} -eq 0 ]; then
   # The longest first, so that the two lanes end together.
-  for f in cures lessons training controls files layers mnist compare mnist-models link charts isolated games; do
+  for f in cures lessons engine-webkit engine-firefox training controls engine-chromium files layers mnist compare mnist-models link charts isolated games; do
     files+=("$here/$f.test.mjs")
   done
   for f in "$here"/*.test.mjs; do

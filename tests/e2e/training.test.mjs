@@ -59,7 +59,12 @@ e2e('the page opens paused on ring8, non-saturating, k = 1; play trains and redr
 
 e2e('paused with nothing changing, the page draws nothing and asks the worker for nothing; a step wakes it, then it sleeps again', async (h) => {
   const { page, state } = h;
-  const asleep = () => h.until(() => window.ganPlayground.state().asleep, null, 'the paint loop to sleep');
+  // Asleep once the step-0 metrics have come (the first picture comes before them) and
+  // every command is answered.
+  const asleep = async () => {
+    await page.evaluate(() => window.ganPlayground.settled());
+    await h.until(() => { const s = window.ganPlayground.state(); return s.metrics_step !== null && s.asleep; }, null, 'the paint loop to sleep');
+  };
   await asleep();
   const a = await page.evaluate(() => window.ganPlayground.state());
   // A fixed wait, to see that nothing happens (slowness cannot make something happen).

@@ -3,6 +3,7 @@
 // sends the commands, keeps the last state and the newest frame the worker posted, and
 // knows when every command sent has been answered.
 import { message } from './dom.js';
+import { compiled } from './engine.js';
 
 /** @typedef {import('./protocol.js').Command} Command */
 /** @typedef {import('./protocol.js').CommandArgs} CommandArgs */
@@ -48,6 +49,8 @@ const post = (msg, transfer = []) => {
  */
 export const connect = (onState) => {
   worker = new Worker('worker.js', { type: 'module' });
+  // First, the engine the page compiled: the worker downloads no module of its own.
+  worker.postMessage({ engine: compiled });
   /** @param {MessageEvent<WorkerMessage>} ev */
   worker.onmessage = ({ data }) => {
     const id = 'id' in data ? data.id : undefined;
@@ -61,7 +64,10 @@ export const connect = (onState) => {
     if (resolve && 'ok' in data) resolve(data);
     wake();
   };
-  worker.onerror = (e) => message(`the training worker stopped: ${e.message || e}; please reload the page`, 'error');
+  worker.onerror = (e) => {
+    window.pageErrors.push(`worker: ${e.message || e}`);
+    message(`the training worker stopped: ${e.message || e}; please reload the page`, 'error');
+  };
 };
 
 /**

@@ -38,17 +38,25 @@ export const initExports = () => {
   const record = button('plane-record');
   record.addEventListener('click', () => {
     if (recorder) { recorder.stop(); return; }
-    if (typeof MediaRecorder === 'undefined') { message('this browser cannot record video', 'error'); return; }
+    // WebM where the browser records it (Chromium, Firefox), else MP4 (Safari's engine).
+    const kind = typeof MediaRecorder === 'undefined' ? undefined
+      : ['video/webm', 'video/mp4'].find((t) => MediaRecorder.isTypeSupported(t));
+    if (!kind) { message('this browser cannot record video', 'error'); return; }
     /** @type {Blob[]} */
     const parts = [];
-    const name = `gan-playground-plane-${stamp()}.webm`;
-    recorder = new MediaRecorder(plane.captureStream(30), { mimeType: 'video/webm' });
+    const name = `gan-playground-plane-${stamp()}.${kind.slice(6)}`;
+    try {
+      recorder = new MediaRecorder(plane.captureStream(30), { mimeType: kind });
+    } catch (e) {
+      message(`this browser cannot record the plane (${e})`, 'error');
+      return;
+    }
     recorder.ondataavailable = (e) => { if (e.data.size) parts.push(e.data); };
     recorder.onstop = () => {
       recorder = null;
       record.textContent = '● record';
       record.classList.remove('recording');
-      download(new Blob(parts, { type: 'video/webm' }), name);
+      download(new Blob(parts, { type: kind }), name);
     };
     recorder.start(500);
     record.textContent = '■ stop';

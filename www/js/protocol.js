@@ -35,6 +35,15 @@
  * @typedef {{[C in CommandName]: {id?: number, cmd: C, args?: CommandArgs[C]}}[CommandName]} Command
  */
 
+/**
+ * The page's first message: the engine's module, compiled by the page (js/engine.js), the
+ * build it is (js/modules.js) and why any better build was passed over.
+ * @typedef {object} EngineModule
+ * @property {WebAssembly.Module} module
+ * @property {import('./modules.js').BuildKey} key
+ * @property {string[]} notes
+ */
+
 // ---- Training worker → page --------------------------------------------------------------
 
 /**

@@ -75,8 +75,8 @@ interface WorkerSessionStatic {
 }
 
 declare module 'gan-engine' {
-  /** Fetches and starts the wasm module. */
-  export default function init(): Promise<unknown>;
+  /** Starts the wasm module: a compiled one (js/modules.js), or fetched from its path. */
+  export default function init(options?: { module_or_path: WebAssembly.Module | string }): Promise<unknown>;
   export const WorkerSession: WorkerSessionStatic;
   /** JSON of {@link EngineCatalog}. */
   export function catalog(): string;

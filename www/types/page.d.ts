@@ -1,4 +1,4 @@
-// The wasm-bindgen module's exports the page's thread calls, as Trunk's loader leaves them
+// The wasm-bindgen module's exports the page's thread calls, as js/engine.js leaves them
 // on `window.wasmBindings` (declared by hand: the generated .d.ts is only in dist/), and
 // the page's own API for the end-to-end tests (tests/e2e).
 
@@ -104,5 +104,7 @@ interface ChartsSummary {
 
 interface Window {
   wasmBindings?: PageEngine;
+  /** The page's errors since it opened (index.html's first script). */
+  pageErrors: string[];
   ganPlayground?: PageApi;
 }

@@ -1,0 +1,4 @@
+// The page in WebKit (Safari's engine), through WebDriver (engines.mjs).
+import { engineTests } from './engines.mjs';
+
+engineTests('webkit');
