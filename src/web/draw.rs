@@ -77,6 +77,9 @@ pub struct Scene<'a> {
     /// Two trajectories, as polylines in the fake and the real colour (the xy game's
     /// simultaneous and alternating players), each ending in a dot.
     pub trails: [Option<Points<'a>>; 2],
+    /// Tick values for both axes (a view square about 0, the xy game's): the axes are
+    /// drawn through 0, with the values along the bottom and left edges.
+    pub ticks: Option<&'a [f32]>,
 }
 
 /// An `ImageData` of `rgba`, copied into JavaScript's memory first: in the threaded build
@@ -87,6 +90,48 @@ pub fn image_data(rgba: &[u8], w: u32, h: u32) -> Result<web_sys::ImageData, JsV
     copy.copy_from(rgba);
     web_sys::ImageData::new_with_js_u8_clamped_array_and_sh(&copy, w, h)
 }
+
+/// The axes through 0 in grey, a mark at each tick, and the tick values along the bottom
+/// (x) and the left (y) edges.
+fn axes(
+    ctx: &CanvasRenderingContext2d,
+    ticks: &[f32],
+    to_px: &dyn Fn(&[f32; 2]) -> (f64, f64),
+    (w, h): (f64, f64),
+) -> Result<(), JsValue> {
+    let (ox, oy) = to_px(&[0.0, 0.0]);
+    ctx.set_stroke_style_str(AXIS_GREY);
+    ctx.set_line_width(1.0);
+    ctx.begin_path();
+    ctx.move_to(0.0, oy);
+    ctx.line_to(w, oy);
+    ctx.move_to(ox, 0.0);
+    ctx.line_to(ox, h);
+    for &t in ticks {
+        let (x, y) = (to_px(&[t, 0.0]).0, to_px(&[0.0, t]).1);
+        ctx.move_to(x, oy - 4.0);
+        ctx.line_to(x, oy + 4.0);
+        ctx.move_to(ox - 4.0, y);
+        ctx.line_to(ox + 4.0, y);
+    }
+    ctx.stroke();
+    ctx.set_fill_style_str(AXIS_GREY);
+    ctx.set_font("12px sans-serif");
+    for &t in ticks {
+        let label = format!("{t}");
+        let (x, y) = (to_px(&[t, 0.0]).0, to_px(&[0.0, t]).1);
+        ctx.set_text_align("center");
+        ctx.fill_text(&label, x, h - 4.0)?;
+        if t != 0.0 {
+            ctx.set_text_align("left");
+            ctx.fill_text(&label, 4.0, y + 4.0)?;
+        }
+    }
+    Ok(())
+}
+
+/// The axes' grey: the page's secondary text colour, 7:1 on white.
+const AXIS_GREY: &str = "#595959";
 
 pub fn plane(canvas: &HtmlCanvasElement, scene: &Scene) -> Result<(), JsValue> {
     let ctx = context(canvas)?;
@@ -109,6 +154,9 @@ pub fn plane(canvas: &HtmlCanvasElement, scene: &Scene) -> Result<(), JsValue> {
         (x, y)
     };
     let finite = |p: &[f32; 2]| p[0].is_finite() && p[1].is_finite();
+    if let Some(ticks) = scene.ticks {
+        axes(&ctx, ticks, &to_px, (w, h))?;
+    }
     if let Some(dstar) = scene.optimal {
         // The ½ level set of D*, where p_data = p_g, as a line (core::plane::contour).
         ctx.set_stroke_style_str(&css(palette::OPTIMAL));

@@ -6,6 +6,8 @@ use super::draw::{self, Scene};
 use super::{js_err, named};
 use crate::charts::{draw_chart, ChartData};
 use crate::core::history::{Chart, HistoryPoint, Marker};
+use crate::core::palette::{self, css};
+use crate::core::plane::data::Dataset;
 use crate::core::plane::density::GridSpec;
 use crate::core::step_means::MeanPoint;
 use js_sys::Object;
@@ -55,6 +57,7 @@ pub fn paint_plane(canvas: &HtmlCanvasElement, floats: &Object) -> Result<(), Js
             .collect()
     });
     let trails = [pairs("trail_a")?, pairs("trail_b")?];
+    let ticks = layer("ticks")?;
     let scene = Scene {
         grid: &grid,
         heatmap: heatmap.as_deref(),
@@ -69,6 +72,7 @@ pub fn paint_plane(canvas: &HtmlCanvasElement, floats: &Object) -> Result<(), Js
         source: source.as_deref(),
         links: links.as_deref(),
         trails: [trails[0].as_deref(), trails[1].as_deref()],
+        ticks: ticks.as_deref(),
     };
     draw::plane(canvas, &scene)
 }
@@ -234,3 +238,25 @@ pub fn chart_help(name: &str) -> String {
 pub fn history_row() -> usize {
     HistoryPoint::ROW
 }
+
+/// The thumbnail of the data set `name` (a preset's short name) for the page's data-set
+/// picker: its points ([`Dataset::thumbnail`]) as dots in the real colour on white, y up
+/// as on the plane.
+#[wasm_bindgen]
+pub fn paint_thumbnail(canvas: &HtmlCanvasElement, name: &str) -> Result<(), JsValue> {
+    let points = Dataset::parse(name)
+        .map_err(js_err)?
+        .thumbnail(THUMBNAIL_POINTS);
+    let ctx = draw::context(canvas)?;
+    let (w, h) = (canvas.width() as f64, canvas.height() as f64);
+    ctx.set_fill_style_str("#ffffff");
+    ctx.fill_rect(0.0, 0.0, w, h);
+    ctx.set_fill_style_str(&css(palette::REAL));
+    for [x, y] in points {
+        ctx.fill_rect(x as f64 * w - 1.0, (1.0 - y as f64) * h - 1.0, 2.0, 2.0);
+    }
+    Ok(())
+}
+
+/// Dots in a thumbnail: enough to show the shape at 48 px, few enough not to fill it.
+const THUMBNAIL_POINTS: usize = 300;

@@ -175,3 +175,31 @@ e2e('every setting of every session has a control with the engine\'s limits; one
     assert.equal(lossShown, hasLoss, `${mode}: the loss menu shows only where the game has a loss`);
   }
 });
+
+e2e('the data sets are picked from thumbnails of their points: a press restarts on it and marks it', async (h) => {
+  const { page, state } = h;
+  const thumbs = page.getByTestId('dataset-thumbs').locator('button');
+  const options = await page.getByTestId('dataset-select').locator('option').evaluateAll((os) => os.map((o) => o.value));
+  // Every preset of the menu, and only they ("your points" is drawn, not picked).
+  assert.deepEqual(await thumbs.evaluateAll((bs) => bs.map((b) => b.dataset.dataset)), options.filter((o) => o !== 'custom'));
+  // Each thumbnail shows points: coloured pixels, and not the same picture twice.
+  const pictures = await thumbs.evaluateAll((bs) => bs.map((b) => {
+    const c = b.querySelector('canvas');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let dots = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] < 200) dots++;
+    return { dots, url: c.toDataURL() };
+  }));
+  for (const [i, p] of pictures.entries()) assert.ok(p.dots > 30, `${options[i]}: ${p.dots} coloured pixels`);
+  assert.equal(new Set(pictures.map((p) => p.url)).size, pictures.length, 'each data set its own picture');
+  assert.equal(await page.locator('#dataset-thumbs button[aria-pressed="true"]').getAttribute('data-dataset'), 'ring8');
+  await h.playing();
+  await h.stepPast(5);
+  await page.locator('#dataset-thumbs button[data-dataset="moons"]').click();
+  await h.until(() => window.ganPlayground.state().dataset === 'moons', null, 'the two moons');
+  const s = await state();
+  assert.equal(s.dataset, 'moons');
+  assert.equal(await page.getByTestId('dataset-select').inputValue(), 'moons');
+  assert.equal(await page.locator('#dataset-thumbs button[aria-pressed="true"]').getAttribute('data-dataset'), 'moons');
+  assert.match(await page.evaluate(() => location.hash), /dataset=moons/);
+});

@@ -32,12 +32,24 @@ e2e('the other games: the xy game, a BiGAN and a CycleGAN open from the menu and
   for (const id of ['k-steps', 'lr-d', 'lr-g', 'layer-arrows']) assert.ok(await page.getByTestId(id).isVisible(), `${id} shows`);
   await h.until(() => /distance from the equilibrium/.test(document.getElementById('gan-status').textContent), null, 'the xy game\'s measures in the readout');
   assert.doesNotMatch(await page.getByTestId('status').textContent(), /JS|GFLOP/);
+  // Its axes: the players named under the plane, and round ticks along its edges
+  // (grey text in the bottom rows of the plane, which the GAN's plane leaves white).
+  assert.match(await page.getByTestId('plane-axes').textContent(), /x, the minimizing player.*y, the maximizing player/);
+  const greyRows = () => page.evaluate(() => {
+    const c = document.getElementById('gan-plane');
+    const d = c.getContext('2d').getImageData(0, c.height - 14, c.width, 14).data;
+    let grey = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] < 160 && Math.abs(d[i] - d[i + 2]) < 12 && Math.abs(d[i] - d[i + 1]) < 12) grey++;
+    return grey;
+  });
+  assert.ok(await greyRows() > 40, 'tick values along the bottom edge');
   // A BiGAN from a link: the data plane and the latent plane, titled.
   await page.goto(h.url + '#game=bigan&dataset=ring8');
   await page.reload();
   await h.until(() => window.ganPlayground && window.ganPlayground.state().mode === 'bigan', null, 'the BiGAN');
   assert.equal(await page.getByTestId('bigan-dataset').inputValue(), 'ring8');
   assert.ok(await page.getByTestId('plane-b').isVisible(), 'the latent plane');
+  assert.equal(await page.getByTestId('plane-axes').isVisible(), false, "the BiGAN's axes are the data's: no caption");
   assert.match(await page.getByTestId('tag-a').textContent(), /G\(E\(x\)\)/);
   assert.match(await page.getByTestId('tag-b').textContent(), /latent/);
   await page.getByTestId('play-pause').click();

@@ -174,3 +174,84 @@ fn kde_integrates_to_one_and_matches_the_density() {
     let exact = 1.0 / (2.0 * std::f64::consts::PI * (1.0 + h * h));
     assert!((centre - exact).abs() < 0.1 * exact, "{centre} vs {exact}");
 }
+
+/// The data-set picker's thumbnails: every preset's points lie in the unit square, the
+/// same on each call, and where the data set is: the ring of 8's thumbnail puts its
+/// points near the eight modes, mapped by the ring's view as the plane maps them.
+#[test]
+fn thumbnails_show_each_data_set_where_the_plane_does() {
+    use gan_playground::core::plane::data::Dataset;
+    for name in Dataset::PRESETS {
+        let d = Dataset::parse(name).unwrap();
+        let t = d.thumbnail(300);
+        assert_eq!(t.len(), 300, "{name}");
+        assert!(
+            t.iter().flatten().all(|v| (0.0..=1.0).contains(v)),
+            "{name}"
+        );
+        assert_eq!(t, d.thumbnail(300), "{name}: the same points each time");
+        // Not all in one spot: the data set's spread shows.
+        let spread = |k: usize| {
+            let (lo, hi) = t
+                .iter()
+                .fold((1f32, 0f32), |(lo, hi), p| (lo.min(p[k]), hi.max(p[k])));
+            hi - lo
+        };
+        assert!(
+            spread(0) > 0.2 || spread(1) > 0.2,
+            "{name}: spread {} × {}",
+            spread(0),
+            spread(1)
+        );
+    }
+    let ring = Dataset::parse("ring8").unwrap();
+    let (centre, half) = ring.view();
+    let modes: Vec<[f32; 2]> = ring_modes()
+        .iter()
+        .map(|m| {
+            [
+                (m.centre[0] - centre[0]) / (2.0 * half) + 0.5,
+                (m.centre[1] - centre[1]) / (2.0 * half) + 0.5,
+            ]
+        })
+        .collect();
+    for p in ring.thumbnail(300) {
+        let nearest = modes
+            .iter()
+            .map(|m| (m[0] - p[0]).hypot(m[1] - p[1]))
+            .fold(f32::MAX, f32::min);
+        // The modes' std is 0.01 in a view 3 wide: 0.0033 of the thumbnail; 0.04 is twelve.
+        assert!(
+            nearest < 0.04,
+            "a ring point {p:?} is {nearest} from every mode"
+        );
+    }
+}
+
+/// Axis ticks at 1, 2 or 5 × 10ⁿ, worked by hand.
+#[test]
+fn axis_ticks_are_round_numbers_within_the_view() {
+    use gan_playground::core::plane::axes::ticks;
+    assert_eq!(
+        ticks(-1.5, 1.5, 7),
+        vec![-1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5]
+    );
+    assert_eq!(ticks(-1.3, 1.3, 7), vec![-1.0, -0.5, 0.0, 0.5, 1.0]);
+    assert_eq!(ticks(-13.0, 13.0, 7), vec![-10.0, -5.0, 0.0, 5.0, 10.0]);
+    assert_eq!(ticks(0.0, 1.0, 3), vec![0.0, 0.5, 1.0]);
+    assert_eq!(ticks(-2.6, 2.6, 6), vec![-2.0, -1.0, 0.0, 1.0, 2.0]);
+    assert_eq!(
+        ticks(-0.7, 0.7, 8),
+        vec![-0.6, -0.4, -0.2, 0.0, 0.2, 0.4, 0.6]
+    );
+    assert_eq!(ticks(1.0, 1.0, 5), vec![1.0]);
+    assert!(ticks(f64::NAN, 1.0, 5).is_empty());
+    assert!(ticks(2.0, 1.0, 5).is_empty());
+    // However wide the view, never more than asked, and always inside it.
+    for half in [0.7, 1.0, 3.3, 42.0, 1234.5, 1e6] {
+        let t = ticks(-half, half, 7);
+        assert!(!t.is_empty() && t.len() <= 7, "±{half}: {t:?}");
+        assert!(t.iter().all(|v| v.abs() <= half), "±{half}: {t:?}");
+        assert!(t.contains(&0.0), "±{half}: {t:?}");
+    }
+}

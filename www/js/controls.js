@@ -4,7 +4,7 @@
 // change is sent as it is and the engine validates it. Also the view's controls (the
 // plane's layers, slow motion), compare mode's switch and the digit picker.
 import { act, answered, state } from './connection.js';
-import { $, input, onChoice, select } from './dom.js';
+import { $, input, onChoice, select, stillChoosing } from './dom.js';
 import { isDrawing, startDrawing, stopDrawing } from './points.js';
 import { inMode } from './sessions.js';
 import { sessionOf } from './engine.js';
@@ -159,6 +159,7 @@ export const syncControls = (s) => {
       label.hidden = (label.dataset.mode !== undefined && !inMode(label, s.mode)) || !keys.every((k) => takes.has(k));
     }
     if (document.activeElement === el && el instanceof HTMLInputElement) continue;
+    if (stillChoosing(el)) continue;
     if (el.id === 'dataset-select' && isDrawing()) continue;
     if ((!(own instanceof HTMLElement) || inMode(own, s.mode)) && v !== undefined && el.value !== v) el.value = v;
   }

@@ -64,7 +64,7 @@ export const setHTML = (el, html) => {
 /**
  * Sets an attribute (a property of the element's own: title, className …), if it differs.
  * @template {HTMLElement} T
- * @template {'title' | 'className'} K
+ * @template {'title' | 'className' | 'ariaPressed'} K
  * @param {T} el
  * @param {K} key
  * @param {string} value
@@ -86,6 +86,7 @@ export const onChoice = (el, apply) => {
   let timer;
   const commit = () => {
     clearTimeout(timer);
+    choosing.delete(el);
     if (pending) { pending = false; apply(); }
   };
   el.addEventListener('keydown', (ev) => {
@@ -96,14 +97,26 @@ export const onChoice = (el, apply) => {
     clearTimeout(timer);
     if (performance.now() - keyAt < 300) {
       pending = true;
+      choosing.add(el);
       timer = setTimeout(commit, 1000);
       return;
     }
     pending = false;
+    choosing.delete(el);
     apply();
   });
   el.addEventListener('blur', commit);
 };
+
+/** The menus whose choice is being made by the arrow keys, not yet applied. */
+const choosing = new WeakSet();
+
+/**
+ * Whether a menu holds a choice the student is still making: the session's state must not
+ * put the menu back to the value it replaces meanwhile.
+ * @param {Element} el
+ */
+export const stillChoosing = (el) => choosing.has(el);
 
 /**
  * A note (kind 'info') or a refusal ('error') on the message line; a divergence has its

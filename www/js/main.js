@@ -17,6 +17,7 @@ import { initPoints, syncPoints } from './points.js';
 import { initPresets } from './presets.js';
 import { initSessions, syncLink, syncSession } from './sessions.js';
 import { syncStrip } from './strip.js';
+import { initThumbs, syncThumbs } from './thumbs.js';
 import { initTransport, syncTransport } from './transport.js';
 import { initWeights, syncWeights } from './weights.js';
 
@@ -40,6 +41,7 @@ const sync = (s) => {
   syncLink(s);
   syncPlanes(s);
   syncCompare(s);
+  syncThumbs(s);
   syncLesson(s);
   syncAlt(s);
 };
@@ -55,6 +57,7 @@ initSessions((settings, mode) => {
   if (s) sync(s);
 });
 initControls();
+initThumbs();
 initPresets();
 initTransport();
 initWeights();

@@ -2,6 +2,7 @@
 // The planes' frames: the divergence banners, and the second plane beside the first
 // (compare mode's run B, or a game's second plane: the BiGAN's latent space, the
 // CycleGAN's way back), both at half width, each with its tag.
+import { sessionOf } from './engine.js';
 import { $, setProp, setText } from './dom.js';
 
 /** @typedef {import('./protocol.js').State} State */
@@ -12,6 +13,10 @@ const tag = (r) => `${r.loss}, k = ${r.k}` + (r.kg === 1 ? '' : `, k_G = ${r.kg}
 
 /** @param {State} s */
 export const syncPlanes = (s) => {
+  // What the axes are, where the game's axes mean something of their own (the catalog's).
+  const axes = sessionOf(s.mode)?.axes;
+  $('plane-axes').hidden = !axes;
+  if (axes) setText($('plane-axes'), axes);
   $('diverged').hidden = !s.error;
   if (s.error) {
     setText($('diverged-text'), (s.compare ? `run A: ${s.error}. Run A stopped` : `${s.error}. Training stopped`) +

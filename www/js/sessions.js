@@ -3,7 +3,7 @@
 // (the one the link names when the page loads), the elements each session shows, and the
 // link in the address bar, which follows the session's settings.
 import { openFirst, send, state } from './connection.js';
-import { button, message, onChoice, select } from './dom.js';
+import { button, message, onChoice, select, stillChoosing } from './dom.js';
 import { catalog, engine, sessionOf } from './engine.js';
 
 /** @typedef {import('./protocol.js').SettingInfo} SettingInfo */
@@ -91,7 +91,7 @@ let writtenHash = /** @type {string | null} */ (null);
  */
 export const syncSession = (s) => {
   stepsOf.set(s.mode, s.step);
-  if (select('mode-select').value !== s.mode) select('mode-select').value = s.mode;
+  if (select('mode-select').value !== s.mode && !stillChoosing(select('mode-select'))) select('mode-select').value = s.mode;
   for (const el of document.querySelectorAll('[data-mode]')) {
     if (el instanceof HTMLElement) el.hidden = !inMode(el, s.mode);
   }

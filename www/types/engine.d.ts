@@ -28,6 +28,8 @@ interface CatalogSession {
   layers: string[];
   /** Its model in a line, for the strip; absent: the GAN's graph. */
   strip?: string;
+  /** What its plane's axes are, in a line under it; absent: unlabelled. */
+  axes?: string;
   /** Whether its link may carry compare mode. */
   compare: boolean;
 }

@@ -27,6 +27,8 @@ interface PageEngine {
   chart_words(name: string, charts: Charts): string;
   paint_plane(canvas: HTMLCanvasElement, floats: Record<string, Float32Array>): void;
   paint_grey(canvas: HTMLCanvasElement, image: GreyImage): void;
+  /** Paints the thumbnail of the preset data set `name`; throws for an unknown name. */
+  paint_thumbnail(canvas: HTMLCanvasElement, name: string): void;
   paint_charts(canvases: HTMLCanvasElement[], charts: Charts): void;
   paint_colour_bar(canvas: HTMLCanvasElement): void;
   /** JSON `{preset, changes: [[key, value], …]}`; throws the refusal. */

@@ -15,6 +15,8 @@ pub struct Mode {
 pub const CUSTOM_JITTER: f32 = 0.02;
 /// The most points a user may place.
 pub const MAX_CUSTOM_POINTS: usize = 10_000;
+/// The seed of the thumbnails' points ([`Dataset::thumbnail`]).
+const THUMBNAIL_SEED: u64 = 7;
 /// The most user points counted as modes, each its own ([`Dataset::modes`]).
 pub const MAX_CUSTOM_MODES: usize = 32;
 
@@ -161,6 +163,22 @@ impl Dataset {
             }
             _ => self.modes().map(|m| mixture_density(&m, x)),
         }
+    }
+
+    /// `n` points of the data set for its thumbnail in the page's data-set picker, in its
+    /// view ([`Dataset::view`]) scaled to the unit square, y up: `x` and `y` in [0, 1],
+    /// as the plane shows them. The same points on every call (a fixed seed), so that a
+    /// thumbnail does not change when it is drawn again.
+    pub fn thumbnail(&self, n: usize) -> Vec<[f32; 2]> {
+        let (centre, half) = self.view();
+        let mut rng = SeededRng::new(THUMBNAIL_SEED);
+        self.sample(&mut rng, n)
+            .into_iter()
+            .map(|p| {
+                let unit = |d: usize| ((p[d] - centre[d]) / (2.0 * half) + 0.5).clamp(0.0, 1.0);
+                [unit(0), unit(1)]
+            })
+            .collect()
     }
 
     /// The square view that shows the data set with a margin: `(centre, half_width)`.

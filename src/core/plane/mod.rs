@@ -4,6 +4,7 @@
 //! games on the plane (the xy game, the BiGAN, the CycleGAN) are declared beside the GAN's
 //! in [`model`].
 
+pub mod axes;
 pub mod contour;
 pub mod data;
 pub mod density;

@@ -37,6 +37,8 @@ pub struct GameRow {
     pub layers: &'static [&'static str],
     /// Its model in a line for the strip ([`LinkLab::STRIP`]); `None`: the GAN's graph.
     pub strip: Option<&'static str>,
+    /// What its plane's axes are ([`LinkLab::AXES`]); `None`: unlabelled.
+    pub axes: Option<&'static str>,
     /// Its lab from a link that names it, with a note per value that could not be used.
     pub open: fn(&Link, Option<&DigitAssets>) -> Opened,
 }
@@ -60,6 +62,7 @@ const fn lab_row<L: LinkLab>(label: &'static str, about: &'static str) -> GameRo
         live: L::LIVE,
         layers: L::LAYERS,
         strip: L::STRIP,
+        axes: L::AXES,
         open: open_boxed::<L>,
     }
 }
@@ -84,6 +87,7 @@ pub const CATALOG: &[GameRow] = &[
         live: None,
         layers: &[],
         strip: None,
+        axes: None,
         open: open_digits,
     },
     lab_row::<XyLab>(
@@ -185,6 +189,8 @@ pub struct GameInfo {
     pub layers: &'static [&'static str],
     /// Its model in a line; absent: the GAN's graph.
     pub strip: Option<&'static str>,
+    /// What its plane's axes are; absent: unlabelled.
+    pub axes: Option<&'static str>,
 }
 
 /// Every session, in the menu's order, for the page.
@@ -201,6 +207,7 @@ pub fn catalog() -> Vec<GameInfo> {
             compare: r.link.compare,
             layers: r.layers,
             strip: r.strip,
+            axes: r.axes,
         })
         .collect()
 }

@@ -137,6 +137,10 @@ pub trait LinkLab: Lab + Sized {
     /// Its model in a line, for the strip over the plane; `None`: the GAN's own graph
     /// (noise z → G → G(z) → D ← data x).
     const STRIP: Option<&'static str> = None;
+    /// What the plane's axes are, in a line under it, where they mean something of their
+    /// own (the xy game's players); its frames then carry ticks ([`crate::core::plane::axes`]).
+    /// `None`: the data's plane, whose coordinates the page leaves unlabelled.
+    const AXES: Option<&'static str> = None;
     /// The model and the live settings of a link that says nothing: the defaults, unless a
     /// game trains best from other live settings.
     fn defaults() -> (Self::Model, TrainConfig) {

@@ -11,8 +11,12 @@ use crate::core::game::xy::{alternating_invariant, radius, xy_field, xy_value, X
 use crate::core::game::{Game, Player, TrainConfig};
 use crate::core::history::{Chart, HistoryPoint};
 use crate::core::nn::optim::{OptimConfig, OptimizerKind};
+use crate::core::plane::axes;
 use crate::core::plane::model::{XyModel, XY_SETTINGS};
 use crate::core::settings::{self, Setting, SettingInfo};
+
+/// The most ticks on an axis of the plane: a number every ~70 px of a 500 px plane.
+const AXIS_TICKS: usize = 7;
 use serde_json::{Map, Value};
 use std::any::Any;
 
@@ -100,6 +104,8 @@ impl LinkLab for XyLab {
     const STRIP: Option<&'static str> = Some(
         "min over x, max over y of V(x, y) = x·y: x steps along −∂V/∂x = −y, y along ∂V/∂y = x",
     );
+    const AXES: Option<&'static str> =
+        Some("across: x, the minimizing player · up: y, the maximizing player");
     type Model = XyModel;
     const SETTINGS: &'static [Setting<XyModel>] = XY_SETTINGS;
     fn defaults() -> (XyModel, TrainConfig) {
@@ -216,6 +222,12 @@ impl Lab for XyLab {
         .max(1.0) as f32;
         let mut f = Frame::default();
         f.floats.push(("view", view_entry([0.0, 0.0], half, 1)));
+        // The view is square about 0: the same ticks on both axes.
+        let ticks: Vec<f32> = axes::ticks(-half as f64, half as f64, AXIS_TICKS)
+            .into_iter()
+            .map(|t| t as f32)
+            .collect();
+        f.floats.push(("ticks", ticks));
         if layers.arrows {
             let (mut from, mut push) = (Vec::new(), Vec::new());
             for i in 0..FIELD_ARROWS {
