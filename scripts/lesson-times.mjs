@@ -10,8 +10,8 @@ await page.waitForFunction(() => window.wasmBindings && window.wasmBindings.less
 const lessons = await page.evaluate(() => JSON.parse(window.wasmBindings.lessons()));
 const rows = [];
 for (const l of lessons) {
+  await page.goto('about:blank');
   await page.goto(`${url}#${l.link}`);
-  await page.reload();
   try {
     await page.waitForFunction((id) => { const s = window.ganPlayground && window.ganPlayground.state(); return s && s.lesson && s.lesson.id === id && s.fps > 0; }, l.id, { timeout: 60000 });
   } catch (e) {

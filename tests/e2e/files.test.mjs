@@ -90,8 +90,9 @@ e2e('2D weights: Save downloads G and D, Load brings them back with their shape'
   assert.match(d.suggestedFilename(), /^gan-playground-ring8-step1\.safetensors$/);
   const path = `${artifacts}/${d.suggestedFilename()}`;
   await d.saveAs(path);
+  // A new page on the link (a link entered over the open one reloads it too).
+  await page.goto('about:blank');
   await page.goto(h.url + '#hidden=8');
-  await page.reload();
   await h.ready();
   await page.getByTestId('load-weights').setInputFiles(path);
   await h.expectMessage(/loaded gan-playground-ring8-step1\.safetensors: G 2-24×3-2/);

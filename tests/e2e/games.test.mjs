@@ -44,8 +44,8 @@ e2e('the other games: the xy game, a BiGAN and a CycleGAN open from the menu and
   });
   assert.ok(await greyRows() > 40, 'tick values along the bottom edge');
   // A BiGAN from a link: the data plane and the latent plane, titled.
+  await page.goto('about:blank');
   await page.goto(h.url + '#game=bigan&dataset=ring8');
-  await page.reload();
   await h.until(() => window.ganPlayground && window.ganPlayground.state().mode === 'bigan', null, 'the BiGAN');
   assert.equal(await page.getByTestId('bigan-dataset').inputValue(), 'ring8');
   assert.ok(await page.getByTestId('plane-b').isVisible(), 'the latent plane');

@@ -18,6 +18,19 @@ e2e('reloading the URL restores the configuration', async (h) => {
   assert.equal(s.running, false, 'a loaded link opens paused');
 });
 
+e2e('a link entered over the page opens it, as a new page would', async (h) => {
+  const { page, state } = h;
+  await h.playing();
+  await h.stepPast(3);
+  // As a person types a new link in the address bar over this one: the hash changes.
+  await Promise.all([page.waitForEvent('load'), page.evaluate(() => { location.hash = 'game=xy&k=2'; })]);
+  await h.ready();
+  const s = await state();
+  assert.equal(s.mode, 'xy');
+  assert.equal(s.k, 2);
+  assert.equal(await page.getByTestId('mode-select').inputValue(), 'xy');
+});
+
 e2e('a hostile hash is clamped or rejected with a visible message',
   { hash: '#loss=%3Cscript%3Ealert(1)%3C/script%3E&k=999999&lrd=NaN&dataset=nowhere' }, async (h) => {
     const { page, state } = h;

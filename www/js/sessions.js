@@ -59,6 +59,9 @@ export const openSession = async (mode, link, fresh = false) => {
  */
 export const initSessions = (built) => {
   build = built;
+  // A link typed or pasted into the address bar over this page's own: open it, as a new
+  // page would (the page writes its own link in place, which fires no hashchange).
+  addEventListener('hashchange', () => { if (location.hash.slice(1) !== writtenHash) location.reload(); });
   const menu = select('mode-select');
   menu.replaceChildren(...catalog.sessions.map((s) => new Option(s.label, s.key)));
   const first = catalog.sessions[0].key;

@@ -13,6 +13,7 @@ export const syncStrip = (s) => {
   $('model-graph').hidden = !!own;
   $('model-about').hidden = !own;
   setText($('model-about'), own ?? '');
+  setProp($('model-about'), 'title', own ?? '');
   setText($('formula-d'), s.formula_d);
   setText($('formula-g'), s.formula_g);
   setProp($('formula-d'), 'title', s.formula_d);
