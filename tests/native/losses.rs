@@ -1,7 +1,7 @@
 //! Known-answer tests of the loss catalogue and the f-divergence table, against
 //! independent numerical computation (quadrature, numerical suprema, closed forms).
 
-use candle_core::{Device, Tensor};
+use candle_core::{Device, Tensor, Var};
 use gan_playground::core::game::bigan::{bigan_specs, BiGan};
 use gan_playground::core::game::{Source, TrainConfig, TRAIN_SETTINGS};
 use gan_playground::core::loss::fdiv::FDivergence;
@@ -351,6 +351,28 @@ fn classic_losses_match_their_formulas() {
         mean(&vr, &|x| (1.0 - x).max(0.0)) + mean(&vf, &|x| (1.0 + x).max(0.0)),
     );
     close(scalar(&Loss::Hinge.g_loss(&f).unwrap()), -mean(&vf, &|x| x));
+    // Boundary seeking: the classic D; G's loss from D's probabilities themselves,
+    // ½(log D − log(1 − D))², computed from σ(v) rather than from v.
+    close(
+        scalar(&Loss::BoundarySeeking.d_loss(&r, &f).unwrap()),
+        scalar(&Loss::Minimax.d_loss(&r, &f).unwrap()),
+    );
+    let sigmoid = |x: f64| 1.0 / (1.0 + (-x).exp());
+    close(
+        scalar(&Loss::BoundarySeeking.g_loss(&f).unwrap()),
+        mean(&vf, &|x| {
+            let d = sigmoid(x);
+            0.5 * (d.ln() - (1.0 - d).ln()).powi(2)
+        }),
+    );
+    // Its gradient at D = ½ (v = 0) is zero: G stops where D cannot tell.
+    let at_boundary = Var::new(&[0.0f32, 0.0], &Device::Cpu).unwrap();
+    let g = Loss::BoundarySeeking
+        .g_loss(at_boundary.as_tensor())
+        .unwrap();
+    let grad = g.backward().unwrap();
+    let dv: Vec<f32> = grad.get(&at_boundary).unwrap().to_vec1().unwrap();
+    assert_eq!(dv, vec![0.0, 0.0]);
 }
 
 #[test]

@@ -25,6 +25,11 @@ pub enum Loss {
     Minimax,
     /// Same D; G min `−E_q log σ(v)` (the notes' "flip trick").
     NonSaturating,
+    /// Boundary-seeking GAN (Hjelm et al. 2018; the notes' "Boundary seeking GAN"): same D;
+    /// G min `½E_q (log D − log(1 − D))²`, which is `½E_q v²` since `log σ(v) − log(1 −
+    /// σ(v)) = v` exactly: G aims at D = ½, the decision boundary, where D* = ½ means
+    /// p_data = p_g.
+    BoundarySeeking,
     /// f-GAN (Nowozin et al. 2016): D max `F = E_p[g_f(v)] − E_q[f*(g_f(v))]`.
     FGan(FDivergence, GenObjective),
     /// WGAN (Arjovsky et al. 2017): critic max `E_p v − E_q v`, G min `−E_q v`; weights
@@ -145,6 +150,13 @@ const NON_SATURATING: Row = Row {
     ..MINIMAX
 };
 
+const BOUNDARY_SEEKING: Row = Row {
+    names: &["boundary-seeking", "bgan"],
+    g_formula: "min_G  ½E_q[(log D − log(1 − D))²] = ½E_q[V(G(z))²]",
+    g: terms::HALF_SQUARE,
+    ..MINIMAX
+};
+
 const WGAN: Row = Row {
     names: &["wgan"],
     family: Family::Wasserstein,
@@ -224,6 +236,7 @@ macro_rules! table {
 table! {
     Minimax => MINIMAX,
     NonSaturating => NON_SATURATING,
+    BoundarySeeking => BOUNDARY_SEEKING,
     Wgan => WGAN,
     WganGp { one_sided: false } => WGAN_GP,
     WganGp { one_sided: true } => WGAN_GP_ONE_SIDED,
