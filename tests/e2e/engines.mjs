@@ -16,13 +16,13 @@ mkdirSync(artifacts, { recursive: true });
 const settledState = async () => { await window.ganPlayground.settled(); return window.ganPlayground.state(); };
 const errorsOf = () => window.pageErrors;
 
-/** What the browser supports, by the page's own tests of it (js/modules.js). */
-const features = () => ({
-  relaxed: WebAssembly.validate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123,
-    3, 2, 1, 0, 10, 15, 1, 13, 0, 65, 1, 253, 15, 65, 2, 253, 15, 253, 128, 2, 11])),
-  shared: self.crossOriginIsolated && typeof SharedArrayBuffer === 'function',
+/** What the browser supports, by the page's own feature tests (js/modules.js): the test
+ * checks that the build the worker reports having started is the one they call for. */
+const features = () => import('./js/modules.js').then((m) => ({
+  relaxed: m.relaxedSimd(),
+  shared: m.sharedMemory(),
   cores: navigator.hardwareConcurrency || 1,
-});
+}));
 
 /** Opens `page` in `b` and waits for the session's first painted frame. */
 const load = async (b, page) => {

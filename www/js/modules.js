@@ -21,8 +21,13 @@ export const BUILDS = {
 
 // A module using one relaxed-SIMD instruction (i8x16.relaxed_swizzle), as
 // wasm-feature-detect checks it: it validates only where relaxed SIMD is supported.
-const relaxedSimd = () => WebAssembly.validate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123,
+export const relaxedSimd = () => WebAssembly.validate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123,
   3, 2, 1, 0, 10, 15, 1, 13, 0, 65, 1, 253, 15, 65, 2, 253, 15, 253, 128, 2, 11]));
+
+/** Whether a module's memory may be shared with workers. A browser may report the page
+ * isolated and still lack SharedArrayBuffer (WebKitGTK does): the threaded module needs
+ * both. */
+export const sharedMemory = () => self.crossOriginIsolated && typeof SharedArrayBuffer === 'function';
 
 /** The threads a pool may take: one per core, at most 8 (more gained nothing measured). */
 export const poolSize = () => Math.min(navigator.hardwareConcurrency || 1, 8);
@@ -39,9 +44,7 @@ export const candidates = () => {
     why.push('this browser does not validate relaxed SIMD: training on the simd128 build');
     return { builds: [BUILDS.plain], why };
   }
-  // A browser may report the page isolated and still lack SharedArrayBuffer (WebKitGTK
-  // does): the threaded module's shared memory needs both.
-  const shared = self.crossOriginIsolated && typeof SharedArrayBuffer === 'function';
+  const shared = sharedMemory();
   if (shared && poolSize() > 1) return { builds: [BUILDS.threads, BUILDS.fma, BUILDS.plain], why };
   if (self.crossOriginIsolated && !shared) why.push('this browser has no SharedArrayBuffer although the page is isolated: training on one thread');
   return { builds: [BUILDS.fma, BUILDS.plain], why };
