@@ -164,6 +164,16 @@ pub const LESSONS: &[Lesson] = &[
         watch: "Run A trains with LSGAN, run B with the hinge loss, from the same weights. Both critics' heatmaps differ in scale, but both runs cover the ring and W1 falls for both.",
         observe: observe::losses,
     },
+    Lesson {
+        id: "boundary-seeking",
+        title: "Boundary seeking: G aims at D = ½",
+        claim: "D* = p/(p + q) is ½ exactly where p_g = p_data, so a generator that puts its samples where D = ½ matches the data; the boundary-seeking loss ½(log D − log(1 − D))² asks for that directly, instead of pushing D(G(z)) towards 1.",
+        formula: "L_G = ½ E_z (log D(G(z)) − log(1 − D(G(z))))² = ½ E_z V(G(z))²",
+        seed: "003 (Boundary seeking GAN)",
+        setup: "dataset=gaussian&loss=boundary-seeking&cmp=1&b.loss=non-saturating&show=real.fake.heatmap",
+        watch: "Run A trains G with the boundary-seeking loss, run B with the non-saturating one, from the same weights and the same D loss. The white band is D = ½: A's samples settle on it as they cover the data. Its gradient, V·∇V, fades as D(G(z)) nears ½, so A moves more slowly than B; try ring8 or two moons (data set menu): in our engine A stalls there with D(G(z)) ≈ 0.3–0.45 while B covers the data (a finding).",
+        observe: observe::boundary_seeking,
+    },
 ];
 
 /// The lesson with this id.

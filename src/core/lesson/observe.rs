@@ -28,6 +28,8 @@ pub(super) struct Memory {
     seen: bool,
     /// Lesson 4: the sum of each run's imbalance between the clusters, and the count.
     imbalance: [(f64, usize); 2],
+    /// Runs A and B: the sum of a measure over the evaluations so far, and the count.
+    sums: [(f64, usize); 2],
 }
 
 impl Memory {
@@ -438,6 +440,62 @@ pub(super) fn losses(m: &mut Memory, s: &Session) -> Observation {
             fmt(b0),
             if holds {
                 " — both learn the data ✓"
+            } else {
+                ""
+            }
+        ),
+        holds,
+        histogram: None,
+    }
+}
+
+/// `σ(v)`, the probability D gives, from the critic's raw value.
+fn sigmoid(v: f32) -> f64 {
+    1.0 / (1.0 + (-(v as f64)).exp())
+}
+
+/// Boundary seeking beside the non-saturating loss: each run's mean `|D(G(z)) − ½|` on
+/// its fixed fakes, averaged over the evaluations after the first (the start is the same
+/// for both). The claim holds when run A's stays within 0.05 of ½ while it learns the
+/// data (W1 halves). What the engine shows beside it (`tests/lessons.rs`): on a single
+/// Gaussian both runs sit on the boundary; on sets with several modes the
+/// boundary-seeking G stalls short of it.
+pub(super) fn boundary_seeking(m: &mut Memory, s: &Session) -> Observation {
+    let off_boundary = |sess: &Session| -> Option<f64> {
+        let lab = lab_as::<PlaneLab>(sess.lab())?;
+        let (_, fake) = lab.shown().ok()?;
+        let v = lab.trainer().discriminate(&fake).ok()?;
+        let n = v.len().max(1) as f64;
+        Some(v.iter().map(|&v| (sigmoid(v) - 0.5).abs()).sum::<f64>() / n)
+    };
+    let (Some(a), Some(b)) = (off_boundary(s), s.twin().and_then(off_boundary)) else {
+        return waiting("measuring… (two runs side by side)");
+    };
+    let w1 = num(s, "w1");
+    if !w1.is_finite() {
+        return waiting("measuring…");
+    }
+    let w0 = m.first("w1", w1);
+    if s.lab().game().counters().iteration > 0 {
+        for (i, v) in [a, b].into_iter().enumerate() {
+            m.sums[i].0 += v;
+            m.sums[i].1 += 1;
+        }
+    }
+    let mean = |i: usize| m.sums[i].0 / m.sums[i].1.max(1) as f64;
+    let (ma, mb) = (mean(0), mean(1));
+    let n = m.sums[0].1;
+    let learns = w1 < 0.5 * w0;
+    let holds = n >= 4 && learns && ma < 0.05;
+    Observation {
+        text: format!(
+            "mean |D(G(z)) − ½| over {n} measurements: boundary seeking {} · non-saturating {} · W1 (boundary seeking) {}, from {}{}",
+            fmt(ma),
+            fmt(mb),
+            fmt(w1),
+            fmt(w0),
+            if holds {
+                " — G's samples sit on D's boundary while it learns the data ✓"
             } else {
                 ""
             }
