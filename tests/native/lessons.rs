@@ -218,3 +218,10 @@ fn lesson_boundary_seeking_keeps_g_on_the_boundary() {
     let (text, held) = train(&mut m, 4000, 500);
     assert!(!held, "{text}");
 }
+
+#[test]
+fn lesson_ebgan_energy_is_low_on_the_data_and_at_the_margin_away() {
+    let mut s = open("ebgan");
+    let (text, held) = train(&mut s, 3000, 500);
+    assert!(held, "{text}");
+}

@@ -17,6 +17,7 @@ mod architecture;
 mod cli;
 mod compare;
 mod cures;
+mod ebgan;
 mod field;
 mod fused;
 mod fuzz_smoke;

@@ -86,3 +86,33 @@ pub fn assert_weight_gradients_match(
     }
     checked
 }
+
+/// A source no test reads: games that refuse their configuration before any data.
+pub struct NoData;
+impl gan_playground::core::game::Source for NoData {
+    fn real(
+        &self,
+        _: &mut gan_playground::core::rng::SeededRng,
+        _: usize,
+        _: &candle_core::Device,
+    ) -> gan_playground::core::error::Result<(candle_core::Tensor, Option<candle_core::Tensor>)>
+    {
+        unreachable!()
+    }
+    fn noise(
+        &self,
+        _: &mut gan_playground::core::rng::SeededRng,
+        _: usize,
+        _: &candle_core::Device,
+    ) -> gan_playground::core::error::Result<candle_core::Tensor> {
+        unreachable!()
+    }
+    fn conditions(
+        &self,
+        _: &mut gan_playground::core::rng::SeededRng,
+        _: usize,
+        _: &candle_core::Device,
+    ) -> gan_playground::core::error::Result<Option<candle_core::Tensor>> {
+        unreachable!()
+    }
+}

@@ -156,6 +156,7 @@
  * @property {string} [dataset]
  * @property {boolean} [has_modes]
  * @property {boolean} [has_points]
+ * @property {string[]} [heat_scale]  the colour bar's left end, right end, white, and its title
  * @property {number | null} [js]
  * @property {number | null} [kl]
  * @property {number | null} [w1]

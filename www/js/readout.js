@@ -3,7 +3,7 @@
 // losses and the session's metrics, each name with its definition as hover text, and the
 // mode coverage (both runs' in compare mode).
 import { chartWords } from './charts.js';
-import { $, setHTML, setText } from './dom.js';
+import { $, setHTML, setProp, setText } from './dom.js';
 import { engine, sessionOf } from './engine.js';
 
 /** @typedef {import('./protocol.js').State} State */
@@ -110,6 +110,13 @@ export const showReadout = (s, fps) => {
   setText($('speedo'), speed(s, fps));
   setHTML($('gan-status'), status(s));
   if (s.mode === 'mnist') return;
+  if (s.heat_scale) {
+    const [lo, hi, half, title] = s.heat_scale;
+    setText($('heat-lo'), lo);
+    setText($('heat-hi'), hi);
+    setText($('heat-half'), half);
+    setProp($('heat-scale'), 'title', title);
+  }
   setHTML($('mode-live'), s.compare && s.b
     ? `<span class="run-modes"><b>A</b> ${modeLine(s)}</span> <span class="run-modes"><b>B</b> ${modeLine(s.b)}</span>`
     : modeLine(s));

@@ -61,6 +61,12 @@ pub struct TrainConfig {
     /// Critic steps the generator looks ahead through (an unrolled critic, Metz et al.
     /// 2017: the game's generator step); 0 is off.
     pub unroll: usize,
+    /// EBGAN's margin `m`: the critic pushes the fakes' energy up to it
+    /// ([`crate::core::nn::energy`]).
+    pub margin: f64,
+    /// The weight of EBGAN's pulling-away term in G's loss
+    /// ([`crate::core::nn::energy::pulling_away`]); 0 is off.
+    pub pull_away: f64,
 }
 
 impl Default for TrainConfig {
@@ -78,6 +84,8 @@ impl Default for TrainConfig {
             r1_gamma: 0.0,
             spectral_norm: false,
             unroll: 0,
+            margin: 1.0,
+            pull_away: 0.0,
         }
     }
 }
@@ -91,6 +99,12 @@ impl TrainConfig {
             return Err(GanError::InvalidConfig(
                 "unroll: an unrolled critic needs alternating updates (G looks ahead through D's steps)".into(),
             ));
+        }
+        if self.loss.energy_critic() && self.r1_gamma > 0.0 {
+            return Err(GanError::InvalidConfig(format!(
+                "r1: the gradient penalty does not go with {}'s energy critic (set R1 γ to 0 first)",
+                self.loss.name()
+            )));
         }
         self.d_opt.validate("D")?;
         self.g_opt.validate("G")
@@ -123,6 +137,8 @@ pub const TRAIN_SETTINGS: &[Setting<TrainConfig>] = &[
     count_setting!("unroll", "unrolled D steps (G looks ahead)", 0, MAX_UNROLL, restarts: false, unroll),
     float_setting!("b1d", "Adam β₁ of D", 0.0, 0.99, restarts: false, d_opt.beta1),
     float_setting!("b1g", "Adam β₁ of G", 0.0, 0.99, restarts: false, g_opt.beta1),
+    float_setting!("margin", "margin m (EBGAN)", 1e-3, 100.0, restarts: false, margin),
+    float_setting!("pt", "pulling-away weight (EBGAN)", 0.0, 10.0, restarts: false, pull_away),
 ];
 
 /// The most critic steps an unrolled generator step looks ahead through.

@@ -19,6 +19,7 @@ use super::{Counters, Game, Player, Source};
 use crate::core::error::{GanError, Result};
 use crate::core::health::{all_finite, GENERATOR_OUTPUT};
 use crate::core::loss::{gradient_penalty, r1_penalty};
+use crate::core::nn::energy::{pulling_away, EnergyCritic};
 use crate::core::nn::net::Net;
 use crate::core::nn::optim::{Optimizer, Update};
 use crate::core::rng::SeededRng;
@@ -69,6 +70,9 @@ pub struct Gan {
     /// The minibatch standard deviation of the last training fakes: what the page's
     /// pictures of the critic use for that feature (a point of the plane has no batch).
     shown_stddev: f64,
+    /// The critic the loss does not use now, with its optimiser: the classifier while an
+    /// energy loss trains EBGAN's autoencoder, and back ([`Gan::fit_critic`]).
+    parked: Option<(Net, Optimizer)>,
 }
 
 /// A lookahead's saved critic: its weights, its optimiser and the losses shown.
@@ -107,8 +111,7 @@ impl Gan {
         cfg.validate()?;
         let mut d_vars = disc.vars();
         d_vars.extend(embed.clone());
-        disc.set_spectral_norm(cfg.spectral_norm)?;
-        Ok(Self {
+        let mut gan = Self {
             source,
             probe: None,
             opt_d: Optimizer::new(d_vars),
@@ -131,7 +134,68 @@ impl Gan {
             pack: 1,
             mbstd: false,
             shown_stddev: 0.0,
-        })
+            parked: None,
+        };
+        gan.fit_critic(&cfg)?;
+        gan.disc.set_spectral_norm(cfg.spectral_norm)?;
+        Ok(gan)
+    }
+
+    /// Puts in place the critic `cfg`'s loss is computed on: the classifier, or EBGAN's
+    /// autoencoder, made on first use from the training stream in the classifier's shape
+    /// (input, widths, activation). The other is kept with its optimiser, so a loss
+    /// switched back resumes its critic where it was left.
+    fn fit_critic(&mut self, cfg: &TrainConfig) -> Result<()> {
+        let energy = cfg.loss.energy_critic();
+        if energy != matches!(self.disc, Net::Energy(_)) {
+            let (net, opt) = match self.parked.take() {
+                Some(parked) => parked,
+                None => {
+                    let refuse = |why: &str| {
+                        Err(GanError::InvalidConfig(format!(
+                            "{}: its critic is an autoencoder of the MLP critic's shape; {why}",
+                            cfg.loss.name()
+                        )))
+                    };
+                    let Net::Mlp(classifier) = &self.disc else {
+                        return refuse("this critic is convolutional (choose an MLP model)");
+                    };
+                    if self.embed.is_some() {
+                        return refuse("it reads no condition (turn conditioning off)");
+                    }
+                    let spec = classifier.spec();
+                    let net = Net::Energy(EnergyCritic::new(
+                        spec,
+                        cfg.margin,
+                        &mut self.rng,
+                        &self.device,
+                    )?);
+                    let opt = Optimizer::new(net.vars());
+                    (net, opt)
+                }
+            };
+            let old_net = std::mem::replace(&mut self.disc, net);
+            let old_opt = std::mem::replace(&mut self.opt_d, opt);
+            self.parked = Some((old_net, old_opt));
+            self.fused = None;
+        }
+        if let Net::Energy(e) = &self.disc {
+            e.set_margin(cfg.margin);
+        }
+        Ok(())
+    }
+
+    /// G's objective on its fakes: the loss's G term, plus EBGAN's pulling-away term on
+    /// the autoencoder's codes of the fakes when it is on.
+    fn g_objective(&self, fake: &Tensor, c: Option<&Tensor>) -> Result<Tensor> {
+        let loss = self.cfg.loss.g_loss(&self.critic_batch(fake, c)?)?;
+        match &self.disc {
+            Net::Energy(e) if self.cfg.pull_away > 0.0 && !self.reads_batches() => {
+                let (_, codes) = e.forward_with_features(fake)?;
+                Ok((loss + (pulling_away(&codes)? * self.cfg.pull_away)?)?)
+            }
+            _ => Ok(loss),
+        }
     }
 
     /// A critic that reads `pack` samples at once (PacGAN) and, with `mbstd`, the batch's
@@ -493,10 +557,7 @@ impl Gan {
             let fake = self.generate_train(&z, c.as_ref())?;
             self.guard_output(&fake)?;
             self.note_fakes(&fake)?;
-            let loss = self
-                .cfg
-                .loss
-                .g_loss(&self.critic_batch(&fake, c.as_ref())?)?;
+            let loss = self.g_objective(&fake, c.as_ref())?;
             let g_loss = scalar(&loss)?;
             self.guard("generator loss", g_loss)?;
             self.time(&mut t, |p| &mut p.g_forward);
@@ -548,10 +609,7 @@ impl Gan {
         self.guard_output(&fake)?;
         self.note_fakes(&fake)?;
         let (d_total, d_loss, penalty) = self.d_objective(&real, &fake, c.as_ref())?;
-        let g_total = self
-            .cfg
-            .loss
-            .g_loss(&self.critic_batch(&fake, c.as_ref())?)?;
+        let g_total = self.g_objective(&fake, c.as_ref())?;
         let g_loss = scalar(&g_total)?;
         self.guard("discriminator loss", d_loss + penalty)?;
         self.guard("generator loss", g_loss)?;
@@ -735,6 +793,7 @@ impl Game for Gan {
     }
     fn set_config(&mut self, cfg: TrainConfig) -> Result<()> {
         cfg.validate()?;
+        self.fit_critic(&cfg)?;
         self.disc.set_spectral_norm(cfg.spectral_norm)?;
         self.cfg = cfg;
         Ok(())

@@ -95,6 +95,9 @@ pub fn check_plain_config(cfg: &TrainConfig, game: &str) -> Result<()> {
     if cfg.loss.gradient_penalty_kind().is_some() {
         return refuse("loss: a gradient penalty (WGAN-GP)");
     }
+    if cfg.loss.energy_critic() {
+        return refuse(&format!("loss: {}'s energy critic", cfg.loss.name()));
+    }
     if cfg.r1_gamma > 0.0 {
         return refuse("r1: the R1 penalty");
     }

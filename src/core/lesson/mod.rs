@@ -157,7 +157,7 @@ pub const LESSONS: &[Lesson] = &[
     Lesson {
         id: "losses",
         title: "Least squares and hinge: other losses, the same game",
-        claim: "LSGAN replaces the log loss by squares (targets 1 for real and 0 for fake); the hinge loss of SAGAN by max(0, 1 ∓ V); both train the generator towards the data. (EBGAN's energy loss is not in the engine.)",
+        claim: "LSGAN replaces the log loss by squares (targets 1 for real and 0 for fake); the hinge loss of SAGAN by max(0, 1 ∓ V); both train the generator towards the data.",
         formula: "LSGAN: ½E(V(x) − 1)² + ½E V(G(z))²   hinge: E max(0, 1 − V(x)) + E max(0, 1 + V(G(z)))",
         seed: "003 (LSGAN, EBGAN)",
         setup: "dataset=ring8&loss=lsgan&cmp=1&b.loss=hinge&show=real.fake.heatmap",
@@ -173,6 +173,16 @@ pub const LESSONS: &[Lesson] = &[
         setup: "dataset=gaussian&loss=boundary-seeking&cmp=1&b.loss=non-saturating&show=real.fake.heatmap",
         watch: "Run A trains G with the boundary-seeking loss, run B with the non-saturating one, from the same weights and the same D loss. The white band is D = ½: A's samples settle on it as they cover the data. Its gradient, V·∇V, fades as D(G(z)) nears ½, so A moves more slowly than B; try ring8 or two moons (data set menu): in our engine A stalls there with D(G(z)) ≈ 0.3–0.45 while B covers the data (a finding).",
         observe: observe::boundary_seeking,
+    },
+    Lesson {
+        id: "ebgan",
+        title: "Energy-based GAN: the critic as an energy, with a margin",
+        claim: "EBGAN's discriminator is an autoencoder whose reconstruction error E(x) is an energy: it learns to give the data low energy and to push the generator's samples up to the margin m, and G lowers the energy of its samples.",
+        formula: "L_D = E(x) + [m − E(G(z))]⁺,  L_G = E(G(z)),  E(x) = ‖AE(x) − x‖²/d",
+        seed: "003 (Energy-based GAN)",
+        setup: "dataset=ring8&loss=ebgan&margin=1&show=real.fake.heatmap",
+        watch: "The heatmap is the energy: green where it is low, the fake colour at the margin m and above. The data's ring turns green while the plane around it stays at m; G's samples move into the low-energy valleys. Change m (more settings) live: the fakes are pushed up to the new margin.",
+        observe: observe::ebgan,
     },
 ];
 

@@ -504,3 +504,62 @@ pub(super) fn boundary_seeking(m: &mut Memory, s: &Session) -> Observation {
         histogram: None,
     }
 }
+
+/// EBGAN: the autoencoder critic's energy in margins, `E/m = −V`, on the shown real
+/// samples and on the heatmap's cells away from every one of them (farther than an
+/// eighth of the view's width): below half the margin on the data, at the margin or
+/// above away from it. Once G's samples reach the data the critic pushes the data's
+/// energy up too (the fakes are there): on ring8 it went from 0.03·m at step 1,000 to
+/// 0.48·m at 1,500, then settled at 0.14–0.22·m.
+pub(super) fn ebgan(_: &mut Memory, s: &Session) -> Observation {
+    let Some(lab) = lab_as::<PlaneLab>(s.lab()) else {
+        return waiting("open the lesson's link (a 2D GAN)");
+    };
+    if !s.lab().game().config().loss.energy_critic() {
+        return waiting("choose the ebgan loss (its critic is an autoencoder)");
+    }
+    let Ok((real, _)) = lab.shown() else {
+        return waiting("measuring…");
+    };
+    let grid = lab.grid();
+    let away = (grid.hi[0] - grid.lo[0]) / 8.0;
+    let cells: Vec<[f32; 2]> = grid
+        .centres()
+        .into_iter()
+        .filter(|c| {
+            real.iter().all(|r| {
+                let (dx, dy) = ((c[0] - r[0]) as f64, (c[1] - r[1]) as f64);
+                dx * dx + dy * dy > away * away
+            })
+        })
+        .collect();
+    let energy = |points: &[[f32; 2]]| -> Option<Vec<f64>> {
+        let v = lab.trainer().discriminate(points).ok()?;
+        Some(v.into_iter().map(|v| -(v as f64)).collect())
+    };
+    let (Some(on), Some(off)) = (energy(real), energy(&cells)) else {
+        return waiting("measuring…");
+    };
+    if on.is_empty() || off.is_empty() || !on.iter().chain(&off).all(|e| e.is_finite()) {
+        return waiting("measuring…");
+    }
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    let e_data = mean(&on);
+    let at_margin = off.iter().filter(|&&e| e >= 0.9).count() as f64 / off.len() as f64;
+    let holds = e_data < 0.5 && at_margin >= 0.8;
+    Observation {
+        text: format!(
+            "energy on the data {}·m · away from it: {:.0}% of the plane at 0.9·m or above (m = {}){}",
+            fmt(e_data),
+            100.0 * at_margin,
+            fmt(s.lab().game().config().margin),
+            if holds {
+                " — low on the data, up at the margin away from it ✓"
+            } else {
+                ""
+            }
+        ),
+        holds,
+        histogram: None,
+    }
+}

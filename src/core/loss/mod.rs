@@ -15,7 +15,7 @@ pub mod terms;
 
 use candle_core::{Tensor, D};
 use fdiv::FDivergence;
-pub use table::{Constraint, Estimate, Family, Loss, Row, ROWS};
+pub use table::{Constraint, Critic, Estimate, Family, Loss, Row, ROWS};
 use table::{Entry, FGanRow};
 
 /// The generator's objective under an f-GAN loss.
@@ -177,6 +177,15 @@ impl Loss {
             Constraint::GradientPenalty { one_sided } => Some(one_sided),
             _ => None,
         }
+    }
+
+    /// Whether its critic is EBGAN's autoencoder ([`Critic::Energy`]).
+    pub fn energy_critic(&self) -> bool {
+        let critic = match self.row() {
+            Entry::Plain(row) => row.critic,
+            Entry::FGan(_) => FGanRow::CRITIC,
+        };
+        critic == Critic::Energy
     }
 
     /// Whether the labels are symmetric ([`Row::symmetric`]): what the BiGAN's encoder

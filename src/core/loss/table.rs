@@ -44,6 +44,10 @@ pub enum Loss {
     /// Hinge (Lim & Ye 2017; Miyato et al. 2018): D min `E_p relu(1 − v) + E_q relu(1 + v)`,
     /// G min `−E_q v`.
     Hinge,
+    /// EBGAN (Zhao et al. 2017): an autoencoder critic of energy `E`, D min
+    /// `E_p E(x) + E_q max(0, m − E(x))`, G min `E_q E(G(z))`; on `V = −E/m`
+    /// ([`crate::core::nn::energy`]) both divided by `m`.
+    Ebgan,
 }
 
 /// The groups of the page's loss menu and of the CLI's help, in their order.
@@ -53,14 +57,16 @@ pub enum Family {
     FGan,
     Wasserstein,
     LeastSquaresAndHinge,
+    EnergyBased,
 }
 
 impl Family {
-    pub const ALL: [Family; 4] = [
+    pub const ALL: [Family; 5] = [
         Family::Classic,
         Family::FGan,
         Family::Wasserstein,
         Family::LeastSquaresAndHinge,
+        Family::EnergyBased,
     ];
 
     /// The label the menu groups by (also the settings' option family).
@@ -70,6 +76,7 @@ impl Family {
             Family::FGan => "f-GAN",
             Family::Wasserstein => "Wasserstein",
             Family::LeastSquaresAndHinge => "least squares and hinge",
+            Family::EnergyBased => "energy-based",
         }
     }
 }
@@ -85,6 +92,16 @@ pub enum Constraint {
     GradientPenalty {
         one_sided: bool,
     },
+}
+
+/// The critic a loss is computed on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Critic {
+    /// A network with one raw value per sample.
+    Classifier,
+    /// An autoencoder whose value is its reconstruction energy in margins,
+    /// `V = −E/m` ([`crate::core::nn::energy::EnergyCritic`]).
+    Energy,
 }
 
 /// What D's loss estimates: the divergence's name (`"js"`, `"w1"`, or an f-divergence's,
@@ -113,6 +130,7 @@ pub struct Row {
     /// The labels are symmetric, `d_fake(v) = d_real(−v)`, so G's loss on `−V` is the
     /// objective of a player that wants data called generated: the BiGAN's encoder.
     pub symmetric: bool,
+    pub critic: Critic,
 }
 
 /// At `D*` the minimax value is `2·JS − log 4` (Goodfellow et al. 2014, Thm 1).
@@ -141,6 +159,7 @@ const MINIMAX: Row = Row {
     estimate: Some(JS),
     constraint: Constraint::None,
     symmetric: true,
+    critic: Critic::Classifier,
 };
 
 const NON_SATURATING: Row = Row {
@@ -168,6 +187,7 @@ const WGAN: Row = Row {
     estimate: Some(W1),
     constraint: Constraint::ClipWeights,
     symmetric: true,
+    critic: Critic::Classifier,
 };
 
 const WGAN_GP: Row = Row {
@@ -195,6 +215,7 @@ const LSGAN: Row = Row {
     estimate: None,
     constraint: Constraint::None,
     symmetric: false,
+    critic: Critic::Classifier,
 };
 
 const HINGE: Row = Row {
@@ -208,6 +229,21 @@ const HINGE: Row = Row {
     estimate: None,
     constraint: Constraint::None,
     symmetric: true,
+    critic: Critic::Classifier,
+};
+
+const EBGAN: Row = Row {
+    names: &["ebgan", "energy"],
+    family: Family::EnergyBased,
+    d_formula: "min_D  E_p[E(x)] + E_q[max(0, m − E(x))],  E(x) = ‖AE(x) − x‖²/d  (V = −E/m)",
+    g_formula: "min_G  E_q[E(G(z))] + λ_PT·PT",
+    d_real: terms::NEGATION,
+    d_fake: terms::HINGE_ABOVE_MINUS_ONE,
+    g: terms::NEGATION,
+    estimate: None,
+    constraint: Constraint::None,
+    symmetric: false,
+    critic: Critic::Energy,
 };
 
 /// The plain rows: `ROWS` in this order (the menu's order within each family) and
@@ -242,6 +278,7 @@ table! {
     WganGp { one_sided: true } => WGAN_GP_ONE_SIDED,
     Lsgan => LSGAN,
     Hinge => HINGE,
+    Ebgan => EBGAN,
 }
 
 /// A loss's row: a plain one, or one of the f-GAN family's.
@@ -263,6 +300,7 @@ impl FGanRow {
     pub const FAMILY: Family = Family::FGan;
     pub const CONSTRAINT: Constraint = Constraint::None;
     pub const SYMMETRIC: bool = false;
+    pub const CRITIC: Critic = Critic::Classifier;
     /// The prefix of every f-GAN name, and the suffix of the saturating objective.
     pub const PREFIX: &'static str = "f-";
     pub const SATURATING: &'static str = "-sat";

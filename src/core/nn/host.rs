@@ -7,7 +7,7 @@ use super::conv_pass::{
 };
 use super::net::Net;
 use super::pass::{backward, forward, Grads, Scratch, Tape, Weights};
-use crate::core::error::Result;
+use crate::core::error::{GanError, Result};
 
 /// A network's weights, read-locked in place for one pass.
 pub enum HostNet<'a> {
@@ -22,6 +22,11 @@ impl<'a> HostNet<'a> {
             Net::Mlp(m) => Self::Mlp(Weights::new(m)?),
             Net::ConvGenerator(g) => Self::ConvGenerator(GenWeights::new(g)?),
             Net::ConvCritic(d) => Self::ConvCritic(CriticWeights::new(d)?),
+            Net::Energy(_) => {
+                return Err(GanError::InvalidConfig(
+                    "the fused pass does not compute the energy critic".into(),
+                ))
+            }
         })
     }
 

@@ -6,6 +6,7 @@
 pub mod batch_norm;
 pub mod conv;
 pub mod conv_pass;
+pub mod energy;
 pub mod fma;
 pub mod host;
 pub mod im2col;

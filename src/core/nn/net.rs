@@ -4,6 +4,7 @@
 use crate::core::error::{GanError, Result};
 use crate::core::nn::conv::{ConvCritic, ConvGenerator, SIDE};
 use crate::core::nn::conv_pass::{gen_forward, GenWeights};
+use crate::core::nn::energy::EnergyCritic;
 use crate::core::nn::mlp::{check_named, load_named, Mlp};
 use crate::core::nn::pass::Tape;
 use crate::core::tensor::HostRead;
@@ -14,6 +15,8 @@ pub enum Net {
     Mlp(Mlp),
     ConvGenerator(ConvGenerator),
     ConvCritic(ConvCritic),
+    /// EBGAN's autoencoder critic ([`super::energy`]).
+    Energy(EnergyCritic),
 }
 
 impl Net {
@@ -22,6 +25,7 @@ impl Net {
             Net::Mlp(m) => m.forward(x),
             Net::ConvGenerator(g) => g.forward(x),
             Net::ConvCritic(d) => d.forward(x),
+            Net::Energy(e) => e.forward(x),
         }
     }
 
@@ -60,6 +64,7 @@ impl Net {
     pub fn set_spectral_norm(&self, on: bool) -> Result<()> {
         match self {
             Net::Mlp(m) => m.set_spectral_norm(on),
+            Net::Energy(e) => e.autoencoder().set_spectral_norm(on),
             _ if !on => Ok(()),
             _ => Err(GanError::InvalidConfig(
                 "spectral normalisation: only MLP critics have it (not the DCGAN's)".into(),
@@ -71,6 +76,8 @@ impl Net {
     pub fn is_plain(&self) -> bool {
         match self {
             Net::Mlp(m) => m.is_plain(),
+            // Its value is not a network's output: the fused pass does not compute it.
+            Net::Energy(_) => false,
             _ => true,
         }
     }
@@ -79,6 +86,7 @@ impl Net {
     pub fn power_iterate(&self) -> Result<()> {
         match self {
             Net::Mlp(m) => m.power_iterate(),
+            Net::Energy(e) => e.autoencoder().power_iterate(),
             _ => Ok(()),
         }
     }
@@ -88,6 +96,7 @@ impl Net {
         match self {
             Net::Mlp(m) => m.forward_with_features(x),
             Net::ConvCritic(d) => d.forward_with_features(x),
+            Net::Energy(e) => e.forward_with_features(x),
             Net::ConvGenerator(_) => Err(GanError::InvalidConfig(
                 "a generator has no critic features".into(),
             )),
@@ -104,6 +113,10 @@ impl Net {
         match self {
             Net::Mlp(m) => m.projected_value_and_input_gradient(x, projection),
             Net::ConvCritic(d) => d.projected_value_and_input_gradient(x, projection),
+            Net::Energy(e) if projection.is_none() => e.value_and_input_gradient(x),
+            Net::Energy(_) => Err(GanError::InvalidConfig(
+                "the energy critic is not a projection critic".into(),
+            )),
             Net::ConvGenerator(_) => Err(GanError::InvalidConfig(
                 "input gradient needs a critic".into(),
             )),
@@ -120,6 +133,7 @@ impl Net {
             Net::Mlp(m) => m.named_vars(),
             Net::ConvGenerator(g) => g.named_vars(),
             Net::ConvCritic(d) => d.named_vars(),
+            Net::Energy(e) => e.autoencoder().named_vars(),
         }
     }
 
@@ -129,6 +143,7 @@ impl Net {
             Net::Mlp(m) => m.spec().macs(),
             Net::ConvGenerator(g) => g.macs(),
             Net::ConvCritic(d) => d.macs(),
+            Net::Energy(e) => e.autoencoder().spec().macs(),
         }
     }
 
@@ -138,6 +153,7 @@ impl Net {
             Net::Mlp(m) => m.spec().values_per_sample(),
             Net::ConvGenerator(g) => g.values_per_sample(),
             Net::ConvCritic(d) => d.values_per_sample(),
+            Net::Energy(e) => e.autoencoder().spec().values_per_sample(),
         }
     }
 
@@ -152,6 +168,7 @@ impl Net {
             Net::Mlp(m) => m.spec().hidden,
             Net::ConvGenerator(g) => g.width(),
             Net::ConvCritic(d) => d.features(),
+            Net::Energy(e) => e.autoencoder().spec().hidden,
         }
     }
 

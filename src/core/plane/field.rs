@@ -5,13 +5,45 @@ use super::density::{kde_on_grid, scott_bandwidth, GridSpec};
 use super::metrics::optimal_discriminator;
 use super::trainer::PlaneTrainer;
 use crate::core::error::Result;
-use crate::core::game::NoiseKind;
+use crate::core::game::{Game, NoiseKind};
 
-/// `σ(v)` for every cell centre of `grid`: the discriminator's probability of "real"
-/// under the GAN losses, and a monotone squashing of the critic's value under the others.
+/// The heatmap's value in `[0, 1]` at every cell centre of `grid`: `σ(v)`, the
+/// discriminator's probability of "real" under the GAN losses and a monotone squashing
+/// of the critic's value under the others; for EBGAN's energy critic (`v = −E/m`),
+/// `1 − min(E/m, 1)`, so that zero energy is "real", the margin and beyond "fake", and
+/// `E = m/2` white ([`heat_scale`]).
 pub fn discriminator_field(trainer: &PlaneTrainer, grid: &GridSpec) -> Result<Vec<f32>> {
     let v = trainer.discriminate(&grid.centres())?;
-    Ok(v.into_iter().map(|v| 1.0 / (1.0 + (-v).exp())).collect())
+    let energy = trainer.game().config().loss.energy_critic();
+    Ok(v.into_iter()
+        .map(|v| {
+            if energy {
+                (1.0 + v).clamp(0.0, 1.0)
+            } else {
+                1.0 / (1.0 + (-v).exp())
+            }
+        })
+        .collect())
+}
+
+/// What the heatmap's colours mean for this loss, for the colour bar beside it:
+/// `(left end, right end, white, title)`.
+pub fn heat_scale(energy: bool) -> [&'static str; 4] {
+    if energy {
+        [
+            "energy E ≥ m",
+            "0",
+            "white: E = m/2",
+            "The heatmap's colours: the autoencoder critic's energy E(x) = ‖AE(x) − x‖²/d against the margin m; low energy is what the critic takes for data.",
+        ]
+    } else {
+        [
+            "D(x) = 0",
+            "1",
+            "white: ½, D cannot tell",
+            "The heatmap's colours: D(x), the probability D gives that x is real.",
+        ]
+    }
 }
 
 /// `D*(x) = p_data / (p_data + p_g)` on `grid`: the exact data density where the data set

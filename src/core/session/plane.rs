@@ -8,7 +8,9 @@ use crate::core::game::{Game, Player, TrainConfig, TRAIN_SETTINGS};
 use crate::core::history::{Chart, HistoryPoint};
 use crate::core::plane::data::Dataset;
 use crate::core::plane::density::GridSpec;
-use crate::core::plane::field::{discriminator_field, manifold, optimal_discriminator_field};
+use crate::core::plane::field::{
+    discriminator_field, heat_scale, manifold, optimal_discriminator_field,
+};
 use crate::core::plane::metrics::{MetricsReport, W1_SAMPLES_LIVE};
 use crate::core::plane::mode_benchmark;
 use crate::core::plane::{PlaneModel, PlaneTrainer, PLANE_SETTINGS};
@@ -358,6 +360,8 @@ impl Lab for PlaneLab {
             self.trainer.model().dataset.modes().is_some().into(),
         );
         out.insert("has_points".into(), (!self.user_points().is_empty()).into());
+        let energy = self.trainer.game().config().loss.energy_critic();
+        out.insert("heat_scale".into(), heat_scale(energy).to_vec().into());
         out.insert("points".into(), self.user_points().len().into());
     }
     fn charts(&self) -> [Chart; 3] {
