@@ -45,6 +45,32 @@ pub fn heat(v: f32) -> Rgb {
     (mix(to.0), mix(to.1), mix(to.2))
 }
 
+/// The colour of label `i` of `n` in a conditional model: hues spread evenly round the
+/// colour wheel (HSL, saturation 0.7, lightness 0.42), so that neighbouring labels differ.
+pub fn label(i: usize, n: usize) -> Rgb {
+    let h = 6.0 * (i % n.max(1)) as f32 / n.max(1) as f32;
+    let (s, l) = (0.7f32, 0.42f32);
+    let c = (1.0 - (2.0 * l - 1.0).abs()) * s;
+    let x = c * (1.0 - (h % 2.0 - 1.0).abs());
+    let (r, g, b) = match h as u32 {
+        0 => (c, x, 0.0),
+        1 => (x, c, 0.0),
+        2 => (0.0, c, x),
+        3 => (0.0, x, c),
+        4 => (x, 0.0, c),
+        _ => (c, 0.0, x),
+    };
+    let m = l - c / 2.0;
+    let byte = |v: f32| ((v + m) * 255.0).round().clamp(0.0, 255.0) as u8;
+    (byte(r), byte(g), byte(b))
+}
+
+/// `c` mixed halfway to white: a label's real samples, beside its fakes in the full colour.
+pub fn pale(c: Rgb) -> Rgb {
+    let mix = |v: u8| ((v as u16 + 255) / 2) as u8;
+    (mix(c.0), mix(c.1), mix(c.2))
+}
+
 /// Every named colour as `(name, #rrggbb)`: the page sets them as CSS variables
 /// (`--real`, …), so its legends and swatches are these colours.
 pub fn named() -> Vec<(&'static str, String)> {

@@ -32,3 +32,12 @@ impl<'a> HostRead<'a> {
         }
     }
 }
+
+/// One-hot rows `[n, classes]` for `labels` (a label past the last class is the last).
+pub fn one_hot(labels: &[usize], classes: usize, dev: &candle_core::Device) -> Result<Tensor> {
+    let mut v = vec![0f32; labels.len() * classes];
+    for (i, &l) in labels.iter().enumerate() {
+        v[i * classes + l.min(classes.saturating_sub(1))] = 1.0;
+    }
+    Ok(Tensor::from_vec(v, (labels.len(), classes), dev)?)
+}

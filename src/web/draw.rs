@@ -66,6 +66,11 @@ pub struct Scene<'a> {
     pub optimal: Option<&'a [f32]>,
     pub real: Option<&'a [[f32; 2]]>,
     pub fake: Option<&'a [[f32; 2]]>,
+    /// A conditional model's labels of the real and of the fake points (each as long as
+    /// its points), and how many labels there are: each label its own colour
+    /// ([`palette::label`]), the real ones paler.
+    pub labels: [Option<&'a [f32]>; 2],
+    pub classes: usize,
     /// The generator's manifold: an `m × m` mesh, row-major.
     pub manifold: Option<(&'a [[f32; 2]], usize)>,
     /// `(sample, push)` arrows.
@@ -221,10 +226,35 @@ pub fn plane(canvas: &HtmlCanvasElement, scene: &Scene) -> Result<(), JsValue> {
         ctx.stroke();
         ctx.set_line_width(1.0);
     }
+    let label = |l: &f32| palette::label(*l as usize, scene.classes);
+    for (points, labels, size, pale) in [
+        (scene.real, scene.labels[0], 3.0, true),
+        (scene.fake, scene.labels[1], 4.0, false),
+    ] {
+        let (Some(points), Some(labels)) = (points, labels) else {
+            continue;
+        };
+        for (p, l) in points.iter().zip(labels).filter(|(p, _)| finite(p)) {
+            let c = if pale {
+                palette::pale(label(l))
+            } else {
+                label(l)
+            };
+            ctx.set_fill_style_str(&css(c));
+            let (x, y) = to_px(p);
+            ctx.fill_rect(x - size / 2.0, y - size / 2.0, size, size);
+        }
+    }
     for (points, color) in [
         (scene.source, palette::GREEN),
-        (scene.real, palette::REAL),
-        (scene.fake, palette::FAKE),
+        (
+            scene.real.filter(|_| scene.labels[0].is_none()),
+            palette::REAL,
+        ),
+        (
+            scene.fake.filter(|_| scene.labels[1].is_none()),
+            palette::FAKE,
+        ),
     ] {
         let Some(points) = points else { continue };
         ctx.set_fill_style_str(&css(color));

@@ -57,6 +57,13 @@ pub fn paint_plane(canvas: &HtmlCanvasElement, floats: &Object) -> Result<(), Js
             .collect()
     });
     let trails = [pairs("trail_a")?, pairs("trail_b")?];
+    let (real_labels, fake_labels) = (layer("real_labels")?, layer("fake_labels")?);
+    let classes = layer("classes")?
+        .and_then(|c| c.first().copied())
+        .unwrap_or(0.0) as usize;
+    let fits = |labels: &Option<Vec<f32>>, points: &Option<Vec<[f32; 2]>>| {
+        labels.is_some() && labels.as_ref().map(Vec::len) == points.as_ref().map(Vec::len)
+    };
     let ticks = layer("ticks")?;
     let scene = Scene {
         grid: &grid,
@@ -64,6 +71,15 @@ pub fn paint_plane(canvas: &HtmlCanvasElement, floats: &Object) -> Result<(), Js
         optimal: optimal.as_deref(),
         real: real.as_deref(),
         fake: fake.as_deref(),
+        labels: [
+            real_labels
+                .as_deref()
+                .filter(|_| classes > 0 && fits(&real_labels, &real)),
+            fake_labels
+                .as_deref()
+                .filter(|_| classes > 0 && fits(&fake_labels, &fake)),
+        ],
+        classes,
         manifold: mesh
             .as_deref()
             .filter(|m| side * side == m.len())

@@ -189,8 +189,12 @@ impl WorkerSession {
         ))
     }
 
-    /// The digit a conditional model draws in every grid cell (`-1`: row r, digit r).
+    /// The label a conditional model draws: MNIST's digit in every grid cell (`-1`: row
+    /// r, digit r), the plane's label of every sample shown (`-1`: each label in turn).
     pub fn set_digit(&mut self, digit: i32) -> Result<(), JsValue> {
+        if let Ok(plane) = self.session.lab_as::<PlaneLab>() {
+            return plane.set_label(digit).map_err(js_err);
+        }
         self.session
             .lab_as::<DigitLab>()
             .map_err(js_err)?

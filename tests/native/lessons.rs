@@ -225,3 +225,13 @@ fn lesson_ebgan_energy_is_low_on_the_data_and_at_the_margin_away() {
     let (text, held) = train(&mut s, 3000, 500);
     assert!(held, "{text}");
 }
+
+#[test]
+fn lesson_conditional_plane_each_label_lands_in_its_mode() {
+    let mut s = open("conditional-plane");
+    s.update_metrics().unwrap();
+    let start = s.observation().cloned().unwrap_or_default();
+    assert!(!start.holds, "not before training: {}", start.text);
+    let (text, held) = train(&mut s, 3000, 500);
+    assert!(held, "{text}");
+}

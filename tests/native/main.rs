@@ -16,6 +16,7 @@ mod support;
 mod architecture;
 mod cli;
 mod compare;
+mod conditional_plane;
 mod cures;
 mod ebgan;
 mod field;

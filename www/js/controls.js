@@ -165,6 +165,25 @@ export const syncControls = (s) => {
   }
   // Only a conditional model (MNIST's) can be asked for a digit.
   select('digit-pick').disabled = !s.conditional;
+  showLabels(s);
+};
+
+/**
+ * A conditional 2D model's label picker: "each in turn", then one option per label, in
+ * the label's colour's order; shown only for such a model.
+ * @param {State} s
+ */
+const showLabels = (s) => {
+  const classes = s.mode === '2d' ? s.classes || 0 : 0;
+  const box = $('label-pick-box');
+  box.hidden = classes === 0;
+  const pick = select('label-pick');
+  if (pick.options.length !== classes + 1) {
+    pick.replaceChildren(new Option('each label in turn', '-1'),
+      ...Array.from({ length: classes }, (_, i) => new Option(`label ${i}`, String(i))));
+  }
+  const v = String(s.label ?? -1);
+  if (!stillChoosing(pick) && pick.value !== v) pick.value = v;
 };
 
 /**
@@ -222,4 +241,6 @@ export const initControls = () => {
   slowMotion.addEventListener('change', () => act('set', { keys: ['slowmo'], value: slowMotion.checked ? '1' : '0' }));
   const digit = select('digit-pick');
   onChoice(digit, () => act('digit', { digit: Number(digit.value) }));
+  const label = select('label-pick');
+  onChoice(label, () => act('digit', { digit: Number(label.value) }));
 };

@@ -156,6 +156,8 @@
  * @property {string} [dataset]
  * @property {boolean} [has_modes]
  * @property {boolean} [has_points]
+ * @property {number} [classes]  a conditional 2D model's labels (0: not conditional)
+ * @property {number | null} [label]  the label its pictures show (null: each in turn)
  * @property {string[]} [heat_scale]  the colour bar's left end, right end, white, and its title
  * @property {number | null} [js]
  * @property {number | null} [kl]

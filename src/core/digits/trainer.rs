@@ -40,11 +40,8 @@ pub fn grid_digest(grid: &[f32], pixels: usize) -> Vec<f64> {
 
 /// One-hot rows for `labels`.
 pub fn one_hot(labels: &[u8], dev: &Device) -> Result<Tensor> {
-    let mut v = vec![0f32; labels.len() * CLASSES];
-    for (i, &l) in labels.iter().enumerate() {
-        v[i * CLASSES + (l as usize).min(CLASSES - 1)] = 1.0;
-    }
-    Ok(Tensor::from_vec(v, (labels.len(), CLASSES), dev)?)
+    let labels: Vec<usize> = labels.iter().map(|&l| l as usize).collect();
+    crate::core::tensor::one_hot(&labels, CLASSES, dev)
 }
 
 struct DigitSource {

@@ -278,6 +278,16 @@ impl Gan {
         Ok((v, sum))
     }
 
+    /// `∇ₓV(x | c)` at points of the plane: [`Gan::critic_value_and_gradient`]'s without
+    /// a condition, the projection critic's with one (`c` may be a soft label: the
+    /// projection averaged over the labels).
+    pub fn critic_gradient(&self, x: &Tensor, c: Option<&Tensor>) -> Result<Tensor> {
+        match c {
+            Some(c) => self.critic_input_gradient(x, Some(c)),
+            None => Ok(self.critic_value_and_gradient(x)?.1),
+        }
+    }
+
     /// Floating-point operations of one iteration, counting a forward pass as 2 FLOPs per
     /// multiply-add and a backward pass as twice its forward (input and weight gradients).
     /// Alternating, per iteration of batch B and per-sample MACs `g`, `d` (the G-step term

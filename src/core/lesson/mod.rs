@@ -184,6 +184,16 @@ pub const LESSONS: &[Lesson] = &[
         watch: "The heatmap is the energy: green where it is low, the fake colour at the margin m and above. The data's ring turns green while the plane around it stays at m; G's samples move into the low-energy valleys. Change m (more settings) live: the fakes are pushed up to the new margin.",
         observe: observe::ebgan,
     },
+    Lesson {
+        id: "conditional-plane",
+        title: "A conditional GAN on the plane: one generator, a label picks the mode",
+        claim: "Given a condition c beside the noise, G(z, c) learns p(x | c): one generator whose condition chooses what it draws (the notes' c¹ \"a dog is running\", c² \"a bird is flying\"); here c is the cluster.",
+        formula: "min_G max_D E log D(x | c) + E log(1 − D(G(z, c) | c)),  D(x | c) = σ(w·φ(x) + b + cᵀEφ(x))",
+        seed: "003 (Conditional GAN)",
+        setup: "dataset=ring8&cond=1&show=real.fake.heatmap",
+        watch: "Each label has its colour: the data's points pale, G's samples bright. They start mixed in the middle; as it trains each colour's samples move to their own cluster. Pick one label under the data (label shown): every sample is drawn with it, and the heatmap is the critic's for that label.",
+        observe: observe::conditional_plane,
+    },
 ];
 
 /// The lesson with this id.

@@ -563,3 +563,40 @@ pub(super) fn ebgan(_: &mut Memory, s: &Session) -> Observation {
         histogram: None,
     }
 }
+
+/// A conditional GAN on the plane: the share of the shown fakes of label c whose nearest
+/// mode is mode c (chance: one in the number of labels).
+pub(super) fn conditional_plane(_: &mut Memory, s: &Session) -> Observation {
+    let Some(lab) = lab_as::<PlaneLab>(s.lab()) else {
+        return waiting("open the lesson's link (a 2D GAN)");
+    };
+    let t = lab.trainer();
+    let (Some(modes), true) = (t.model().dataset.modes(), t.classes() > 0) else {
+        return waiting("turn conditioning on (a label per cluster)");
+    };
+    let Ok((_, fake)) = lab.shown() else {
+        return waiting("measuring…");
+    };
+    let Some(labels) = t.sample_labels(fake.len()) else {
+        return waiting("measuring…");
+    };
+    let nearest = crate::core::plane::trainer::nearest_modes(&fake, &modes);
+    let hits = nearest.iter().zip(&labels).filter(|(n, l)| n == l).count();
+    let share = hits as f64 / fake.len().max(1) as f64;
+    let chance = 1.0 / modes.len() as f64;
+    let holds = share >= 0.8;
+    Observation {
+        text: format!(
+            "samples of label c nearest mode c: {:.0}% (chance {:.0}%){}",
+            100.0 * share,
+            100.0 * chance,
+            if holds {
+                " — each condition lands in its own mode ✓"
+            } else {
+                ""
+            }
+        ),
+        holds,
+        histogram: None,
+    }
+}

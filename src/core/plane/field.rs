@@ -114,5 +114,7 @@ pub fn manifold(trainer: &PlaneTrainer, n: usize) -> Result<Vec<[f32; 2]>> {
             z.extend(row);
         }
     }
-    trainer.generate(&z)
+    // A conditional model's manifold is that of the label shown (label 0 while all are).
+    let labels = vec![trainer.shown_label().unwrap_or(0); n * n];
+    trainer.generate_with_labels(&z, Some(&labels))
 }

@@ -37,6 +37,9 @@ pub struct PlaneModel {
     pub pack: usize,
     /// The minibatch standard deviation as an extra input of the critic.
     pub mbstd: bool,
+    /// A conditional GAN: each sample's label is the data set's mode it is nearest, G
+    /// reads it beside z and the critic through a projection ([`PlaneModel::classes`]).
+    pub cond: bool,
 }
 
 impl Default for PlaneModel {
@@ -54,6 +57,7 @@ impl Default for PlaneModel {
             d_layers: 0,
             pack: 1,
             mbstd: false,
+            cond: false,
         }
     }
 }
@@ -62,6 +66,13 @@ impl PlaneModel {
     /// Every setting within its range ([`PLANE_SETTINGS`]).
     pub fn validate(&self) -> Result<()> {
         settings::validate(PLANE_SETTINGS, self)?;
+        if self.cond && self.classes() < 2 {
+            return Err(GanError::InvalidConfig(format!(
+                "cond: {} has no clusters to label (ring8, grid25, two clusters, or up to {} points of your own)",
+                self.dataset.name(),
+                super::data::MAX_CUSTOM_MODES
+            )));
+        }
         self.generator_spec().validate()?;
         self.discriminator_spec().validate()
     }
@@ -110,8 +121,16 @@ impl PlaneModel {
         }
         let d_hidden = if d > 1 { d_in[0] } else { hidden };
         let as_g = |d: usize, g: usize| if d == g { 0 } else { d };
+        // A conditional model's G reads its labels beside z; its critic has the embedding.
+        let cond = tensors.contains_key(crate::core::game::gan::EMBED);
+        let labels = PlaneModel {
+            cond,
+            ..self.clone()
+        }
+        .classes();
         let model = PlaneModel {
-            noise_dim,
+            noise_dim: noise_dim.saturating_sub(labels),
+            cond,
             hidden,
             layers: g - 1,
             g_batch_norm: tensors.contains_key("generator.l0.bn.weight"),
@@ -125,9 +144,18 @@ impl PlaneModel {
         Ok(model)
     }
 
+    /// The labels of a conditional model: one per mode of the data set (ring8 8,
+    /// grid25 25, two clusters 2, each point of your own); 0 when not conditional.
+    pub fn classes(&self) -> usize {
+        if !self.cond {
+            return 0;
+        }
+        self.dataset.modes().map_or(0, |m| m.len())
+    }
+
     pub fn generator_spec(&self) -> MlpSpec {
         MlpSpec {
-            input: self.noise_dim,
+            input: self.noise_dim + self.classes(),
             hidden: self.hidden,
             layers: self.layers,
             output: 2,
@@ -205,6 +233,7 @@ pub const PLANE_SETTINGS: &[Setting<PlaneModel>] = &[
     count_setting!("dlayers", "D hidden layers (0: as G)", 0, MAX_LAYERS, restarts: true, d_layers),
     count_setting!("pack", "packing m (PacGAN)", 1, MAX_PACK, restarts: true, pack),
     flag_setting!("mbstd", "minibatch std feature in D", restarts: true, mbstd),
+    flag_setting!("cond", "conditional (a label per cluster)", restarts: true, cond),
 ];
 
 fn dataset_options() -> Vec<(String, String)> {

@@ -207,6 +207,17 @@ impl PlaneLab {
                     p.clone()
                 };
                 points.push([x, y]);
+                // A conditional model has a label per point: a new point is a new label,
+                // so new networks.
+                if self.trainer.model().cond {
+                    let model = PlaneModel {
+                        dataset: Dataset::custom(points)?,
+                        ..self.trainer.model().clone()
+                    };
+                    self.clear_next = false;
+                    self.rebuild(model)?;
+                    return Ok(true);
+                }
                 self.set_points_live(points)?;
                 Ok(false)
             }
@@ -221,6 +232,11 @@ impl PlaneLab {
                 Ok(true)
             }
         }
+    }
+
+    /// The label a conditional model's pictures show (`-1`: each label in turn).
+    pub fn set_label(&mut self, label: i32) -> Result<()> {
+        self.trainer.show_label(usize::try_from(label).ok())
     }
 
     /// The user's points replace the data while training goes on.
@@ -360,6 +376,8 @@ impl Lab for PlaneLab {
             self.trainer.model().dataset.modes().is_some().into(),
         );
         out.insert("has_points".into(), (!self.user_points().is_empty()).into());
+        out.insert("classes".into(), self.trainer.classes().into());
+        out.insert("label".into(), self.trainer.shown_label().into());
         let energy = self.trainer.game().config().loss.energy_critic();
         out.insert("heat_scale".into(), heat_scale(energy).to_vec().into());
         out.insert("points".into(), self.user_points().len().into());
@@ -407,11 +425,22 @@ impl Lab for PlaneLab {
             f.floats
                 .push(("arrow_push", flat(&t.generator_push(from)?)));
         }
+        if t.classes() > 0 {
+            f.floats.push(("classes", vec![t.classes() as f32]));
+        }
         if layers.real {
             f.floats.push(("real", flat(&self.real_sample)));
+            if let Some(l) = t.labels_of(&self.real_sample) {
+                f.floats
+                    .push(("real_labels", l.iter().map(|&l| l as f32).collect()));
+            }
         }
         if layers.fake {
             f.floats.push(("fake", flat(&fakes)));
+            if let Some(l) = t.sample_labels(fakes.len()) {
+                f.floats
+                    .push(("fake_labels", l.iter().map(|&l| l as f32).collect()));
+            }
         }
         Ok(f)
     }
