@@ -9,11 +9,12 @@ use super::data::{Digits, CLASSES};
 use super::metrics::{digit_report, DigitReport};
 use super::model::DigitModel;
 use crate::core::error::{GanError, Result};
+use crate::core::game::gan::class_embedding;
 use crate::core::game::{draw_noise, Game, Gan, NoiseKind, Source, TrainConfig};
 use crate::core::health::require_finite_output;
 use crate::core::nn::optim::{OptimConfig, OptimizerKind};
 use crate::core::rng::SeededRng;
-use candle_core::{Device, Tensor, Var};
+use candle_core::{Device, Tensor};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -108,20 +109,8 @@ impl DigitTrainer {
         let mut rng = SeededRng::new(model.seed);
         let pixels = digits.dim();
         let (gen, disc, features) = model.networks(pixels, &mut rng, device)?;
-        // The projection discriminator's class embedding, initialised like a layer.
-        let embed = if model.conditional {
-            let bound = 1.0 / (features as f32).sqrt();
-            let e: Vec<f32> = (0..CLASSES * features)
-                .map(|_| rng.uniform(-bound, bound))
-                .collect();
-            Some(Var::from_tensor(&Tensor::from_vec(
-                e,
-                (CLASSES, features),
-                device,
-            )?)?)
-        } else {
-            None
-        };
+        let classes = if model.conditional { CLASSES } else { 0 };
+        let embed = class_embedding(classes, features, &mut rng, device)?;
         let eval_rng_seed = rng.next_seed();
         Ok(Self {
             gan: Gan::new(

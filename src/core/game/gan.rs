@@ -90,6 +90,28 @@ fn unconditional_only() -> GanError {
     )
 }
 
+/// The projection critic's class embedding `E` `[classes, features]`, initialised like a
+/// layer (`U(−1/√features, 1/√features)`) from `rng`; `None` without classes.
+pub fn class_embedding(
+    classes: usize,
+    features: usize,
+    rng: &mut SeededRng,
+    device: &Device,
+) -> Result<Option<Var>> {
+    if classes == 0 {
+        return Ok(None);
+    }
+    let bound = 1.0 / (features as f32).sqrt();
+    let e: Vec<f32> = (0..classes * features)
+        .map(|_| rng.uniform(-bound, bound))
+        .collect();
+    Ok(Some(Var::from_tensor(&Tensor::from_vec(
+        e,
+        (classes, features),
+        device,
+    )?)?))
+}
+
 /// `[a, c]` side by side, or `a` alone.
 pub fn with_condition(a: &Tensor, c: Option<&Tensor>) -> Result<Tensor> {
     Ok(match c {

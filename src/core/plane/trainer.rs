@@ -5,6 +5,7 @@ use super::data::{Dataset, Mode};
 use super::metrics::{evaluate, MetricsReport, W1_SAMPLES};
 use super::model::PlaneModel;
 use crate::core::error::{GanError, Result};
+use crate::core::game::gan::class_embedding;
 use crate::core::game::{draw_noise, Game, Gan, NoiseKind, Source, TrainConfig};
 use crate::core::health::require_finite_output;
 use crate::core::nn::mlp::Mlp;
@@ -113,22 +114,8 @@ impl PlaneTrainer {
             &mut rng,
             device,
         )?;
-        // A conditional critic's class embedding (the projection), initialised like a layer.
-        let classes = model.classes();
-        let embed = if classes > 0 {
-            let features = model.discriminator_spec().hidden;
-            let bound = 1.0 / (features as f32).sqrt();
-            let e: Vec<f32> = (0..classes * features)
-                .map(|_| rng.uniform(-bound, bound))
-                .collect();
-            Some(Var::from_tensor(&Tensor::from_vec(
-                e,
-                (classes, features),
-                device,
-            )?)?)
-        } else {
-            None
-        };
+        let features = model.discriminator_spec().hidden;
+        let embed = class_embedding(model.classes(), features, &mut rng, device)?;
         let eval_rng_seed = rng.next_seed();
         let source = PlaneSource::of(&model);
         Ok(Self {
