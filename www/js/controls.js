@@ -179,7 +179,7 @@ const showLabels = (s) => {
   box.hidden = classes === 0;
   const pick = select('label-pick');
   if (pick.options.length !== classes + 1) {
-    pick.replaceChildren(new Option('each label in turn', '-1'),
+    pick.replaceChildren(new Option('all, in turn', '-1'),
       ...Array.from({ length: classes }, (_, i) => new Option(`label ${i}`, String(i))));
   }
   const v = String(s.label ?? -1);

@@ -181,7 +181,7 @@ pub const LESSONS: &[Lesson] = &[
         formula: "L_D = E(x) + [m − E(G(z))]⁺,  L_G = E(G(z)),  E(x) = ‖AE(x) − x‖²/d",
         seed: "003 (Energy-based GAN)",
         setup: "dataset=ring8&loss=ebgan&margin=1&show=real.fake.heatmap",
-        watch: "The heatmap is the energy: green where it is low, the fake colour at the margin m and above. The data's ring turns green while the plane around it stays at m; G's samples move into the low-energy valleys. Change m (more settings) live: the fakes are pushed up to the new margin.",
+        watch: "The heatmap is the energy: blue where it is low, orange at the margin m and above (the colour bar under the plane). The data's ring turns blue while the plane around it stays at m; G's samples move into the low-energy valleys. Change m (more settings) live: the fakes are pushed up to the new margin.",
         observe: observe::ebgan,
     },
     Lesson {
