@@ -159,6 +159,9 @@ pub enum Chart {
     Reconstruction,
     /// CycleGAN: `‖F(G(x)) − x‖₁` and `‖G(F(y)) − y‖₁`.
     Cycle,
+    /// pix2pix: how far G's answers are from the nearest right one, and how far they
+    /// moved since the last measurement.
+    Answers,
 }
 
 /// A chart's line: its name, colour, style and value at a history point.
@@ -184,7 +187,7 @@ const fn line(name: &'static str, colour: Rgb, value: fn(&HistoryPoint) -> f64) 
 }
 
 impl Chart {
-    pub const NAMES: [&'static str; 9] = [
+    pub const NAMES: [&'static str; 10] = [
         "losses",
         "divergences",
         "modes",
@@ -194,6 +197,7 @@ impl Chart {
         "xy-value",
         "reconstruction",
         "cycle",
+        "answers",
     ];
 
     /// The chart's short name (the page tells the painter which charts to draw by name).
@@ -212,6 +216,7 @@ impl Chart {
             Chart::XyValue,
             Chart::Reconstruction,
             Chart::Cycle,
+            Chart::Answers,
         ]
         .into_iter()
         .find(|c| c.name() == s)
@@ -283,6 +288,13 @@ impl Chart {
                 vec![
                     line("‖F(G(x)) − x‖₁", REAL, |p| p.game[0]),
                     line("‖G(F(y)) − y‖₁", FAKE, |p| p.game[1]),
+                ],
+            ),
+            Chart::Answers => (
+                "G's answers (mean over a sweep of x)",
+                vec![
+                    line("distance to the nearest right y", REAL, |p| p.game[0]),
+                    line("moved since last measured", FAKE, |p| p.game[1]),
                 ],
             ),
         }
@@ -430,6 +442,13 @@ impl Chart {
                 2017; lecture notes, seed 001): ‖G(E(x)) − x‖ on data points and \
                 ‖E(G(z)) − z‖ on noise, each a mean Euclidean distance over 1,000 samples. \
                 Nothing in the loss asks for it directly: it comes from the critic of (x, z) pairs."
+            }
+            Chart::Answers => {
+                "pix2pix on the plane (Isola et al. 2017; lecture notes, seeds 000, 004): \
+                for 200 inputs x across [−1, 1], each with a fixed noise z, the mean \
+                distance from G(x, z) to the nearest right answer y, and how far the \
+                answers moved since the last measurement (their steadiness). L1 alone \
+                lands between two right answers; the adversary picks one."
             }
             Chart::Cycle => {
                 "CycleGAN's cycle consistency (Zhu et al. 2017; lecture notes, seeds 000, \

@@ -154,7 +154,7 @@ fn every_game_row_opens_from_its_link_and_round_trips() {
         ..Opening::default()
     };
     let keys: Vec<&str> = CATALOG.iter().map(|r| r.key()).collect();
-    assert_eq!(keys, ["2d", "mnist", "xy", "bigan", "cyclegan"]);
+    assert_eq!(keys, ["2d", "mnist", "xy", "bigan", "cyclegan", "pix2pix"]);
     let games: Vec<&str> = CATALOG
         .iter()
         .filter(|r| r.link.named == Named::Game)
@@ -214,7 +214,7 @@ fn a_link_names_its_session() {
         .err()
         .unwrap()
         .to_string();
-    assert!(e.contains("unknown game 'chess' (expected one of xy, bigan, cyclegan)"));
+    assert!(e.contains("unknown game 'chess' (expected one of xy, bigan, cyclegan, pix2pix)"));
     let e = Session::open("mode=mnist", &Opening::default())
         .err()
         .unwrap();
@@ -298,4 +298,42 @@ fn each_game_declares_its_live_settings_and_layers_and_takes_them() {
     );
     assert_eq!(xy.layers, &["arrows"]);
     assert!(xy.strip.is_some());
+}
+
+/// pix2pix's paired sets: every answer lies on the set, `miss` is the distance to the
+/// nearest, and the samples sit on their answers; the game refuses what it cannot do.
+#[test]
+fn pix2pix_pairs_and_refusals() {
+    use gan_playground::core::plane::pairs::PairSet;
+    use gan_playground::core::rng::SeededRng;
+    for name in PairSet::NAMES {
+        let set = PairSet::parse(name).unwrap();
+        assert_eq!(set.name(), name);
+        for p in set.sample(&mut SeededRng::new(5), 500) {
+            assert!((-1.0..=1.0).contains(&p[0]));
+            assert!(set.miss(p[0], p[1]) < 0.1, "{name}: {p:?}");
+        }
+    }
+    let circle = PairSet::Circle;
+    assert_eq!(circle.answers(0.6), vec![0.8, -0.8]);
+    assert!((circle.miss(0.6, 0.0) - 0.8).abs() < 1e-6);
+    assert!((circle.miss(0.6, -0.7) - 0.1).abs() < 1e-6);
+    assert_eq!(PairSet::Sine.answers(0.5).len(), 1);
+    assert!(PairSet::parse("nope").is_err());
+    let mut s = super::support::session("game=pix2pix");
+    for (k, v) in [
+        ("loss", "wgan-gp"),
+        ("loss", "ebgan"),
+        ("objective", "median"),
+        ("lambda", "-1"),
+    ] {
+        let e = s.set(k, v).unwrap_err().to_string();
+        assert!(!e.contains('\n'), "{e}");
+    }
+    // Live: the objective and λ change without a restart.
+    s.step_once("both").unwrap();
+    assert_eq!(s.set("objective", "adversary").unwrap(), "");
+    assert_eq!(s.set("lambda", "5").unwrap(), "");
+    assert!(s.hash().contains("objective=adversary") && s.hash().contains("lambda=5"));
+    assert!(s.set("pairs", "cross").unwrap().contains("restarted"));
 }

@@ -84,7 +84,10 @@ fn every_lesson_row_is_unique_and_opens_its_own_observer() {
     for l in LESSONS {
         assert!(ids.insert(l.id), "{} is two lessons", l.id);
         assert!(
-            !l.id.is_empty() && l.id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+            !l.id.is_empty()
+                && l.id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
             "{}",
             l.id
         );
@@ -234,4 +237,24 @@ fn lesson_conditional_plane_each_label_lands_in_its_mode() {
     assert!(!start.holds, "not before training: {}", start.text);
     let (text, held) = train(&mut s, 3000, 500);
     assert!(held, "{text}");
+}
+
+/// The three objectives in turn on one run, as the lesson's text asks.
+#[test]
+fn lesson_pix2pix_l1_misses_the_adversary_picks_and_both_are_steadier() {
+    let mut s = open("pix2pix");
+    let (text, held) = train(&mut s, 2000, 250);
+    assert!(!held && text.contains("l1: off by"), "{text}");
+    s.set("objective", "adversary").unwrap();
+    let (text, held) = train(&mut s, 2000, 250);
+    assert!(!held, "{text}");
+    s.set("objective", "both").unwrap();
+    let (text, held) = train(&mut s, 2000, 250);
+    assert!(held, "{text}");
+    // The control: with one right answer, L1 alone finds it.
+    let mut c = open("pix2pix");
+    c.set("pairs", "sine").unwrap();
+    train(&mut c, 2000, 500);
+    let miss = c.state()["miss"].as_f64().unwrap();
+    assert!(miss < 0.15, "L1 on the single-answer set is off by {miss}");
 }

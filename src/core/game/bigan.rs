@@ -15,7 +15,7 @@
 //! f-divergence and least-squares losses, whose labels are not symmetric, are refused.
 
 use super::team::{check_plain_config, side_by_side, Progress, Team};
-use super::{Source, StepStats, TrainConfig};
+use super::{Player, Source, StepStats, TrainConfig};
 use crate::core::error::{GanError, Result};
 use crate::core::loss::Loss;
 use crate::core::nn::mlp::{Mlp, MlpSpec};
@@ -140,16 +140,9 @@ impl BiGan {
                 .loss
                 .d_loss(&self.critic_of(&x, &ex)?, &self.critic_of(&gz, &z)?)?;
             let step = self.progress.counters.iteration;
-            let v = self.critic.descend(&loss, &self.cfg.d_opt, step)?;
-            if self.cfg.loss.clips_weights() {
-                self.critic.clip(self.cfg.clip)?;
-            }
-            Ok(v)
+            self.critic.descend_critic(&loss, &self.cfg, step)
         })();
-        let d_loss = self.progress.check(out)?;
-        self.progress.counters.d_steps += 1;
-        self.progress.last.d_loss = d_loss;
-        Ok(self.progress.last)
+        self.progress.booked(Player::Critic, out)
     }
 
     /// One step of G and E together.
@@ -163,10 +156,7 @@ impl BiGan {
             let step = self.progress.counters.iteration;
             self.players.descend(&loss, &self.cfg.g_opt, step)
         })();
-        let g_loss = self.progress.check(out)?;
-        self.progress.counters.g_steps += 1;
-        self.progress.last.g_loss = g_loss;
-        Ok(self.progress.last)
+        self.progress.booked(Player::Generator, out)
     }
 }
 

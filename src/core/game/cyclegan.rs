@@ -15,7 +15,7 @@
 //! penalty.
 
 use super::team::{check_plain_config, Progress, Team};
-use super::{Source, StepStats, TrainConfig};
+use super::{Player, Source, StepStats, TrainConfig};
 use crate::core::error::Result;
 use crate::core::nn::mlp::{Activation, Mlp, MlpSpec};
 use crate::core::rng::SeededRng;
@@ -132,16 +132,9 @@ impl CycleGan {
             let total = (loss.d_loss(&self.d_y().forward(&y)?, &self.d_y().forward(&gx)?)?
                 + loss.d_loss(&self.d_x().forward(&x)?, &self.d_x().forward(&fy)?)?)?;
             let step = self.progress.counters.iteration;
-            let v = self.critics.descend(&total, &self.cfg.d_opt, step)?;
-            if loss.clips_weights() {
-                self.critics.clip(self.cfg.clip)?;
-            }
-            Ok(v)
+            self.critics.descend_critic(&total, &self.cfg, step)
         })();
-        let d_loss = self.progress.check(out)?;
-        self.progress.counters.d_steps += 1;
-        self.progress.last.d_loss = d_loss;
-        Ok(self.progress.last)
+        self.progress.booked(Player::Critic, out)
     }
 
     /// One step of G and F: each one's adversarial loss plus λ times the cycle loss.
@@ -164,10 +157,7 @@ impl CycleGan {
             let step = self.progress.counters.iteration;
             self.players.descend(&total, &self.cfg.g_opt, step)
         })();
-        let g_loss = self.progress.check(out)?;
-        self.progress.counters.g_steps += 1;
-        self.progress.last.g_loss = g_loss;
-        Ok(self.progress.last)
+        self.progress.booked(Player::Generator, out)
     }
 
     /// `(‖F(G(x)) − x‖₁, ‖G(F(y)) − y‖₁)` as batch means, for the given points.

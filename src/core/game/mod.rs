@@ -35,6 +35,7 @@ pub mod gan;
 pub mod memory;
 pub mod noise;
 pub mod pack;
+pub mod pix2pix;
 pub mod placement;
 pub mod probe;
 pub mod team;

@@ -48,6 +48,16 @@ impl Team {
         Ok(value)
     }
 
+    /// One critic step down `loss` with the configuration's optimiser, then WGAN's
+    /// clipping if the loss asks for it.
+    pub fn descend_critic(&mut self, loss: &Tensor, cfg: &TrainConfig, step: usize) -> Result<f64> {
+        let v = self.descend(loss, &cfg.d_opt, step)?;
+        if cfg.loss.clips_weights() {
+            self.clip(cfg.clip)?;
+        }
+        Ok(v)
+    }
+
     /// WGAN's weight clipping to `[−c, c]`, for a team of critics.
     pub fn clip(&self, c: f64) -> Result<()> {
         for net in &self.nets {
@@ -131,6 +141,23 @@ impl Progress {
             self.diverged = Some(e.clone());
         }
         out
+    }
+
+    /// Books one step of `player` that ended with loss `out` (or its error, kept as the
+    /// game's divergence): its counter and its loss.
+    pub fn booked(&mut self, player: super::Player, out: Result<f64>) -> Result<StepStats> {
+        let loss = self.check(out)?;
+        match player {
+            super::Player::Critic => {
+                self.counters.d_steps += 1;
+                self.last.d_loss = loss;
+            }
+            super::Player::Generator => {
+                self.counters.g_steps += 1;
+                self.last.g_loss = loss;
+            }
+        }
+        Ok(self.last)
     }
 }
 

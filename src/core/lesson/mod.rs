@@ -194,6 +194,16 @@ pub const LESSONS: &[Lesson] = &[
         watch: "Each label has its colour: the data's points pale, G's samples bright. They start mixed in the middle; as it trains each colour's samples move to their own cluster. Pick one label under the data (label shown): every sample is drawn with it, and the heatmap is the critic's for that label.",
         observe: observe::conditional_plane,
     },
+    Lesson {
+        id: "pix2pix",
+        title: "pix2pix: L1 alone averages the right answers, the adversary picks one",
+        claim: "Regressing a target with several right answers by L1 gives their median, an answer that is never right; a conditional adversary asks for an answer that looks real, so it picks one; L1 beside the adversary steadies training (L = L_cGAN + λ·L1).",
+        formula: "G* = arg min_G max_D L_cGAN(G, D) + λ E|y − G(x, z)|",
+        seed: "004 (pix2pix); 000 (adversarial loss, reconstruction loss)",
+        setup: "game=pix2pix&pairs=circle&objective=l1&show=real.fake.heatmap",
+        watch: "Blue: pairs (x, y) on the two halves of a circle; orange: G's answer for each x. With L1 alone (objective) the answers sit on y ≈ 0, between the halves. Switch the objective to adversary: they jump onto the halves. Then to both: they stay there and move less between measurements. The readout keeps each objective's numbers.",
+        observe: observe::pix2pix,
+    },
 ];
 
 /// The lesson with this id.

@@ -9,6 +9,7 @@ use crate::core::format::human_number;
 use crate::core::plane::field::distance_to_optimal;
 use crate::core::session::bigan::BiganLab;
 use crate::core::session::cyclegan::CycleLab;
+use crate::core::session::pix2pix::Pix2PixLab;
 use crate::core::session::plane::PlaneLab;
 use crate::core::session::xy::XyLab;
 use crate::core::session::{Lab, Observation, Observer, Session};
@@ -30,6 +31,9 @@ pub(super) struct Memory {
     imbalance: [(f64, usize); 2],
     /// Runs A and B: the sum of a measure over the evaluations so far, and the count.
     sums: [(f64, usize); 2],
+    /// pix2pix: per objective, the last miss and the sum and count of how far the
+    /// answers moved per measurement.
+    by_objective: BTreeMap<String, (f64, f64, usize)>,
 }
 
 impl Memory {
@@ -596,6 +600,63 @@ pub(super) fn conditional_plane(_: &mut Memory, s: &Session) -> Observation {
                 ""
             }
         ),
+        holds,
+        histogram: None,
+    }
+}
+
+/// pix2pix: for each objective the run has trained with, G's last distance to the nearest
+/// right answer and the mean distance its answers moved per measurement. The claim holds
+/// once all three were seen: L1 alone lands between the answers, the adversary on them,
+/// and both move less than the adversary alone.
+pub(super) fn pix2pix(m: &mut Memory, s: &Session) -> Observation {
+    let Some(lab) = lab_as::<Pix2PixLab>(s.lab()) else {
+        return waiting("open the lesson's link (pix2pix)");
+    };
+    let (miss, moved) = (num(s, "miss"), num(s, "moved"));
+    if !miss.is_finite() {
+        return waiting("measuring…");
+    }
+    let objective = lab.model().objective.name().to_string();
+    let e = m.by_objective.entry(objective).or_insert((miss, 0.0, 0));
+    e.0 = miss;
+    if moved.is_finite() {
+        e.1 += moved;
+        e.2 += 1;
+    }
+    let get = |k: &str| m.by_objective.get(k).copied();
+    let mean_moved = |v: (f64, f64, usize)| if v.2 > 0 { v.1 / v.2 as f64 } else { f64::NAN };
+    let parts: Vec<String> = m
+        .by_objective
+        .iter()
+        .map(|(k, v)| format!("{k}: off by {}, moving {}", fmt(v.0), fmt(mean_moved(*v))))
+        .collect();
+    let (l1, adv, both) = (get("l1"), get("adversary"), get("both"));
+    let holds = match (l1, adv, both) {
+        (Some(l1), Some(adv), Some(both)) => {
+            l1.0 > 0.3
+                && adv.0 < 0.15
+                && both.2 > 0
+                && adv.2 > 0
+                && mean_moved(both) < mean_moved(adv)
+        }
+        _ => false,
+    };
+    let tail = if holds {
+        " — L1 lands between the answers, the adversary on one, and L1 steadies it ✓".to_string()
+    } else {
+        let missing: Vec<&str> = ["l1", "adversary", "both"]
+            .into_iter()
+            .filter(|k| get(k).is_none())
+            .collect();
+        if missing.is_empty() {
+            String::new()
+        } else {
+            format!("; train with {} too", missing.join(", "))
+        }
+    };
+    Observation {
+        text: format!("{}{tail}", parts.join(" · ")),
         holds,
         histogram: None,
     }

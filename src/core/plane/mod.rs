@@ -12,12 +12,13 @@ pub mod field;
 pub mod metrics;
 pub mod mode_benchmark;
 pub mod model;
+pub mod pairs;
 pub mod points_file;
 pub mod presets;
 pub mod trainer;
 
 pub use model::{
-    BiganModel, CycleModel, PlaneModel, XyModel, BIGAN_SETTINGS, CYCLE_SETTINGS, PLANE_SETTINGS,
-    XY_SETTINGS,
+    BiganModel, CycleModel, Pix2PixModel, PlaneModel, XyModel, BIGAN_SETTINGS, CYCLE_SETTINGS,
+    PIX2PIX_SETTINGS, PLANE_SETTINGS, XY_SETTINGS,
 };
 pub use trainer::PlaneTrainer;

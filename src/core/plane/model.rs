@@ -5,9 +5,11 @@
 //! marked live (the xy game's pace, the CycleGAN's λ).
 
 use super::data::{Dataset, MAX_CUSTOM_POINTS};
+use super::pairs::{pair_options, PairSet};
 use crate::core::error::{GanError, Result};
 use crate::core::game::cyclegan::CYCLE_LAMBDA;
 use crate::core::game::pack::MAX_PACK;
+use crate::core::game::pix2pix::{Objective, PIX2PIX_LAMBDA};
 use crate::core::game::xy::XY_START;
 use crate::core::game::NoiseKind;
 use crate::core::nn::mlp::{Activation, MlpSpec, MAX_LAYERS, MAX_WIDTH};
@@ -348,4 +350,46 @@ pub const CYCLE_SETTINGS: &[Setting<CycleModel>] = &[
     choice_setting!("act", "activation", || settings::named(&Activation::NAMES), restarts: true, activation: Activation),
     seed_setting!(seed),
     float_setting!("lambda", "cycle loss λ", 0.0, 100.0, restarts: false, lambda),
+];
+
+/// The 2D pix2pix's paired data, networks and objective
+/// ([`crate::core::game::pix2pix`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pix2PixModel {
+    pub pairs: PairSet,
+    pub hidden: usize,
+    pub layers: usize,
+    pub activation: Activation,
+    pub noise_dim: usize,
+    pub seed: u64,
+    /// What G minimises; live.
+    pub objective: Objective,
+    /// The L1 term's weight λ; live.
+    pub lambda: f64,
+}
+
+impl Default for Pix2PixModel {
+    fn default() -> Self {
+        Self {
+            pairs: PairSet::Circle,
+            hidden: 64,
+            layers: 2,
+            activation: Activation::LeakyRelu,
+            noise_dim: 1,
+            seed: 1,
+            objective: Objective::Both,
+            lambda: PIX2PIX_LAMBDA,
+        }
+    }
+}
+
+pub const PIX2PIX_SETTINGS: &[Setting<Pix2PixModel>] = &[
+    choice_setting!("pairs", "paired data", pair_options, restarts: true, pairs: PairSet),
+    count_setting!("hidden", "width", 1, MAX_WIDTH, restarts: true, hidden),
+    count_setting!("layers", "hidden layers", 0, MAX_LAYERS, restarts: true, layers),
+    choice_setting!("act", "activation", || settings::named(&Activation::NAMES), restarts: true, activation: Activation),
+    count_setting!("noisedim", "noise dim", 1, 8, restarts: true, noise_dim),
+    seed_setting!(seed),
+    choice_setting!("objective", "G's objective", || settings::named(&Objective::NAMES), restarts: false, objective: Objective),
+    float_setting!("lambda", "L1 weight λ", 0.0, 1000.0, restarts: false, lambda),
 ];

@@ -3,7 +3,7 @@
 //! segment to their reconstruction `G(E(x))`; the second plane is the latent space, with
 //! the prior's `z` (orange) and the encoded data `E(x)` (blue).
 
-use super::game_link::{flat, game_point, links, view_entry, write_link};
+use super::game_link::{flat, game_point, links, view_entry};
 use super::link::{LinkFormat, LinkLab, Named};
 use super::{finite_or_null, Frame, Lab, Layers};
 use crate::core::error::{GanError, Result};
@@ -14,11 +14,10 @@ use crate::core::plane::metrics::{evaluate, MetricsReport, W1_SAMPLES_LIVE};
 use crate::core::plane::model::{BiganModel, BIGAN_SETTINGS};
 use crate::core::plane::trainer::{points_to_tensor, tensor_to_points, PlaneSource};
 use crate::core::rng::SeededRng;
-use crate::core::settings::{self, Setting, SettingInfo};
+use crate::core::settings::{self, Setting};
 use crate::core::weights::to_safetensors;
 use candle_core::{Device, Tensor};
 use serde_json::{Map, Value};
-use std::any::Any;
 
 /// The latent space's dimension: 2, so that it can be drawn.
 pub const LATENT: usize = 2;
@@ -122,26 +121,7 @@ impl LinkLab for BiganLab {
 }
 
 impl Lab for BiganLab {
-    fn mode(&self) -> &'static str {
-        Self::LINK.key
-    }
-    fn game(&self) -> &dyn Game {
-        &self.game
-    }
-    fn game_mut(&mut self) -> &mut dyn Game {
-        &mut self.game
-    }
-    fn hash(&self) -> String {
-        write_link(
-            Self::LINK.key,
-            BIGAN_SETTINGS,
-            &self.model,
-            self.game.config(),
-        )
-    }
-    fn settings(&self) -> Vec<SettingInfo> {
-        settings::describe(BIGAN_SETTINGS)
-    }
+    super::game_link::lab_basics!();
     fn set(&mut self, key: &str, value: &str) -> Result<bool> {
         let model = settings::applied(BIGAN_SETTINGS, &self.model, key, value)?;
         if model == self.model {
@@ -236,11 +216,5 @@ impl Lab for BiganLab {
         Err(GanError::InvalidConfig(
             "loading weights is for the 2D GAN and MNIST; a BiGAN trains from its seed".into(),
         ))
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
     }
 }

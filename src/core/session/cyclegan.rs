@@ -4,7 +4,7 @@
 //! blue and `F(G(x))` in orange with a segment from each `x`: the cycle error, which the
 //! cycle loss λ (live, `lambda`) keeps short.
 
-use super::game_link::{flat, game_point, links, view_entry, write_link};
+use super::game_link::{flat, game_point, links, view_entry};
 use super::link::{LinkFormat, LinkLab, Named};
 use super::{finite_or_null, Frame, Lab, Layers};
 use crate::core::error::{GanError, Result};
@@ -16,11 +16,10 @@ use crate::core::plane::metrics::{evaluate, MetricsReport, W1_SAMPLES_LIVE};
 use crate::core::plane::model::{CycleModel, CYCLE_SETTINGS};
 use crate::core::plane::trainer::{points_to_tensor, tensor_to_points, PlaneSource};
 use crate::core::rng::SeededRng;
-use crate::core::settings::{self, Setting, SettingInfo};
+use crate::core::settings::{self, Setting};
 use crate::core::weights::to_safetensors;
 use candle_core::Device;
 use serde_json::{Map, Value};
-use std::any::Any;
 
 const SHOWN: usize = 400;
 const LINKED: usize = 120;
@@ -126,26 +125,7 @@ impl LinkLab for CycleLab {
 }
 
 impl Lab for CycleLab {
-    fn mode(&self) -> &'static str {
-        Self::LINK.key
-    }
-    fn game(&self) -> &dyn Game {
-        &self.game
-    }
-    fn game_mut(&mut self) -> &mut dyn Game {
-        &mut self.game
-    }
-    fn hash(&self) -> String {
-        write_link(
-            Self::LINK.key,
-            CYCLE_SETTINGS,
-            &self.model,
-            self.game.config(),
-        )
-    }
-    fn settings(&self) -> Vec<SettingInfo> {
-        settings::describe(CYCLE_SETTINGS)
-    }
+    super::game_link::lab_basics!();
     /// λ applies live; every other setting restarts.
     fn set(&mut self, key: &str, value: &str) -> Result<bool> {
         let model = settings::applied(CYCLE_SETTINGS, &self.model, key, value)?;
@@ -254,11 +234,5 @@ impl Lab for CycleLab {
         Err(GanError::InvalidConfig(
             "loading weights is for the 2D GAN and MNIST; a CycleGAN trains from its seed".into(),
         ))
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
     }
 }

@@ -54,3 +54,41 @@ pub fn view_entry(centre: [f32; 2], half: f32, cells: usize) -> Vec<f32> {
         cells as f32,
     ]
 }
+
+/// The parts of [`super::Lab`] that every game lab of the plane writes the same way, for a
+/// lab with fields `model` and `game` that is a [`super::link::LinkLab`]: its mode and
+/// link from its row, its settings' table, its game, and itself as `Any`.
+macro_rules! lab_basics {
+    () => {
+        fn mode(&self) -> &'static str {
+            <Self as $crate::core::session::link::LinkLab>::LINK.key
+        }
+        fn game(&self) -> &dyn $crate::core::game::Game {
+            &self.game
+        }
+        fn game_mut(&mut self) -> &mut dyn $crate::core::game::Game {
+            &mut self.game
+        }
+        fn hash(&self) -> String {
+            use $crate::core::game::Game as _;
+            $crate::core::session::game_link::write_link(
+                <Self as $crate::core::session::link::LinkLab>::LINK.key,
+                <Self as $crate::core::session::link::LinkLab>::SETTINGS,
+                &self.model,
+                self.game.config(),
+            )
+        }
+        fn settings(&self) -> Vec<$crate::core::settings::SettingInfo> {
+            $crate::core::settings::describe(
+                <Self as $crate::core::session::link::LinkLab>::SETTINGS,
+            )
+        }
+        fn as_any(&self) -> &dyn std::any::Any {
+            self
+        }
+        fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+            self
+        }
+    };
+}
+pub(crate) use lab_basics;

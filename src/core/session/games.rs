@@ -9,6 +9,7 @@ use super::cyclegan::CycleLab;
 use super::digits::{open_digits, DIGITS_LINK};
 use super::link::{open_boxed, DigitAssets, Link, LinkFormat, LinkLab, Named, Opened};
 use super::link::{GAME_KEY, LESSON_KEY};
+use super::pix2pix::Pix2PixLab;
 use super::plane::PlaneLab;
 use super::xy::XyLab;
 use super::{Observer, Session};
@@ -101,6 +102,10 @@ pub const CATALOG: &[GameRow] = &[
     lab_row::<CycleLab>(
         "CycleGAN, 2D",
         "two unpaired point sets, G: X → Y and F: Y → X with the cycle loss: the translation and the way back",
+    ),
+    lab_row::<Pix2PixLab>(
+        "pix2pix, 2D",
+        "paired translation y = G(x, z) with a critic of pairs: L1 alone, the adversary alone, or both",
     ),
 ];
 

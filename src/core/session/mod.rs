@@ -18,6 +18,7 @@ pub mod digits;
 pub mod game_link;
 pub mod games;
 pub mod link;
+pub mod pix2pix;
 pub mod plane;
 pub mod speed;
 pub mod view;

@@ -3,7 +3,7 @@
 //! two copies' trajectories (simultaneous in orange, alternating in blue). The step sizes
 //! are the live learning rates (`lrd` = η_D for `y`, `lrg` = η_G for `x`).
 
-use super::game_link::{flat, view_entry, write_link};
+use super::game_link::{flat, view_entry};
 use super::link::{LinkFormat, LinkLab, Named};
 use super::{Frame, Lab, Layers};
 use crate::core::error::{GanError, Result};
@@ -13,12 +13,11 @@ use crate::core::history::{Chart, HistoryPoint};
 use crate::core::nn::optim::{OptimConfig, OptimizerKind};
 use crate::core::plane::axes;
 use crate::core::plane::model::{XyModel, XY_SETTINGS};
-use crate::core::settings::{self, Setting, SettingInfo};
+use crate::core::settings::{self, Setting};
 
 /// The most ticks on an axis of the plane: a number every ~70 px of a 500 px plane.
 const AXIS_TICKS: usize = 7;
 use serde_json::{Map, Value};
-use std::any::Any;
 
 /// The xy game's live defaults: plain gradient steps of 0.1 for both players.
 pub fn xy_defaults() -> TrainConfig {
@@ -121,21 +120,7 @@ fn to_f32(p: [f64; 2]) -> [f32; 2] {
 }
 
 impl Lab for XyLab {
-    fn mode(&self) -> &'static str {
-        Self::LINK.key
-    }
-    fn game(&self) -> &dyn Game {
-        &self.game
-    }
-    fn game_mut(&mut self) -> &mut dyn Game {
-        &mut self.game
-    }
-    fn hash(&self) -> String {
-        write_link(Self::LINK.key, XY_SETTINGS, &self.model, self.game.config())
-    }
-    fn settings(&self) -> Vec<SettingInfo> {
-        settings::describe(XY_SETTINGS)
-    }
+    super::game_link::lab_basics!();
     fn set(&mut self, key: &str, value: &str) -> Result<bool> {
         let model = settings::applied(XY_SETTINGS, &self.model, key, value)?;
         if model.start() == self.model.start() {
@@ -268,11 +253,5 @@ impl Lab for XyLab {
     }
     fn load_weights(&mut self, _: &[u8], _: &str) -> Result<String> {
         self.save_weights().map(|_| String::new())
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
     }
 }
