@@ -40,9 +40,9 @@ e2e('the loss menu lists every loss, grouped by family', async (h) => {
   await h.setValue('k-steps', '3');
   const groups = await page.evaluate(() => [...document.querySelectorAll('#loss-select optgroup')]
     .map(g => [g.label, [...g.querySelectorAll('option')].map(o => o.value)]));
-  assert.deepEqual(groups.map(g => g[0]), ['classic', 'f-GAN', 'Wasserstein', 'least squares and hinge']);
+  assert.deepEqual(groups.map(g => g[0]), ['classic', 'f-GAN', 'Wasserstein', 'least squares and hinge', 'energy-based']);
   const all = groups.flatMap(g => g[1]);
-  for (const l of ['minimax', 'non-saturating', 'f-kl', 'f-kl-sat', 'f-pearson', 'wgan', 'wgan-gp', 'lsgan', 'hinge']) {
+  for (const l of ['minimax', 'non-saturating', 'boundary-seeking', 'f-kl', 'f-kl-sat', 'f-pearson', 'wgan', 'wgan-gp', 'lsgan', 'hinge', 'ebgan']) {
     assert.ok(all.includes(l), `${l} missing from the menu`);
   }
   await page.getByTestId('loss-select').selectOption('f-kl-sat');

@@ -489,6 +489,9 @@ pub(super) fn boundary_seeking(m: &mut Memory, s: &Session) -> Observation {
     let mean = |i: usize| m.sums[i].0 / m.sums[i].1.max(1) as f64;
     let (ma, mb) = (mean(0), mean(1));
     let n = m.sums[0].1;
+    if n == 0 {
+        return waiting("measuring… (from the first steps on)");
+    }
     let learns = w1 < 0.5 * w0;
     let holds = n >= 4 && learns && ma < 0.05;
     Observation {
