@@ -7,6 +7,7 @@ use super::measures::{clipped_share, mean_norm, weight_histogram};
 use super::Lesson;
 use crate::core::format::human_number;
 use crate::core::plane::field::distance_to_optimal;
+use crate::core::plane::trainer::nearest_modes;
 use crate::core::session::bigan::BiganLab;
 use crate::core::session::cyclegan::CycleLab;
 use crate::core::session::pix2pix::Pix2PixLab;
@@ -72,17 +73,8 @@ impl Observer for LessonObserver {
 /// stretched between two clusters is nearest to each about half the time).
 fn nearest_mode_shares(points: &[[f32; 2]], modes: &[crate::core::plane::data::Mode]) -> Vec<f64> {
     let mut counts = vec![0usize; modes.len()];
-    for p in points {
-        let d = |m: &crate::core::plane::data::Mode| {
-            (p[0] - m.centre[0]).powi(2) + (p[1] - m.centre[1]).powi(2)
-        };
-        if let Some((i, _)) = modes
-            .iter()
-            .enumerate()
-            .min_by(|a, b| d(a.1).total_cmp(&d(b.1)))
-        {
-            counts[i] += 1;
-        }
+    for i in nearest_modes(points, modes) {
+        counts[i] += 1;
     }
     let n = points.len().max(1) as f64;
     counts.into_iter().map(|c| c as f64 / n).collect()
@@ -587,7 +579,7 @@ pub(super) fn conditional_plane(_: &mut Memory, s: &Session) -> Observation {
     let Some(labels) = t.sample_labels(fake.len()) else {
         return waiting("measuring…");
     };
-    let nearest = crate::core::plane::trainer::nearest_modes(&fake, &modes);
+    let nearest = nearest_modes(&fake, &modes);
     let hits = nearest.iter().zip(&labels).filter(|(n, l)| n == l).count();
     let share = hits as f64 / fake.len().max(1) as f64;
     let chance = 1.0 / modes.len() as f64;

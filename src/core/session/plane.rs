@@ -116,6 +116,12 @@ pub fn preset_changes(link: &str, preset: &str) -> Result<Vec<(&'static str, Str
     Ok(changes)
 }
 
+/// The labels of `points` under a conditional model, as the frame carries them.
+fn labels_as_floats(t: &PlaneTrainer, points: &[[f32; 2]]) -> Option<Vec<f32>> {
+    t.labels_of(points)
+        .map(|l| l.into_iter().map(|l| l as f32).collect())
+}
+
 pub struct PlaneLab {
     trainer: PlaneTrainer,
     /// The user's points while another data set is shown: choosing "your points"
@@ -126,6 +132,8 @@ pub struct PlaneLab {
     /// Fake samples are drawn from one fixed noise batch, so their motion is smooth.
     fixed_noise: Vec<f32>,
     real_sample: Vec<[f32; 2]>,
+    /// A conditional model's labels of `real_sample` (fixed with it, so painted as kept).
+    real_labels: Option<Vec<f32>>,
     report: Option<MetricsReport>,
 }
 
@@ -137,11 +145,13 @@ impl PlaneLab {
             .map(|_| rng.normal())
             .collect();
         let (real_sample, _) = trainer.eval_samples(SHOWN)?;
+        let real_labels = labels_as_floats(&trainer, &real_sample);
         Ok(Self {
             trainer,
             saved_points: Vec::new(),
             clear_next: false,
             fixed_noise,
+            real_labels,
             real_sample,
             report: None,
         })
@@ -245,6 +255,7 @@ impl PlaneLab {
         self.clear_next = false;
         self.trainer.set_dataset(dataset);
         self.real_sample = self.trainer.eval_samples(SHOWN)?.0;
+        self.real_labels = labels_as_floats(&self.trainer, &self.real_sample);
         self.report = None;
         Ok(())
     }
