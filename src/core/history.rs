@@ -162,6 +162,8 @@ pub enum Chart {
     /// pix2pix: how far G's answers are from the nearest right one, and how far they
     /// moved since the last measurement.
     Answers,
+    /// VAE: the ELBO's reconstruction and KL terms and `−ELBO`.
+    Elbo,
 }
 
 /// A chart's line: its name, colour, style and value at a history point.
@@ -187,7 +189,7 @@ const fn line(name: &'static str, colour: Rgb, value: fn(&HistoryPoint) -> f64) 
 }
 
 impl Chart {
-    pub const NAMES: [&'static str; 10] = [
+    pub const NAMES: [&'static str; 11] = [
         "losses",
         "divergences",
         "modes",
@@ -198,6 +200,7 @@ impl Chart {
         "reconstruction",
         "cycle",
         "answers",
+        "elbo",
     ];
 
     /// The chart's short name (the page tells the painter which charts to draw by name).
@@ -217,6 +220,7 @@ impl Chart {
             Chart::Reconstruction,
             Chart::Cycle,
             Chart::Answers,
+            Chart::Elbo,
         ]
         .into_iter()
         .find(|c| c.name() == s)
@@ -295,6 +299,17 @@ impl Chart {
                 vec![
                     line("distance to the nearest right y", REAL, |p| p.game[0]),
                     line("moved since last measured", FAKE, |p| p.game[1]),
+                ],
+            ),
+            Chart::Elbo => (
+                "the VAE's loss, −ELBO, and its two terms (nats)",
+                vec![
+                    line("reconstruction E_q[−log p(x|z)]", REAL, |p| p.game[0]),
+                    line("KL(q(z|x) ‖ p(z))", FAKE, |p| p.game[1]),
+                    Series {
+                        dashed: true,
+                        ..line("−ELBO", INK, |p| p.game[2])
+                    },
                 ],
             ),
         }
@@ -449,6 +464,15 @@ impl Chart {
                 distance from G(x, z) to the nearest right answer y, and how far the \
                 answers moved since the last measurement (their steadiness). L1 alone \
                 lands between two right answers; the adversary picks one."
+            }
+            Chart::Elbo => {
+                "A VAE (Kingma and Welling 2014; lecture notes, seeds 000, 002) maximises \
+                the evidence lower bound ELBO = E_q[log p(x|z)] − KL(q(z|x) ‖ N(0, I)). \
+                Reconstruction: the expected negative log-likelihood of a data point under \
+                the decoder, from one draw z = μ + σ·ε (on the plane a Gaussian of fixed σ, \
+                so it can be negative; for MNIST a Bernoulli per pixel). KL: how far the \
+                encoder's posterior is from the prior, in closed form. Their sum, −ELBO, \
+                bounds −log p(x) from above. Each is a mean over 1,000 fresh data points."
             }
             Chart::Cycle => {
                 "CycleGAN's cycle consistency (Zhu et al. 2017; lecture notes, seeds 000, \

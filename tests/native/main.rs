@@ -41,3 +41,4 @@ mod readers;
 mod session;
 mod train;
 mod url_hash;
+mod vae;

@@ -105,3 +105,15 @@ pub fn digit_report(
         condition_accuracy,
     })
 }
+
+/// The mean per-pixel entropy (nats) of grey images in `[−1, 1]`, each pixel read as the
+/// probability `(x + 1)/2` of being on: 0 for black-and-white images, `ln 2 ≈ 0.693` for
+/// uniform grey. A blurred digit (a mean over several) has more grey, so more entropy.
+pub fn mean_pixel_entropy(images: &[f32]) -> f64 {
+    let h = |x: f32| {
+        let p = ((x as f64 + 1.0) / 2.0).clamp(0.0, 1.0);
+        let term = |q: f64| if q > 0.0 { -q * q.ln() } else { 0.0 };
+        term(p) + term(1.0 - p)
+    };
+    images.iter().map(|&x| h(x)).sum::<f64>() / images.len().max(1) as f64
+}

@@ -9,5 +9,5 @@ pub mod metrics;
 pub mod model;
 pub mod trainer;
 
-pub use model::{DigitArch, DigitModel, DIGIT_SETTINGS};
+pub use model::{DigitArch, DigitModel, DigitVaeModel, DIGIT_SETTINGS, DIGIT_VAE_SETTINGS};
 pub use trainer::DigitTrainer;

@@ -9,7 +9,7 @@ use crate::core::nn::mlp::{Activation, Mlp, MlpSpec};
 use crate::core::nn::net::Net;
 use crate::core::rng::SeededRng;
 use crate::core::settings::{
-    self, choice_setting, count_setting, flag_setting, seed_setting, Setting,
+    self, choice_setting, count_setting, flag_setting, float_setting, seed_setting, Setting,
 };
 use candle_core::{Device, Tensor};
 use std::collections::HashMap;
@@ -61,7 +61,7 @@ impl DigitArch {
         Self::NAMES[self as usize]
     }
     /// `(hidden width, hidden layers)` of the MLP presets (`None` for the DCGAN).
-    fn shape(self) -> Option<(usize, usize)> {
+    pub fn shape(self) -> Option<(usize, usize)> {
         match self {
             Self::MlpSmall => Some((128, 1)),
             Self::Mlp => Some((256, 2)),
@@ -232,3 +232,45 @@ fn arch_options() -> Vec<(String, String)> {
         .map(|(n, l)| (n.to_string(), l.to_string()))
         .collect()
 }
+
+/// The MNIST VAE's networks ([`crate::core::game::vae`]): an MLP preset's sizes (the
+/// encoder as D, the decoder as G), its latent space as the GAN's noise.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DigitVaeModel {
+    pub arch: DigitArch,
+    pub latent: usize,
+    pub seed: u64,
+    /// The KL term's weight β (1: the ELBO); live.
+    pub beta: f64,
+}
+
+impl Default for DigitVaeModel {
+    fn default() -> Self {
+        let gan = DigitModel::default();
+        Self {
+            arch: gan.arch,
+            latent: gan.noise_dim,
+            seed: gan.seed,
+            beta: 1.0,
+        }
+    }
+}
+
+impl DigitVaeModel {
+    /// `(hidden width, hidden layers)`; the DCGAN preset has no VAE here.
+    pub fn shape(&self) -> Result<(usize, usize)> {
+        self.arch.shape().ok_or_else(|| {
+            GanError::InvalidConfig(
+                "model: the VAE is built of MLPs (mlp-small, mlp or mlp-large), not the dcgan's convolutions"
+                    .into(),
+            )
+        })
+    }
+}
+
+pub const DIGIT_VAE_SETTINGS: &[Setting<DigitVaeModel>] = &[
+    choice_setting!("model", "networks", arch_options, restarts: true, arch: DigitArch),
+    count_setting!("noisedim", "latent dim", 1, 256, restarts: true, latent),
+    seed_setting!(seed),
+    float_setting!("beta", "KL weight β", 0.0, 100.0, restarts: false, beta),
+];

@@ -45,10 +45,11 @@ pub fn one_hot(labels: &[u8], dev: &Device) -> Result<Tensor> {
     crate::core::tensor::one_hot(&labels, CLASSES, dev)
 }
 
-struct DigitSource {
-    digits: Arc<Digits>,
-    noise_dim: usize,
-    conditional: bool,
+/// The digits and the noise, as a [`Source`]: the GAN's, and the VAE's data.
+pub struct DigitSource {
+    pub digits: Arc<Digits>,
+    pub noise_dim: usize,
+    pub conditional: bool,
 }
 
 impl Source for DigitSource {
@@ -78,6 +79,21 @@ impl Source for DigitSource {
         let labels: Vec<u8> = (0..n).map(|_| rng.below(CLASSES) as u8).collect();
         Ok(Some(one_hot(&labels, dev)?))
     }
+}
+
+/// The interpolation strip's noise: `steps` (at least 2) points of dimension `d` along
+/// the line from one seed-fixed vector to another, `z(t) = (1 − t) z₀ + t z₁`.
+pub fn interpolation_noise(d: usize, steps: usize, seed: u64) -> Vec<f32> {
+    let mut rng = SeededRng::new(seed ^ 0x1e4b);
+    let z0: Vec<f32> = (0..d).map(|_| rng.normal()).collect();
+    let z1: Vec<f32> = (0..d).map(|_| rng.normal()).collect();
+    let steps = steps.max(2);
+    (0..steps)
+        .flat_map(|i| {
+            let t = i as f32 / (steps - 1) as f32;
+            z0.iter().zip(&z1).map(move |(a, b)| (1.0 - t) * a + t * b)
+        })
+        .collect()
 }
 
 /// Real and generated digits (`[n, pixels]` each) and the digit each fake was asked for.
@@ -216,18 +232,8 @@ impl DigitTrainer {
     /// seed-fixed noise vector to another, `z(t) = (1 − t) z₀ + t z₁`, under one condition
     /// (`digit`, or 0) for a conditional model.
     pub fn interpolation(&self, steps: usize, seed: u64, digit: Option<u8>) -> Result<Vec<f32>> {
-        let d = self.model.noise_dim;
-        let mut rng = SeededRng::new(seed ^ 0x1e4b);
-        let z0: Vec<f32> = (0..d).map(|_| rng.normal()).collect();
-        let z1: Vec<f32> = (0..d).map(|_| rng.normal()).collect();
-        let steps = steps.max(2);
-        let noise: Vec<f32> = (0..steps)
-            .flat_map(|i| {
-                let t = i as f32 / (steps - 1) as f32;
-                z0.iter().zip(&z1).map(move |(a, b)| (1.0 - t) * a + t * b)
-            })
-            .collect();
-        self.generate(&noise, &vec![digit.unwrap_or(0).min(9); steps])
+        let noise = interpolation_noise(self.model.noise_dim, steps, seed);
+        self.generate(&noise, &vec![digit.unwrap_or(0).min(9); steps.max(2)])
     }
 
     /// `n` real and `n` generated digits from an evaluation stream (the training stream is

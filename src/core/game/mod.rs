@@ -39,6 +39,7 @@ pub mod pix2pix;
 pub mod placement;
 pub mod probe;
 pub mod team;
+pub mod vae;
 pub mod xy;
 
 pub use config::{StepStats, TrainConfig, UpdateMode, TRAIN_SETTINGS, TTUR};

@@ -204,6 +204,26 @@ pub const LESSONS: &[Lesson] = &[
         watch: "Blue: pairs (x, y) on the two halves of a circle; orange: G's answer for each x. With L1 alone (objective) the answers sit on y ≈ 0, between the halves. Switch the objective to adversary: they jump onto the halves. Then to both: they stay there and move less between measurements. The readout keeps each objective's numbers.",
         observe: observe::pix2pix,
     },
+    Lesson {
+        id: "vae-gan",
+        title: "Why an adversary: a VAE's samples blur, a GAN's are sharp",
+        claim: "A VAE maximises a likelihood whose decoder treats the coordinates (pixels) as independent and simply distributed given z (here a Gaussian of fixed σ), so its samples spread around and between the modes; a GAN's critic asks for samples that look real, so they sit on the modes.",
+        formula: "VAE: max E_q log p(x|z) − KL(q(z|x) ‖ N(0, I)), p(x|z) = N(x̂(z), σ²I)   vs   GAN: min_G max_D V(D, G)",
+        seed: "000 (Recap: VAE; the implication of a reconstruction loss); 002 (VAE)",
+        setup: "dataset=ring8&cmp=vae&show=real.fake",
+        watch: "Run A (left) is the GAN, run B (right) a VAE with the GAN's network sizes, data and seed. The readout counts the samples off every mode (farther than 3 standard deviations of a mode, 0.03 here). The VAE's samples fill the ring's gaps and stay σ wide; the GAN's land on the modes. Tick “decoder's means only” (more settings of the VAE game) to see the decoder's means: sharper, but still joined between the modes; lower σ and the KL term grows.",
+        observe: observe::vae_gan,
+    },
+    Lesson {
+        id: "vae-mnist",
+        title: "A VAE's digits are grey: the mean of what the decoder cannot tell apart",
+        claim: "With a Bernoulli per pixel, independent given z, the best a VAE's decoder can give where several digits share a code is their mean: its samples are legible but grey and blurred, where real digits (and a trained GAN's) are nearly black and white.",
+        formula: "−log p(x|z) = Σ_pixels softplus(l) − p·l,  sample = σ(l(z)), z ~ N(0, I);  H = mean −q log q − (1 − q) log(1 − q)",
+        seed: "000 (What's the implication of a reconstruction loss?); 002 (VAE)",
+        setup: "game=vae-mnist",
+        watch: "The grid is the decoder's means at fixed z ~ N(0, I). Within a few hundred steps they read as digits, but their strokes stay soft and grey. The readout compares their mean per-pixel entropy with the real digits'; the ELBO chart shows the reconstruction term falling while KL settles.",
+        observe: observe::vae_mnist,
+    },
 ];
 
 /// The lesson with this id.

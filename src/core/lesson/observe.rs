@@ -12,6 +12,8 @@ use crate::core::session::bigan::BiganLab;
 use crate::core::session::cyclegan::CycleLab;
 use crate::core::session::pix2pix::Pix2PixLab;
 use crate::core::session::plane::PlaneLab;
+use crate::core::session::vae::VaeLab;
+use crate::core::session::vae_digits::DigitVaeLab as VaeDigitLab;
 use crate::core::session::xy::XyLab;
 use crate::core::session::{Lab, Observation, Observer, Session};
 use std::collections::BTreeMap;
@@ -670,6 +672,79 @@ pub(super) fn pix2pix(m: &mut Memory, s: &Session) -> Observation {
     };
     Observation {
         text: format!("{}{tail}", parts.join(" · ")),
+        holds,
+        histogram: None,
+    }
+}
+
+/// The share of a sample off every mode: farther than 3 standard deviations from each
+/// mode's centre (1 − the readout's high-quality share).
+fn off_modes(high_quality: Option<f64>) -> Option<f64> {
+    high_quality.filter(|v| v.is_finite()).map(|hq| 1.0 - hq)
+}
+
+/// How much larger the VAE's share off every mode must be than the GAN's.
+pub const VAE_BLUR_MARGIN: f64 = 0.15;
+
+pub(super) fn vae_gan(_: &mut Memory, s: &Session) -> Observation {
+    let gan = lab_as::<PlaneLab>(s.lab()).and_then(|l| off_modes(l.report()?.high_quality));
+    let vae = s
+        .twin()
+        .and_then(|t| lab_as::<VaeLab>(t.lab()))
+        .and_then(|l| off_modes(l.report()?.metrics.high_quality));
+    let (Some(a), Some(b)) = (gan, vae) else {
+        return waiting("measuring… (a GAN and a VAE side by side)");
+    };
+    let holds = s.lab().game().counters().iteration > 0 && b - a >= VAE_BLUR_MARGIN;
+    Observation {
+        text: format!(
+            "off every mode: GAN {}% · VAE {}%{}",
+            human_number(100.0 * a, 3),
+            human_number(100.0 * b, 3),
+            if holds {
+                " — the VAE's samples blur around and between the modes, the GAN's sit on them ✓"
+            } else {
+                ""
+            }
+        ),
+        holds,
+        histogram: None,
+    }
+}
+
+/// How many times the real digits' mean per-pixel entropy the VAE's samples keep.
+pub const VAE_GREY_RATIO: f64 = 2.0;
+/// Digit classes the VAE's samples must cover (legibly) for the claim: blurred, yet digits.
+pub const VAE_LEGIBLE_CLASSES: usize = 8;
+/// The Fréchet distance the VAE's samples must be within: the classifier reads a grey blob
+/// as some digit long before it looks like one (about 270 after 250 steps, 100 after
+/// 1,000, natively).
+pub const VAE_LEGIBLE_FRECHET: f64 = 120.0;
+
+pub(super) fn vae_mnist(_: &mut Memory, s: &Session) -> Observation {
+    let Some(r) = lab_as::<VaeDigitLab>(s.lab()).and_then(|l| l.report()) else {
+        return waiting("measuring… (open the lesson's link: the MNIST VAE)");
+    };
+    let ratio = r.entropy / r.real_entropy;
+    let legible =
+        r.digits.classes_covered >= VAE_LEGIBLE_CLASSES && r.digits.frechet <= VAE_LEGIBLE_FRECHET;
+    let holds = legible && ratio >= VAE_GREY_RATIO;
+    Observation {
+        text: format!(
+            "mean per-pixel entropy: samples {} nats, real digits {} (×{}) · classes read: {} of 10, Fréchet {}{}",
+            human_number(r.entropy, 3),
+            human_number(r.real_entropy, 3),
+            human_number(ratio, 3),
+            r.digits.classes_covered,
+            human_number(r.digits.frechet, 3),
+            if holds {
+                " — legible digits, but grey: the decoder's mean over what it cannot tell apart ✓"
+            } else if !legible {
+                " (waiting for legible digits)"
+            } else {
+                ""
+            }
+        ),
         holds,
         histogram: None,
     }

@@ -18,7 +18,7 @@ pub mod presets;
 pub mod trainer;
 
 pub use model::{
-    BiganModel, CycleModel, Pix2PixModel, PlaneModel, XyModel, BIGAN_SETTINGS, CYCLE_SETTINGS,
-    PIX2PIX_SETTINGS, PLANE_SETTINGS, XY_SETTINGS,
+    BiganModel, CycleModel, Pix2PixModel, PlaneModel, VaeModel, XyModel, BIGAN_SETTINGS,
+    CYCLE_SETTINGS, PIX2PIX_SETTINGS, PLANE_SETTINGS, VAE_SETTINGS, XY_SETTINGS,
 };
 pub use trainer::PlaneTrainer;

@@ -393,3 +393,62 @@ pub const PIX2PIX_SETTINGS: &[Setting<Pix2PixModel>] = &[
     choice_setting!("objective", "G's objective", || settings::named(&Objective::NAMES), restarts: false, objective: Objective),
     float_setting!("lambda", "L1 weight λ", 0.0, 1000.0, restarts: false, lambda),
 ];
+
+/// The 2D VAE's data and networks ([`crate::core::game::vae`]): the sizes of the classic
+/// GAN's by default (its latent space is the GAN's noise), so the two compare like for
+/// like.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VaeModel {
+    pub dataset: Dataset,
+    pub latent: usize,
+    pub hidden: usize,
+    pub layers: usize,
+    pub activation: Activation,
+    pub seed: u64,
+    /// The Gaussian decoder's σ; live.
+    pub sigma: f64,
+    /// The KL term's weight β (1: the ELBO); live.
+    pub beta: f64,
+    /// Samples are the decoder's means μ(z), without the likelihood's σ noise; off, they
+    /// are the model's own samples x ~ N(μ(z), σ²I). Live.
+    pub means: bool,
+}
+
+/// The Gaussian decoder's σ by default: about the spread of a ring8 mode.
+pub const VAE_SIGMA: f64 = 0.1;
+
+impl Default for VaeModel {
+    fn default() -> Self {
+        VaeModel::like(&PlaneModel::default())
+    }
+}
+
+impl VaeModel {
+    /// The VAE of a GAN's model: its data, seed and network sizes, its noise as the
+    /// latent space.
+    pub fn like(gan: &PlaneModel) -> Self {
+        Self {
+            dataset: gan.dataset.clone(),
+            latent: gan.noise_dim,
+            hidden: gan.hidden,
+            layers: gan.layers,
+            activation: gan.activation,
+            seed: gan.seed,
+            sigma: VAE_SIGMA,
+            beta: 1.0,
+            means: false,
+        }
+    }
+}
+
+pub const VAE_SETTINGS: &[Setting<VaeModel>] = &[
+    choice_setting!("dataset", "data set", preset_options, restarts: true, dataset: Dataset),
+    count_setting!("hidden", "width", 1, MAX_WIDTH, restarts: true, hidden),
+    count_setting!("layers", "hidden layers", 0, MAX_LAYERS, restarts: true, layers),
+    choice_setting!("act", "activation", || settings::named(&Activation::NAMES), restarts: true, activation: Activation),
+    count_setting!("noisedim", "latent dim", 1, 8, restarts: true, latent),
+    seed_setting!(seed),
+    float_setting!("sigma", "decoder σ", 1e-3, 10.0, restarts: false, sigma),
+    float_setting!("beta", "KL weight β", 0.0, 100.0, restarts: false, beta),
+    flag_setting!("means", "samples: the decoder's means only (no σ noise)", restarts: false, means),
+];

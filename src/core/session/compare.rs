@@ -13,11 +13,11 @@
 //! In the link: `cmp=1`, then B's live settings that differ from A's as `b.<key>=value`
 //! (`b.loss=minimax&b.k=5`); a B setting missing from the link is A's.
 
-use super::Session;
+use super::{Lab, Session};
 use crate::core::error::{GanError, Result};
 use crate::core::game::{TrainConfig, TRAIN_SETTINGS};
 use crate::core::history::Marker;
-use crate::core::settings::{self, hash, Kind, Setting, Value};
+use crate::core::settings::{self, hash};
 
 /// The link's key that turns compare mode on (`cmp=1`).
 pub const COMPARE_KEY: &str = "cmp";
@@ -36,22 +36,47 @@ pub fn compare_keys() -> Vec<String> {
         .collect()
 }
 
-/// `cmp` as a flag setting, so that it reads like every other flag of a link.
-const COMPARE_SETTING: Setting<bool> = Setting {
-    key: COMPARE_KEY,
-    label: "compare two runs",
-    kind: Kind::Flag,
-    restarts: true,
-    get: |on| Value::Flag(*on),
-    set: |on, v| {
-        *on = v == Value::Flag(true);
-        Ok(())
-    },
-};
+/// What run B is: a GAN with its own live settings (`cmp=1`), or a VAE of the GAN's sizes
+/// on the same data and seed (`cmp=vae`, [`super::vae::VaeLab`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Twin {
+    Gan,
+    Vae,
+}
 
-/// Reads `cmp`'s value (`1` or `0`).
-fn parse_flag(value: &str) -> Result<bool> {
-    Ok(COMPARE_SETTING.parse(value)? == Value::Flag(true))
+impl Twin {
+    /// `cmp`'s values: `0` (off), `1` (a GAN) or `vae`.
+    pub const VALUES: [&'static str; 3] = ["0", "1", "vae"];
+
+    /// Reads `cmp`'s value: `None` for off.
+    pub fn parse(value: &str) -> Result<Option<Twin>> {
+        match value {
+            "0" => Ok(None),
+            "1" => Ok(Some(Twin::Gan)),
+            "vae" => Ok(Some(Twin::Vae)),
+            o => Err(GanError::InvalidConfig(format!(
+                "{COMPARE_KEY}: '{}' is not 0, 1 or vae",
+                settings::clip_text(o)
+            ))),
+        }
+    }
+
+    /// `cmp`'s value for this run B.
+    pub fn value(self) -> &'static str {
+        match self {
+            Twin::Gan => "1",
+            Twin::Vae => "vae",
+        }
+    }
+
+    /// The kind of run B a lab is (by its session's key).
+    fn of(lab: &dyn Lab) -> Twin {
+        if lab.mode() == <super::vae::VaeLab as super::link::LinkLab>::LINK.key {
+            Twin::Vae
+        } else {
+            Twin::Gan
+        }
+    }
 }
 
 impl Session {
@@ -61,8 +86,8 @@ impl Session {
     }
 
     /// B from A's lab as it is now (its data and its current weights) with `cfg`.
-    fn start_twin(&mut self, cfg: TrainConfig) -> Result<()> {
-        let mut twin = Session::new(self.lab.twin(cfg)?, Vec::new());
+    fn start_twin(&mut self, cfg: TrainConfig, kind: Twin) -> Result<()> {
+        let mut twin = Session::new(self.lab.twin(cfg, kind)?, Vec::new());
         twin.memory_limit = self.memory_limit;
         self.twin = Some(Box::new(twin));
         Ok(())
@@ -71,8 +96,12 @@ impl Session {
     /// After A restarted (new data, networks or weights): B again from A's networks, with
     /// B's own live settings.
     pub(super) fn restart_twin(&mut self) -> Result<()> {
-        if let Some(cfg) = self.twin.as_ref().map(|t| *t.lab.game().config()) {
-            self.start_twin(cfg)?;
+        if let Some((cfg, kind)) = self
+            .twin
+            .as_ref()
+            .map(|t| (*t.lab.game().config(), Twin::of(t.lab.as_ref())))
+        {
+            self.start_twin(cfg, kind)?;
         }
         Ok(())
     }
@@ -85,30 +114,35 @@ impl Session {
         }
     }
 
-    /// Turns compare mode on (B as a copy of A's settings; both start again at step 0 from
-    /// the same weights) or off (B is dropped, A trains on). Returns the page's message.
+    /// Turns compare mode on (B as a copy of A's settings, or a VAE; both start again at
+    /// step 0 from the same weights and seed), changes what B is, or turns it off (B is
+    /// dropped, A trains on). Returns the page's message.
     pub(super) fn set_compare(&mut self, value: &str) -> Result<String> {
-        let on = parse_flag(value)?;
-        match (on, self.twin.is_some()) {
-            (true, false) => {
+        let wanted = Twin::parse(value)?;
+        let now = self.twin.as_ref().map(|t| Twin::of(t.lab.as_ref()));
+        match wanted {
+            _ if wanted == now => Ok(String::new()),
+            Some(kind) => {
                 let cfg = *self.lab.game().config();
-                // Refused here, before anything changes, where the lab has no second run.
-                self.lab.twin(cfg)?;
+                // Refused here, before anything changes, where the lab has no such run B.
+                self.lab.twin(cfg, kind)?;
                 self.lab.reset()?;
                 self.forget_run();
-                self.start_twin(cfg)?;
-                Ok(
-                    "compare: run B trains in lockstep beside run A, on the same data, seed and \
-                    initial weights; both started again at step 0. Set B's loss, k and rates \
-                    under “compare”"
-                        .into(),
-                )
+                self.start_twin(cfg, kind)?;
+                Ok(match kind {
+                    Twin::Gan => "compare: run B trains in lockstep beside run A, on the same data, seed and \
+                        initial weights; both started again at step 0. Set B's loss, k and rates \
+                        under “compare”",
+                    Twin::Vae => "compare: run B is a VAE with the GAN's data, seed and network sizes \
+                        (encoder as D, decoder as G, latent as the noise), trained in lockstep; both \
+                        started again at step 0",
+                }
+                .into())
             }
-            (false, true) => {
+            None => {
                 self.twin = None;
                 Ok("compare off: run A trains on alone".into())
             }
-            _ => Ok(String::new()),
         }
     }
 
@@ -127,6 +161,13 @@ impl Session {
                 "{full}: compare mode is off (tick “compare two runs” first)"
             ))
         })?;
+        if !honours(twin, key) {
+            return Err(GanError::InvalidConfig(format!(
+                "{}: run B is a {}, which has no such setting",
+                settings::clip_text(&full),
+                twin.lab.mode()
+            )));
+        }
         twin.set(key, value)
     }
 
@@ -139,10 +180,10 @@ impl Session {
         let b = hash::write(TRAIN_SETTINGS, t.lab.game().config());
         let differ: Vec<(String, String)> = b
             .into_iter()
-            .filter(|kv| !a.contains(kv))
+            .filter(|kv| !a.contains(kv) && honours(t, kv.0))
             .map(|(k, v)| (format!("{TWIN_PREFIX}{k}"), v))
             .collect();
-        let mut out = format!("&{COMPARE_KEY}=1");
+        let mut out = format!("&{COMPARE_KEY}={}", Twin::of(t.lab.as_ref()).value());
         for (k, v) in &differ {
             out.push_str(&format!("&{k}={}", hash::encode(v)));
         }
@@ -156,14 +197,14 @@ impl Session {
         let Some((_, flag)) = pairs.iter().rev().find(|(k, _)| k == COMPARE_KEY) else {
             return;
         };
-        match parse_flag(flag) {
-            Ok(true) => {}
-            Ok(false) => return,
+        let kind = match Twin::parse(flag) {
+            Ok(Some(kind)) => kind,
+            Ok(None) => return,
             Err(e) => {
                 self.notes.push(format!("{e}; compare mode stays off"));
                 return;
             }
-        }
+        };
         let own: Vec<(String, String)> = pairs
             .iter()
             .filter_map(|(k, v)| Some((k.strip_prefix(TWIN_PREFIX)?.to_string(), v.clone())))
@@ -173,9 +214,14 @@ impl Session {
         hash::read(TRAIN_SETTINGS, &mut cfg, &own, &mut notes);
         self.notes
             .extend(notes.into_iter().map(|n| format!("run B: {n}")));
-        if let Err(e) = self.start_twin(cfg) {
+        if let Err(e) = self.start_twin(cfg, kind) {
             self.notes.push(format!("{e}; compare mode stays off"));
         }
+    }
+
+    /// What run B is, in compare mode.
+    pub fn twin_kind(&self) -> Option<Twin> {
+        self.twin.as_ref().map(|t| Twin::of(t.lab.as_ref()))
     }
 
     /// The charts' markers of both runs, each labelled with its run in compare mode
@@ -193,4 +239,11 @@ impl Session {
         all.sort_by_key(|m| m.step);
         all
     }
+}
+
+/// Whether run B's game reads the live setting `key` (a VAE reads only its optimiser's).
+fn honours(twin: &Session, key: &str) -> bool {
+    super::games::row(twin.lab.mode())
+        .and_then(|r| r.live)
+        .is_none_or(|keys| keys.contains(&key))
 }

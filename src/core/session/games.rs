@@ -11,10 +11,13 @@ use super::link::{open_boxed, DigitAssets, Link, LinkFormat, LinkLab, Named, Ope
 use super::link::{GAME_KEY, LESSON_KEY};
 use super::pix2pix::Pix2PixLab;
 use super::plane::PlaneLab;
+use super::vae::VaeLab;
+use super::vae_digits::{open_vae_digits, vae_digits_settings, VAE_DIGITS_LINK};
 use super::xy::XyLab;
 use super::{Observer, Session};
 use crate::core::digits::DIGIT_SETTINGS;
 use crate::core::error::{GanError, Result};
+use crate::core::game::vae::VAE_LIVE;
 use crate::core::game::MemoryLimit;
 use crate::core::settings::{self, SettingInfo};
 use serde::Serialize;
@@ -107,6 +110,23 @@ pub const CATALOG: &[GameRow] = &[
         "pix2pix, 2D",
         "paired translation y = G(x, z) with a critic of pairs: L1 alone, the adversary alone, or both",
     ),
+    lab_row::<VaeLab>(
+        "VAE, 2D",
+        "a variational autoencoder of the GAN's sizes on the same points: the ELBO's two terms, samples that blur between the modes",
+    ),
+    GameRow {
+        link: VAE_DIGITS_LINK,
+        label: "VAE, MNIST",
+        about: "a variational autoencoder of the MNIST GAN's sizes: a Bernoulli decoder, the ELBO's two terms, grey samples",
+        plane: false,
+        digits: true,
+        settings: vae_digits_settings,
+        live: Some(VAE_LIVE),
+        layers: &[],
+        strip: Some("VAE: x → encoder → μ, σ → z = μ + σ·ε → decoder → pixel probabilities; max ELBO = E_q log p(x|z) − β·KL(q(z|x) ‖ N(0, I)); samples: the decoder's means at z ~ N(0, I)"),
+        axes: None,
+        open: open_vae_digits,
+    },
 ];
 
 const GAME_COUNT: usize = {

@@ -21,6 +21,8 @@ pub mod link;
 pub mod pix2pix;
 pub mod plane;
 pub mod speed;
+pub mod vae;
+pub mod vae_digits;
 pub mod view;
 pub mod xy;
 
@@ -112,10 +114,11 @@ pub trait Lab: Any {
     /// message to show. A file that does not fit is refused and nothing changes.
     fn load_weights(&mut self, bytes: &[u8], name: &str) -> Result<String>;
     /// Compare mode's second run ([`compare`]): a lab on the same data with the same
-    /// networks and their current weights, trained with `cfg`. Refused by a lab that has
-    /// no second run.
-    fn twin(&self, cfg: super::game::TrainConfig) -> Result<Box<dyn Lab>> {
-        let _ = cfg;
+    /// networks and their current weights, trained with `cfg` (or, `kind` [`compare::Twin::Vae`],
+    /// a VAE of the same sizes on the same data and seed). Refused by a lab that has no
+    /// second run.
+    fn twin(&self, cfg: super::game::TrainConfig, kind: compare::Twin) -> Result<Box<dyn Lab>> {
+        let _ = (cfg, kind);
         Err(GanError::InvalidConfig(format!(
             "compare: two runs side by side are for 2D data; the {} session has one",
             self.mode()

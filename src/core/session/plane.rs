@@ -484,8 +484,13 @@ impl Lab for PlaneLab {
         ))
     }
     /// Run B of compare mode: the same model (data, networks, seed, so the same batches
-    /// and fixed noise) with A's current weights (`Var::set` copies them).
-    fn twin(&self, cfg: TrainConfig) -> Result<Box<dyn Lab>> {
+    /// and fixed noise) with A's current weights (`Var::set` copies them); or a VAE of
+    /// the same sizes on the same data from the same seed.
+    fn twin(&self, cfg: TrainConfig, kind: super::compare::Twin) -> Result<Box<dyn Lab>> {
+        if kind == super::compare::Twin::Vae {
+            let model = crate::core::plane::VaeModel::like(self.trainer.model());
+            return Ok(Box::new(super::vae::VaeLab::new(model, cfg)?));
+        }
         let mut lab = Self::new(self.trainer.model().clone(), cfg)?;
         lab.trainer
             .load(&self.trainer.tensors().into_iter().collect())?;
