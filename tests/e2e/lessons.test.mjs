@@ -33,7 +33,7 @@ e2e('lessons: the panel lists every lesson; each opens its set-up from the panel
       for (const [k, v] of new URLSearchParams(l.setup)) {
         if (k === 'mode') { assert.equal(s.mode, v, l.id); continue; }
         if (k === 'game') { assert.equal(s.mode, v, l.id); continue; }
-        if (k === 'cmp') { assert.equal(s.compare, v === '1', l.id); continue; }
+        if (k === 'cmp') { assert.equal(s.compare, v !== '0', l.id); assert.equal(s.b?.mode, v === 'vae' ? 'vae' : '2d', l.id); continue; }
         assert.ok(same(hs[k], v), `${l.id}: ${k} is ${hs[k]}, the lesson sets ${v}`);
       }
       assert.match(s.hash, new RegExp(`lesson=${l.id}`));

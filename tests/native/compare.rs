@@ -134,7 +134,7 @@ fn compare_mode_is_in_the_link() {
     let s = session("cmp=2");
     assert!(s.twin().is_none());
     assert!(
-        s.notes().contains("cmp: '2' is not 0 or 1"),
+        s.notes().contains("cmp: '2' is not 0, 1 or vae"),
         "{}",
         s.notes()
     );
@@ -157,7 +157,7 @@ fn run_b_settings_are_refused_when_they_cannot_apply() {
     let err = s.set("b.k", "0").unwrap_err().to_string();
     assert!(err.contains("k: 0 is outside"), "{err}");
     let err = s.set("cmp", "yes").unwrap_err().to_string();
-    assert!(err.contains("cmp: 'yes' is not 0 or 1"), "{err}");
+    assert!(err.contains("cmp: 'yes' is not 0, 1 or vae"), "{err}");
 }
 
 #[test]

@@ -22,9 +22,9 @@ const label = (id, text) => {
 /** @param {State} s */
 export const syncAlt = (s) => {
   const at = s.metrics_step === null ? 'before the first measurement' : `at step ${s.metrics_step}`;
-  if (s.mode === 'mnist') {
+  if (s.mode === 'mnist' || s.mode === 'vae-mnist') {
     const q = `classes covered ${s.classes_covered ?? '–'} of 10, Fréchet distance ${fmt(s.frechet)}, ${at}`;
-    label('digit-grid', `100 digits the generator draws from fixed noise; ${q}`);
+    label('digit-grid', `100 digits the ${s.mode === 'mnist' ? 'generator' : 'VAE\'s decoder'} draws from fixed noise; ${q}`);
     return;
   }
   const modes = s.has_modes ? `modes covered ${s.modes_covered ?? '–'} of ${s.modes_total ?? '–'}` : 'no modes defined';

@@ -204,10 +204,25 @@ export const syncView = (s) => {
   input('slow-motion').checked = s.view.slowmo;
 };
 
-/** @param {State} s */
+/** Run B's settings a VAE reads (the others are a GAN's). */
+const VAE_B_KEYS = ['b.lrg', 'b.batch'];
+
+/**
+ * Compare mode's switch and what run B is; a VAE's run B shows only the settings it reads.
+ * @param {State} s
+ */
 export const syncCompare = (s) => {
-  if (answered()) input('compare').checked = s.compare;
+  const vae = s.b?.mode === 'vae';
+  if (answered()) {
+    input('compare').checked = s.compare;
+    const kind = select('compare-kind');
+    if (s.compare && !stillChoosing(kind)) kind.value = vae ? 'vae' : '1';
+  }
   $('compare-controls').hidden = !s.compare;
+  for (const el of $('compare-controls').querySelectorAll('[data-key]')) {
+    const label = el.closest('label');
+    if (label && el instanceof HTMLElement) label.hidden = vae && !VAE_B_KEYS.includes(el.dataset.key || '');
+  }
 };
 
 /**
@@ -236,7 +251,9 @@ export const initControls = () => {
   };
   for (const el of layerBoxes()) el.addEventListener('change', sendLayers);
   const compare = input('compare');
-  compare.addEventListener('change', () => act('set', { keys: ['cmp'], value: compare.checked ? '1' : '0' }));
+  const kind = select('compare-kind');
+  compare.addEventListener('change', () => act('set', { keys: ['cmp'], value: compare.checked ? kind.value : '0' }));
+  onChoice(kind, () => { if (compare.checked) act('set', { keys: ['cmp'], value: kind.value }); });
   const slowMotion = input('slow-motion');
   slowMotion.addEventListener('change', () => act('set', { keys: ['slowmo'], value: slowMotion.checked ? '1' : '0' }));
   const digit = select('digit-pick');

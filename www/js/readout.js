@@ -77,13 +77,21 @@ const speed = (s, fps) => (s.error ? 'stopped: diverged'
 const escape = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
 /**
+ * A VAE's ELBO and its two terms (it has no D or G loss).
+ * @param {import('./protocol.js').RunState} s
+ */
+const elbo = (s) => `<b title="the evidence lower bound the VAE maximises: E_q log p(x|z) − KL(q(z|x) ‖ N(0, I)), nats per data point">ELBO</b> ${fmt(s.elbo)} ` +
+  `(reconstruction ${fmt(s.elbo_recon)}, KL ${fmt(s.elbo_kl)})`;
+
+/**
  * The counters, the losses and the metrics (MNIST's or the plane's), and run B's.
  * @param {State} s
  */
 const status = (s) => {
-  const mnist = s.mode === 'mnist';
+  const mnist = s.mode === 'mnist' || s.mode === 'vae-mnist';
   const at = s.metrics_step === null ? '' : ` <span title="metrics are recomputed every ${mnist ? 2 : 1} s">(at step ${s.metrics_step})</span>`;
   const losses = s.error ? `<b ${tip.dloss}>D loss</b> diverged · <b ${tip.gloss}>G loss</b> diverged<br>`
+    : s.elbo !== undefined ? elbo(s) + '<br>'
     : `<b ${tip.dloss}>D loss</b> ${fmt(s.d_loss)} · <b ${tip.gloss}>G loss</b> ${fmt(s.g_loss)}<br>`;
   const own = sessionOf(s.mode)?.strip;
   const metrics = own
@@ -95,7 +103,7 @@ const status = (s) => {
     : `<b ${tip.js}>JS</b> ${fmt(s.js)} · <b ${tip.kl}>KL</b> ${fmt(s.kl)} · <b ${tip.w1}>W1</b> ${fmt(s.w1)}`;
   const b = s.b;
   const runB = s.compare && b ? `<div class="run-b" data-testid="status-b"><b title="run B: same data, seed and initial weights as run A, its own live settings">run B</b> step ${b.step} · ` +
-    (b.error ? 'diverged' : `D ${fmt(b.d_loss)} · G ${fmt(b.g_loss)}`) +
+    (b.error ? 'diverged' : b.elbo !== undefined ? `VAE · ${elbo(b)}` : `D ${fmt(b.d_loss)} · G ${fmt(b.g_loss)}`) +
     ` · <b ${tip.js}>JS</b> ${fmt(b.js)} · <b ${tip.kl}>KL</b> ${fmt(b.kl)} · <b ${tip.w1}>W1</b> ${fmt(b.w1)}` + '</div>' : '';
   return `<b title="iterations completed: each is k D steps and one G step">step</b> ${s.step} (D steps ${s.d_steps}, G steps ${s.g_steps})<br>` +
     losses + metrics + at + runB;
@@ -109,7 +117,7 @@ const status = (s) => {
 export const showReadout = (s, fps) => {
   setText($('speedo'), speed(s, fps));
   setHTML($('gan-status'), status(s));
-  if (s.mode === 'mnist') return;
+  if (!sessionOf(s.mode)?.plane) return;
   if (s.heat_scale) {
     const [lo, hi, half, title] = s.heat_scale;
     setText($('heat-lo'), lo);

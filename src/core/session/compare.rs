@@ -36,6 +36,9 @@ pub fn compare_keys() -> Vec<String> {
         .collect()
 }
 
+/// The 2D VAE's session key (`game=vae`), which compare mode's run B may be.
+pub const VAE_KEY: &str = "vae";
+
 /// What run B is: a GAN with its own live settings (`cmp=1`), or a VAE of the GAN's sizes
 /// on the same data and seed (`cmp=vae`, [`super::vae::VaeLab`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,7 +74,7 @@ impl Twin {
 
     /// The kind of run B a lab is (by its session's key).
     fn of(lab: &dyn Lab) -> Twin {
-        if lab.mode() == <super::vae::VaeLab as super::link::LinkLab>::LINK.key {
+        if lab.mode() == VAE_KEY {
             Twin::Vae
         } else {
             Twin::Gan
@@ -87,10 +90,18 @@ impl Session {
 
     /// B from A's lab as it is now (its data and its current weights) with `cfg`.
     fn start_twin(&mut self, cfg: TrainConfig, kind: Twin) -> Result<()> {
-        let mut twin = Session::new(self.lab.twin(cfg, kind)?, Vec::new());
+        let mut twin = Session::new(self.make_twin(cfg, kind)?, Vec::new());
         twin.memory_limit = self.memory_limit;
         self.twin = Some(Box::new(twin));
         Ok(())
+    }
+
+    /// Run B's lab of this kind, from A's.
+    fn make_twin(&self, cfg: TrainConfig, kind: Twin) -> Result<Box<dyn Lab>> {
+        match kind {
+            Twin::Gan => self.lab.twin(cfg),
+            Twin::Vae => self.lab.vae_twin(cfg),
+        }
     }
 
     /// After A restarted (new data, networks or weights): B again from A's networks, with
@@ -125,7 +136,7 @@ impl Session {
             Some(kind) => {
                 let cfg = *self.lab.game().config();
                 // Refused here, before anything changes, where the lab has no such run B.
-                self.lab.twin(cfg, kind)?;
+                self.make_twin(cfg, kind)?;
                 self.lab.reset()?;
                 self.forget_run();
                 self.start_twin(cfg, kind)?;
@@ -243,7 +254,5 @@ impl Session {
 
 /// Whether run B's game reads the live setting `key` (a VAE reads only its optimiser's).
 fn honours(twin: &Session, key: &str) -> bool {
-    super::games::row(twin.lab.mode())
-        .and_then(|r| r.live)
-        .is_none_or(|keys| keys.contains(&key))
+    twin.lab.live_keys().is_none_or(|keys| keys.contains(&key))
 }

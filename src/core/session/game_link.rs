@@ -9,6 +9,16 @@ use crate::core::history::HistoryPoint;
 use crate::core::plane::metrics::MetricsReport;
 use crate::core::settings::{hash, Setting};
 
+/// Cells per side of D's heatmap and of the optimal discriminator's grid.
+pub const HEATMAP_CELLS: usize = 60;
+/// The manifold mesh is `MANIFOLD_CELLS²` noise points (GAN Lab: 20 × 20).
+pub const MANIFOLD_CELLS: usize = 20;
+/// Fake and real samples shown.
+pub const SHOWN: usize = 500;
+/// Samples per live evaluation (exact W1 on
+/// [`crate::core::plane::metrics::W1_SAMPLES_LIVE`] of them, a few ms).
+pub const EVAL_SAMPLES: usize = 1000;
+
 /// `game=<name>&` + the lab's settings + the live ones.
 pub fn write_link<M>(game: &str, table: &[Setting<M>], model: &M, cfg: &TrainConfig) -> String {
     let mut kv = vec![(GAME_KEY, game.to_string())];
@@ -82,6 +92,9 @@ macro_rules! lab_basics {
             $crate::core::settings::describe(
                 <Self as $crate::core::session::link::LinkLab>::SETTINGS,
             )
+        }
+        fn live_keys(&self) -> Option<&'static [&'static str]> {
+            <Self as $crate::core::session::link::LinkLab>::LIVE
         }
         fn as_any(&self) -> &dyn std::any::Any {
             self

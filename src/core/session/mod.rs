@@ -114,15 +114,32 @@ pub trait Lab: Any {
     /// message to show. A file that does not fit is refused and nothing changes.
     fn load_weights(&mut self, bytes: &[u8], name: &str) -> Result<String>;
     /// Compare mode's second run ([`compare`]): a lab on the same data with the same
-    /// networks and their current weights, trained with `cfg` (or, `kind` [`compare::Twin::Vae`],
-    /// a VAE of the same sizes on the same data and seed). Refused by a lab that has no
-    /// second run.
-    fn twin(&self, cfg: super::game::TrainConfig, kind: compare::Twin) -> Result<Box<dyn Lab>> {
-        let _ = (cfg, kind);
+    /// networks and their current weights, trained with `cfg`. Refused by a lab that has
+    /// no second run.
+    fn twin(&self, cfg: super::game::TrainConfig) -> Result<Box<dyn Lab>> {
+        let _ = cfg;
         Err(GanError::InvalidConfig(format!(
             "compare: two runs side by side are for 2D data; the {} session has one",
             self.mode()
         )))
+    }
+    /// Compare mode's run B as a VAE ([`compare::Twin::Vae`]): one of the same network
+    /// sizes on the same data from the same seed, trained with `cfg`. Refused by a lab
+    /// that has none.
+    fn vae_twin(&self, cfg: super::game::TrainConfig) -> Result<Box<dyn Lab>> {
+        let _ = cfg;
+        Err(GanError::InvalidConfig(format!(
+            "compare: a VAE beside the GAN is for 2D data; the {} session has none",
+            self.mode()
+        )))
+    }
+    /// The live settings (`TRAIN_SETTINGS` keys) its game reads; `None`: every one.
+    fn live_keys(&self) -> Option<&'static [&'static str]> {
+        None
+    }
+    /// The 2D data it trains on, where it has one (run B follows run A's).
+    fn data(&self) -> Option<&super::plane::data::Dataset> {
+        None
     }
     /// Takes `leader`'s data after a live change of it (compare mode's run B follows run
     /// A's points); nothing where the data cannot change live.

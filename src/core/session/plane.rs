@@ -1,6 +1,7 @@
 //! The 2D lab: a [`PlaneTrainer`] with the fixed noise its fake samples are drawn from,
 //! a fixed real sample, the link format of a 2D session, and the plane's layers.
 
+pub use super::game_link::{EVAL_SAMPLES, HEATMAP_CELLS, MANIFOLD_CELLS, SHOWN};
 use super::link::{open_lab, read, Link, LinkFormat, LinkLab, Named};
 use super::{finite_or_null, Frame, Lab, Layers};
 use crate::core::error::{GanError, Result};
@@ -21,16 +22,8 @@ use candle_core::Device;
 use serde_json::{Map, Value};
 use std::any::Any;
 
-/// Cells per side of D's heatmap and of the optimal discriminator's grid.
-pub const HEATMAP_CELLS: usize = 60;
-/// The manifold mesh is `MANIFOLD_CELLS²` noise points (GAN Lab: 20 × 20).
-pub const MANIFOLD_CELLS: usize = 20;
 /// Gradient arrows are drawn on this many of the fixed fake samples.
 pub const ARROWS: usize = 150;
-/// Fake and real samples shown.
-pub const SHOWN: usize = 500;
-/// Samples per live evaluation (exact W1 on [`W1_SAMPLES_LIVE`] of them, a few ms).
-pub const EVAL_SAMPLES: usize = 1000;
 
 /// The hash of a 2D session: the model's settings, then the live ones.
 pub fn plane_hash(model: &PlaneModel, cfg: &TrainConfig) -> String {
@@ -484,25 +477,27 @@ impl Lab for PlaneLab {
         ))
     }
     /// Run B of compare mode: the same model (data, networks, seed, so the same batches
-    /// and fixed noise) with A's current weights (`Var::set` copies them); or a VAE of
-    /// the same sizes on the same data from the same seed.
-    fn twin(&self, cfg: TrainConfig, kind: super::compare::Twin) -> Result<Box<dyn Lab>> {
-        if kind == super::compare::Twin::Vae {
-            let model = crate::core::plane::VaeModel::like(self.trainer.model());
-            return Ok(Box::new(super::vae::VaeLab::new(model, cfg)?));
-        }
+    /// and fixed noise) with A's current weights (`Var::set` copies them).
+    fn twin(&self, cfg: TrainConfig) -> Result<Box<dyn Lab>> {
         let mut lab = Self::new(self.trainer.model().clone(), cfg)?;
         lab.trainer
             .load(&self.trainer.tensors().into_iter().collect())?;
         lab.saved_points = self.saved_points.clone();
         Ok(Box::new(lab))
     }
+    /// A VAE of the same sizes on the same data from the same seed.
+    fn vae_twin(&self, cfg: TrainConfig) -> Result<Box<dyn Lab>> {
+        let model = crate::core::plane::VaeModel::like(self.trainer.model());
+        Ok(Box::new(super::vae::VaeLab::new(model, cfg)?))
+    }
+    fn data(&self) -> Option<&Dataset> {
+        Some(&self.trainer.model().dataset)
+    }
     /// The leader's points, when they changed live.
     fn follow(&mut self, leader: &dyn Lab) -> Result<()> {
-        let Some(leader) = leader.as_any().downcast_ref::<PlaneLab>() else {
+        let Some(data) = leader.data() else {
             return Ok(());
         };
-        let data = &leader.trainer.model().dataset;
         if data != &self.trainer.model().dataset {
             if let Dataset::Custom(points) = data {
                 self.set_points_live(points.clone())?;

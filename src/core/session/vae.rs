@@ -5,9 +5,8 @@
 //! own game (`game=vae`) and compare mode's run B beside a GAN (`cmp=vae`,
 //! [`super::plane::PlaneLab`]'s twin), from the GAN's data, seed and network sizes.
 
-use super::game_link::{flat, view_entry};
+use super::game_link::{flat, view_entry, EVAL_SAMPLES, HEATMAP_CELLS, MANIFOLD_CELLS, SHOWN};
 use super::link::{LinkFormat, LinkLab, Named};
-use super::plane::{EVAL_SAMPLES, HEATMAP_CELLS, MANIFOLD_CELLS, SHOWN};
 use super::{finite_or_null, Frame, Lab, Layers};
 use crate::core::error::{GanError, Result};
 use crate::core::game::vae::{vae_specs, ElboTerms, Likelihood, Vae, VAE_LIVE};
@@ -157,7 +156,7 @@ impl VaeLab {
 
 impl LinkLab for VaeLab {
     const LINK: LinkFormat = LinkFormat {
-        key: "vae",
+        key: super::compare::VAE_KEY,
         named: Named::Game,
         compare: false,
     };
@@ -283,12 +282,14 @@ impl Lab for VaeLab {
             "loading weights is for the 2D GAN and MNIST; the VAE trains from its seed".into(),
         ))
     }
+    fn data(&self) -> Option<&Dataset> {
+        Some(&self.model.dataset)
+    }
     /// Run B beside a GAN follows run A's points when they change live.
     fn follow(&mut self, leader: &dyn Lab) -> Result<()> {
-        let Some(leader) = leader.as_any().downcast_ref::<super::plane::PlaneLab>() else {
+        let Some(data) = leader.data() else {
             return Ok(());
         };
-        let data = &leader.trainer().model().dataset;
         if data != &self.model.dataset {
             if let Dataset::Custom(points) = data {
                 self.set_points_live(points.clone())?;

@@ -13,7 +13,7 @@ use crate::core::digits::metrics::{digit_report, mean_pixel_entropy, DigitReport
 use crate::core::digits::trainer::{digit_train_config, interpolation_noise, DigitSource};
 use crate::core::digits::{DigitVaeModel, DIGIT_VAE_SETTINGS};
 use crate::core::error::{GanError, Result};
-use crate::core::game::vae::{vae_specs, ElboTerms, Likelihood, Vae};
+use crate::core::game::vae::{vae_specs, ElboTerms, Likelihood, Vae, VAE_LIVE};
 use crate::core::game::{Game, Player, TrainConfig};
 use crate::core::health::require_finite_output;
 use crate::core::history::{Chart, HistoryPoint};
@@ -322,6 +322,9 @@ impl Lab for DigitVaeLab {
         Err(GanError::InvalidConfig(
             "loading weights is for the 2D GAN and MNIST; the VAE trains from its seed".into(),
         ))
+    }
+    fn live_keys(&self) -> Option<&'static [&'static str]> {
+        Some(VAE_LIVE)
     }
     fn as_any(&self) -> &dyn std::any::Any {
         self
