@@ -81,16 +81,28 @@ pub fn prepare(a: PrepareArgs) -> Result<ExitCode> {
 
 /// The classifier the set-up trained (`classifier.safetensors` beside the page digits).
 pub fn load_classifier(data_dir: &Path, pixels: usize, dev: &Device) -> Result<Classifier> {
+    Classifier::load(
+        pixels,
+        &from_safetensors(&classifier_bytes(data_dir)?, dev)?,
+        dev,
+    )
+}
+
+/// The classifier's weights file, as bytes.
+pub fn classifier_bytes(data_dir: &Path) -> Result<Vec<u8>> {
     let path = web_dir(data_dir).join("classifier.safetensors");
-    let bytes = read(&path, MAX_WEIGHTS_BYTES as u64).map_err(|e| {
-        GanError::InvalidData(format!("{e}; run `bash scripts/setup.sh` to make it"))
-    })?;
-    Classifier::load(pixels, &from_safetensors(&bytes, dev)?, dev)
+    read(&path, MAX_WEIGHTS_BYTES as u64)
+        .map_err(|e| GanError::InvalidData(format!("{e}; run `bash scripts/setup.sh` to make it")))
 }
 
 /// A digits file the set-up wrote (`train.digits`, `test.digits`).
 pub fn load_digits(path: &Path) -> Result<Digits> {
     Digits::from_bytes(&read(path, MAX_FILE_BYTES)?)
+}
+
+/// A digits file's bytes.
+pub fn digits_bytes(path: &Path) -> Result<Vec<u8>> {
+    read(path, MAX_FILE_BYTES)
 }
 
 /// `.cache/digits` beside `.cache/mnist`.

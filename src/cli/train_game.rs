@@ -1,15 +1,16 @@
-//! `train --game xy|bigan|cyclegan`: the games beyond the classic GAN, opened from a link
+//! `train --game xy|bigan|cyclegan|pix2pix|vae|vae-mnist`: the games beyond the classic GAN, opened from a link
 //! built from the flags (the page's link format, read strictly: a value that would be
 //! clamped or refused is an error), trained by the shared loop, measured by the lab.
 
 use super::common::{exit_code, print_summary, train_loop, RunSummary, TrainArgs};
 use super::flags::keys;
+use super::prepare::{classifier_bytes, digits_bytes};
 use crate::core::error::{GanError, Result};
 use crate::core::game::{TrainConfig, TRAIN_SETTINGS};
 use crate::core::plane::PlaneModel;
 use crate::core::session::games::{self, GameRow, GAMES};
 use crate::core::session::link::Named;
-use crate::core::session::link::GAME_KEY;
+use crate::core::session::link::{DigitAssets, Link, GAME_KEY};
 use crate::core::session::Lab;
 use crate::core::settings::hash;
 use serde_json::{Map, Value};
@@ -61,7 +62,18 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
             ))
         })?;
     let link = link(&a, game)?;
-    let (mut lab, notes) = games::lab_from_link(&link)?;
+    // A game of the digits (the MNIST VAE) trains on the set-up's training digits.
+    let (mut lab, notes) = if game.digits {
+        let digits = digits_bytes(&a.data_dir.join("train.digits"))?;
+        let classifier = classifier_bytes(&a.data_dir)?;
+        let assets = DigitAssets {
+            digits: &digits,
+            classifier: &classifier,
+        };
+        (game.open)(&Link::parse(&link), Some(&assets))?
+    } else {
+        games::lab_from_link(&link)?
+    };
     if let Some(note) = notes.first() {
         return Err(GanError::InvalidConfig(note.clone()));
     }

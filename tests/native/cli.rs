@@ -412,17 +412,21 @@ fn the_mode_collapse_benchmark_runs_seeds_and_reports_mean_and_error() {
 
 #[test]
 fn train_game_runs_the_new_games_and_refuses_what_they_cannot_do() {
+    // A run's JSON summary (its last line), the run having succeeded.
+    let summary = |args: &[&str]| -> serde_json::Value {
+        let out = cli(args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        serde_json::from_str(stdout.lines().last().unwrap()).unwrap()
+    };
     // The xy game's simultaneous players: radius × √(1 + η²) per step, exactly.
-    let out = cli(&[
+    let v = summary(&[
         "train", "--game", "xy", "--lr-d", "0.1", "--lr-g", "0.1", "--steps", "300", "--json",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    let v: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
     assert_eq!(v["game"], "xy");
     assert_eq!(v["step"], 300);
     let growth = v["growth"].as_f64().unwrap();
@@ -432,20 +436,27 @@ fn train_game_runs_the_new_games_and_refuses_what_they_cannot_do() {
     );
     assert!(v["invariant_drift"].as_f64().unwrap() < 1e-12);
     // A CycleGAN with its own setting, briefly.
-    let out = cli(&[
+    let v = summary(&[
         "train", "--game", "cyclegan", "--steps", "20", "--set", "lambda=0", "--json",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    let v: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
     assert_eq!(v["lambda"], 0.0);
     assert!(v["cycle_x"].as_f64().unwrap().is_finite());
+    // The VAE, with its ELBO's terms; β from --set.
+    let v = summary(&[
+        "train", "--game", "vae", "--steps", "200", "--set", "beta=0.5", "--json",
+    ]);
+    assert_eq!(
+        (v["game"].as_str(), v["beta"].as_f64()),
+        (Some("vae"), Some(0.5))
+    );
+    let (recon, kl) = (
+        v["elbo_recon"].as_f64().unwrap(),
+        v["elbo_kl"].as_f64().unwrap(),
+    );
+    assert!((v["elbo"].as_f64().unwrap() + recon + kl).abs() < 1e-9 && kl > 0.0);
     for (args, what) in [
         (vec!["train", "--game", "chess"], "unknown game"),
+        (vec!["train", "--game", "vae", "--set", "sigma=0"], "sigma"),
         (vec!["train", "--game", "bigan", "--loss", "f-kl"], "mirror"),
         (
             vec!["train", "--game", "cyclegan", "--set", "lambda=-1"],

@@ -177,6 +177,29 @@ fn run_b_can_be_a_vae_beside_the_gan() {
     s.step_once("both").unwrap();
     assert_eq!(s.state()["b"]["step"], 1);
     assert_eq!(s.state()["b"]["mode"], "vae");
+    assert_eq!(s.state()["b"]["has_critic"], false);
+    // A D step is run A's alone; slow motion's two phases complete one iteration of each.
+    s.step_once("d").unwrap();
+    assert_eq!(
+        (
+            s.state()["d_steps"].as_u64(),
+            s.state()["b"]["step"].as_u64()
+        ),
+        (Some(2), Some(1))
+    );
+    s.step_once("g").unwrap();
+    s.slow_step().unwrap();
+    s.slow_step().unwrap();
+    let st = s.state();
+    assert_eq!(
+        (st["step"].as_u64(), st["b"]["step"].as_u64()),
+        (Some(2), Some(2))
+    );
+    assert_eq!(
+        st["b"]["g_steps"].as_u64(),
+        Some(3),
+        "the G step was B's too"
+    );
     let e = s.set("b.loss", "hinge").unwrap_err().to_string();
     assert!(e.contains("run B is a vae"), "{e}");
     s.set("b.lrg", "0.002").unwrap();

@@ -9,7 +9,7 @@ import { $, setProp, setText } from './dom.js';
 /** @typedef {import('./protocol.js').RunState} RunState */
 
 /** @param {RunState} r */
-const tag = (r) => `${r.loss}, k = ${r.k}` + (r.kg === 1 ? '' : `, k_G = ${r.kg}`);
+const tag = (r) => (r.mode === 'vae' ? 'VAE, the GAN\'s sizes' : `${r.loss}, k = ${r.k}` + (r.kg === 1 ? '' : `, k_G = ${r.kg}`));
 
 /** @param {State} s */
 export const syncPlanes = (s) => {

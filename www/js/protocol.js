@@ -167,6 +167,7 @@
  * @property {number[] | null} [mode_counts]  high-quality samples per mode
  * @property {number | null} [high_quality]  their share of the samples
  * @property {string} [mode]  the session's catalog key (run B's: `2d`, or `vae` for a VAE)
+ * @property {boolean} has_critic  false for a game of one player (the VAE)
  * @property {number | null} [elbo]  a VAE's ELBO, and its two terms
  * @property {number | null} [elbo_recon]
  * @property {number | null} [elbo_kl]

@@ -102,7 +102,7 @@ const status = (s) => {
       (s.conditional ? ` · <b ${tip.asked}>asked-for digit</b> ${s.condition_accuracy === null || s.condition_accuracy === undefined ? '–' : (100 * s.condition_accuracy).toFixed(0) + '%'}` : '')
     : `<b ${tip.js}>JS</b> ${fmt(s.js)} · <b ${tip.kl}>KL</b> ${fmt(s.kl)} · <b ${tip.w1}>W1</b> ${fmt(s.w1)}`;
   const b = s.b;
-  const runB = s.compare && b ? `<div class="run-b" data-testid="status-b"><b title="run B: same data, seed and initial weights as run A, its own live settings">run B</b> step ${b.step} · ` +
+  const runB = s.compare && b ? `<div class="run-b" data-testid="status-b"><b title="${b.elbo !== undefined ? 'run B: a VAE with run A\'s data, seed and network sizes' : 'run B: same data, seed and initial weights as run A, its own live settings'}">run B</b> step ${b.step} · ` +
     (b.error ? 'diverged' : b.elbo !== undefined ? `VAE · ${elbo(b)}` : `D ${fmt(b.d_loss)} · G ${fmt(b.g_loss)}`) +
     ` · <b ${tip.js}>JS</b> ${fmt(b.js)} · <b ${tip.kl}>KL</b> ${fmt(b.kl)} · <b ${tip.w1}>W1</b> ${fmt(b.w1)}` + '</div>' : '';
   return `<b title="iterations completed: each is k D steps and one G step">step</b> ${s.step} (D steps ${s.d_steps}, G steps ${s.g_steps})<br>` +

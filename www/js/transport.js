@@ -20,6 +20,8 @@ export const syncTransport = (s) => {
   setProp(play, 'title', stopped(s) ? 'the run diverged: start again from step 0 with these settings, and train'
     : s.running ? 'pause training (Space)' : 'train continuously (Space)');
   play.classList.toggle('running', s.running);
+  // A game of one player (the VAE) has no critic to step.
+  button('step-d').hidden = !s.has_critic && !s.compare;
 };
 
 export const initTransport = () => {

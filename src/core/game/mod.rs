@@ -114,6 +114,11 @@ pub trait Game {
     fn next_player(&self) -> Player {
         Player::Critic
     }
+    /// Whether it has a critic to step (a VAE has one player only: its encoder and decoder
+    /// step together as the generator).
+    fn has_critic(&self) -> bool {
+        true
+    }
     fn config(&self) -> &TrainConfig;
     /// Replaces the live configuration; the players and their optimiser state are kept.
     fn set_config(&mut self, cfg: TrainConfig) -> Result<()>;

@@ -257,8 +257,9 @@ impl Vae {
         self.terms
     }
 
-    /// One step of the encoder and decoder down `reconstruction + β·KL`.
-    fn step_once(&mut self) -> Result<StepStats> {
+    /// One step of the encoder and decoder down `reconstruction + β·KL`; it completes an
+    /// iteration unless it is a player's step alone (as a GAN's G step does not).
+    fn step_once(&mut self, iteration: bool) -> Result<StepStats> {
         self.progress.alive()?;
         let out = (|| {
             let n = self.cfg.batch;
@@ -281,7 +282,9 @@ impl Vae {
             Ok(value)
         })();
         self.progress.booked(Player::Generator, out)?;
-        self.progress.counters.iteration += 1;
+        if iteration {
+            self.progress.counters.iteration += 1;
+        }
         Ok(self.last())
     }
 
@@ -299,16 +302,16 @@ fn check(cfg: &TrainConfig) -> Result<()> {
 
 impl Game for Vae {
     fn step(&mut self) -> Result<StepStats> {
-        self.step_once()
+        self.step_once(true)
     }
     fn step_phase(&mut self) -> Result<bool> {
-        self.step_once().map(|_| true)
+        self.step_once(true).map(|_| true)
     }
     /// The VAE has one player: a "G step" is a step of the encoder and the decoder; there
     /// is no critic to step.
     fn step_player(&mut self, player: Player) -> Result<StepStats> {
         match player {
-            Player::Generator => self.step_once(),
+            Player::Generator => self.step_once(false),
             Player::Critic => Err(GanError::InvalidConfig(
                 "the VAE has no critic: its encoder and decoder step together (G step or Step)"
                     .into(),
@@ -317,6 +320,9 @@ impl Game for Vae {
     }
     fn next_player(&self) -> Player {
         Player::Generator
+    }
+    fn has_critic(&self) -> bool {
+        false
     }
     fn config(&self) -> &TrainConfig {
         &self.cfg

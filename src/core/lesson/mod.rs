@@ -211,7 +211,7 @@ pub const LESSONS: &[Lesson] = &[
         formula: "VAE: max E_q log p(x|z) − KL(q(z|x) ‖ N(0, I)), p(x|z) = N(x̂(z), σ²I)   vs   GAN: min_G max_D V(D, G)",
         seed: "000 (Recap: VAE; the implication of a reconstruction loss); 002 (VAE)",
         setup: "dataset=ring8&cmp=vae&show=real.fake",
-        watch: "Run A (left) is the GAN, run B (right) a VAE with the GAN's network sizes, data and seed. The readout counts the samples off every mode (farther than 3 standard deviations of a mode, 0.03 here). The VAE's samples fill the ring's gaps and stay σ wide; the GAN's land on the modes. Tick “decoder's means only” (more settings of the VAE game) to see the decoder's means: sharper, but still joined between the modes; lower σ and the KL term grows.",
+        watch: "Run A (left) is the GAN, run B (right) a VAE with the GAN's network sizes, data and seed. The readout counts the samples off every mode (farther than 3 standard deviations of a mode, 0.03 here). The VAE's samples fill the ring's gaps and stay σ wide; the GAN's land on the modes, though it may drop some (the mode readout): sharpness and coverage are different things. In the VAE game (game menu) tick “the decoder's means only” to see the means without σ's noise: sharper, but still joined between the modes; lower σ and the KL term grows.",
         observe: observe::vae_gan,
     },
     Lesson {

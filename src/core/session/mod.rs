@@ -551,7 +551,14 @@ impl Session {
     pub fn step_once(&mut self, which: &str) -> Result<()> {
         // Checked before either run steps, so that a refusal leaves them in lockstep.
         self.fits(self.lab.game().config().batch)?;
-        if let Some(t) = self.twin.as_mut().filter(|t| t.healthy()) {
+        // A run B without a critic (a VAE) has no D step to take: it waits for the next
+        // G step or iteration.
+        let critic_only = which == "d";
+        if let Some(t) = self
+            .twin
+            .as_mut()
+            .filter(|t| t.healthy() && (t.lab.game().has_critic() || !critic_only))
+        {
             t.step_once(which)?;
         }
         if self.twin.is_some() && !self.healthy() {
@@ -581,7 +588,14 @@ impl Session {
     /// returns what the page says about it. In compare mode both runs take their phase.
     pub fn slow_step(&mut self) -> Result<String> {
         self.fits(self.lab.game().config().batch)?;
-        let twin_text = match self.twin.as_mut().filter(|t| t.healthy()) {
+        // A run B without a critic takes its one phase with run A's generator phase, so
+        // that the two complete their iterations together.
+        let critic_phase = self.slow_next() == Player::Critic;
+        let twin_text = match self
+            .twin
+            .as_mut()
+            .filter(|t| t.healthy() && (t.lab.game().has_critic() || !critic_phase))
+        {
             Some(t) => Some(t.slow_step()?),
             None => None,
         };
@@ -791,6 +805,7 @@ impl Session {
             .map(|(d, g)| (d.to_string(), g.to_string()))
             .unwrap_or_else(|| cfg.loss.formulas());
         put("formula_d", d.into());
+        put("has_critic", game.has_critic().into());
         put("formula_g", g.into());
         put("hash", self.hash().into());
         put(
