@@ -156,7 +156,9 @@ export const syncControls = (s) => {
     const label = el.closest('label');
     const keys = (el.dataset.key || '').split(',');
     if (label && takes.size > 0 && keys.some((k) => knownKeys.has(k))) {
-      label.hidden = (label.dataset.mode !== undefined && !inMode(label, s.mode)) || !keys.every((k) => takes.has(k));
+      // A control of two settings (`optd,optg`) shows where the session has either: a
+      // VAE has the generator's optimizer only.
+      label.hidden = (label.dataset.mode !== undefined && !inMode(label, s.mode)) || !keys.some((k) => takes.has(k));
     }
     if (document.activeElement === el && el instanceof HTMLInputElement) continue;
     if (stillChoosing(el)) continue;
@@ -237,7 +239,11 @@ const listen = (el) => {
       startDrawing('click or drag on the plane to place real data points, or load a file of them');
       return;
     }
-    act('set', { keys: (el.dataset.key || '').split(','), value: el.value });
+    // Only the keys this session has (a VAE's optimizer is the generator's alone).
+    const takes = new Set((sessionSettings.get(s?.mode ?? '') ?? []).map((x) => x.key));
+    const keys = (el.dataset.key || '').split(',');
+    const own = keys.filter((k) => k.startsWith('b.') || takes.has(k));
+    act('set', { keys: own.length > 0 ? own : keys, value: el.value });
   };
   if (el instanceof HTMLSelectElement) onChoice(el, apply);
   else el.addEventListener('change', apply);
