@@ -10,7 +10,9 @@ import { engine } from './engine.js';
 const stamp = () => {
   const s = state();
   if (!s) return 'step0';
-  return `${s.mode === 'mnist' ? 'mnist' : s.dataset}-${s.loss}-step${s.step}`;
+  // A VAE has no loss of the GAN's: its files say what it is.
+  const what = s.elbo !== undefined ? s.mode : s.loss;
+  return `${s.mode === 'mnist' || s.mode === 'vae-mnist' ? 'mnist' : s.dataset}-${what}-step${s.step}`;
 };
 
 /**
