@@ -42,15 +42,7 @@ pub fn bigan_specs(
     layers: usize,
     activation: crate::core::nn::mlp::Activation,
 ) -> [MlpSpec; 3] {
-    let spec = |input, output| MlpSpec {
-        input,
-        hidden,
-        layers,
-        output,
-        activation,
-        output_tanh: false,
-        batch_norm: false,
-    };
+    let spec = |input, output| MlpSpec::plain(input, hidden, layers, output, activation);
     [spec(latent, 2), spec(2, latent), spec(2 + latent, 1)]
 }
 

@@ -49,15 +49,7 @@ pub struct CycleGan {
 
 /// The networks' shapes: `2 → hidden×layers → 2` for G and F, `2 → … → 1` for D_Y, D_X.
 pub fn cycle_specs(hidden: usize, layers: usize, activation: Activation) -> [MlpSpec; 2] {
-    let spec = |output| MlpSpec {
-        input: 2,
-        hidden,
-        layers,
-        output,
-        activation,
-        output_tanh: false,
-        batch_norm: false,
-    };
+    let spec = |output| MlpSpec::plain(2, hidden, layers, output, activation);
     [spec(2), spec(1)]
 }
 

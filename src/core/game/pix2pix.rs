@@ -74,15 +74,7 @@ pub fn pix2pix_specs(
     layers: usize,
     activation: Activation,
 ) -> [MlpSpec; 2] {
-    let spec = |input| MlpSpec {
-        input,
-        hidden,
-        layers,
-        output: 1,
-        activation,
-        output_tanh: false,
-        batch_norm: false,
-    };
+    let spec = |input| MlpSpec::plain(input, hidden, layers, 1, activation);
     [spec(1 + noise_dim), spec(2)]
 }
 

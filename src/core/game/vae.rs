@@ -54,6 +54,22 @@ impl Likelihood {
         }
     }
 
+    /// The encoder's and the decoder's objective in a line each, as the page shows them.
+    pub fn formulas(&self) -> (&'static str, &'static str) {
+        let decoder = match self {
+            Likelihood::Gaussian { .. } => {
+                "decoder p(x|z) = N(x̂(z), σ²I): the same ELBO, through z = μ + σ·ε"
+            }
+            Likelihood::Bernoulli => {
+                "decoder p(x|z) = Π Bernoulli(pixel; σ(l(z))): the same ELBO, through z = μ + σ·ε"
+            }
+        };
+        (
+            "encoder q(z|x) = N(μ(x), σ²(x)): max ELBO = E_q log p(x|z) − β·KL(q(z|x) ‖ N(0, I))",
+            decoder,
+        )
+    }
+
     /// The decoder's mean in the data's units: μ itself, or `2·s(l) − 1` for grey levels
     /// in `[−1, 1]`.
     pub fn mean(&self, out: &Tensor) -> Result<Tensor> {
@@ -106,15 +122,7 @@ pub fn vae_specs(
     layers: usize,
     activation: Activation,
 ) -> [MlpSpec; 2] {
-    let spec = |input, output| MlpSpec {
-        input,
-        hidden,
-        layers,
-        output,
-        activation,
-        output_tanh: false,
-        batch_norm: false,
-    };
+    let spec = |input, output| MlpSpec::plain(input, hidden, layers, output, activation);
     [spec(dim, 2 * latent), spec(latent, dim)]
 }
 
@@ -172,9 +180,6 @@ impl Vae {
     }
     pub fn decoder(&self) -> &Mlp {
         &self.nets.nets[1]
-    }
-    pub fn latent(&self) -> usize {
-        self.latent
     }
 
     /// Every weight, named as in a weights file (`encoder.l0.weight`, …).

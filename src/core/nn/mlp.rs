@@ -79,6 +79,26 @@ pub const MAX_WIDTH: usize = 1024;
 pub const MAX_LAYERS: usize = 8;
 
 impl MlpSpec {
+    /// `input → [hidden × layers] → output`, linear out, no batch norm: the games'
+    /// networks on the plane.
+    pub const fn plain(
+        input: usize,
+        hidden: usize,
+        layers: usize,
+        output: usize,
+        activation: Activation,
+    ) -> Self {
+        Self {
+            input,
+            hidden,
+            layers,
+            output,
+            activation,
+            output_tanh: false,
+            batch_norm: false,
+        }
+    }
+
     pub fn validate(&self) -> Result<()> {
         if self.hidden == 0 || self.hidden > MAX_WIDTH {
             return Err(GanError::InvalidConfig(format!(

@@ -36,11 +36,8 @@ pub fn compare_keys() -> Vec<String> {
         .collect()
 }
 
-/// The 2D VAE's session key (`game=vae`), which compare mode's run B may be.
-pub const VAE_KEY: &str = "vae";
-
 /// What run B is: a GAN with its own live settings (`cmp=1`), or a VAE of the GAN's sizes
-/// on the same data and seed (`cmp=vae`, [`super::vae::VaeLab`]).
+/// on the same data and seed (`cmp=vae`, built by [`Lab::vae_twin`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Twin {
     Gan,
@@ -72,9 +69,9 @@ impl Twin {
         }
     }
 
-    /// The kind of run B a lab is (by its session's key).
+    /// The kind of run B a lab is: a VAE is the run B without a critic.
     fn of(lab: &dyn Lab) -> Twin {
-        if lab.mode() == VAE_KEY {
+        if !lab.game().has_critic() {
             Twin::Vae
         } else {
             Twin::Gan

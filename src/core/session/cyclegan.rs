@@ -132,12 +132,7 @@ impl Lab for CycleLab {
         if model == self.model {
             return Ok(false);
         }
-        if model
-            == (CycleModel {
-                lambda: model.lambda,
-                ..self.model.clone()
-            })
-        {
+        if !settings::restarts(CYCLE_SETTINGS, key) {
             self.game.lambda = model.lambda;
             self.model = model;
             return Ok(false);

@@ -196,12 +196,7 @@ impl Lab for Pix2PixLab {
         if model == self.model {
             return Ok(false);
         }
-        let live = Pix2PixModel {
-            objective: model.objective,
-            lambda: model.lambda,
-            ..self.model.clone()
-        };
-        if model == live {
+        if !settings::restarts(PIX2PIX_SETTINGS, key) {
             self.game.objective = model.objective;
             self.game.lambda = model.lambda;
             self.model = model;

@@ -1,16 +1,16 @@
 //! The 2D VAE lab ([`crate::core::game::vae`]): real points in blue and the VAE's samples
-//! (the decoder's means at a fixed batch of `z ~ N(0, I)`) in orange, with the decoder's
+//! (`x̂(z) + σ·ε` at a fixed batch of z and ε, or the decoder's means) in orange, with the decoder's
 //! manifold over the latent plane; it measures the samples as the GAN's are measured
 //! (divergences, W1, modes, the high-quality share) and the ELBO's two terms. It is its
 //! own game (`game=vae`) and compare mode's run B beside a GAN (`cmp=vae`,
-//! [`super::plane::PlaneLab`]'s twin), from the GAN's data, seed and network sizes.
+//! the 2D GAN's twin, `Lab::vae_twin`), from the GAN's data, seed and network sizes.
 
 use super::game_link::{flat, view_entry, EVAL_SAMPLES, HEATMAP_CELLS, MANIFOLD_CELLS, SHOWN};
 use super::link::{LinkFormat, LinkLab, Named};
 use super::{finite_or_null, Frame, Lab, Layers};
-use crate::core::error::{GanError, Result};
+use crate::core::error::Result;
 use crate::core::game::vae::{vae_specs, ElboTerms, Likelihood, Vae, VAE_LIVE};
-use crate::core::game::{Game, NoiseKind, Player, TrainConfig};
+use crate::core::game::{Game, NoiseKind, TrainConfig};
 use crate::core::health::require_finite_output;
 use crate::core::history::{Chart, HistoryPoint};
 use crate::core::plane::data::Dataset;
@@ -19,7 +19,6 @@ use crate::core::plane::trainer::{points_to_tensor, tensor_to_points, PlaneSourc
 use crate::core::plane::{VaeModel, VAE_SETTINGS};
 use crate::core::rng::SeededRng;
 use crate::core::settings::{self, Setting};
-use crate::core::weights::to_safetensors;
 use candle_core::{Device, Tensor};
 use serde_json::{Map, Value};
 
@@ -156,7 +155,7 @@ impl VaeLab {
 
 impl LinkLab for VaeLab {
     const LINK: LinkFormat = LinkFormat {
-        key: super::compare::VAE_KEY,
+        key: "vae",
         named: Named::Game,
         compare: false,
     };
@@ -180,13 +179,7 @@ impl Lab for VaeLab {
         if model == self.model {
             return Ok(false);
         }
-        let live = VaeModel {
-            sigma: model.sigma,
-            beta: model.beta,
-            means: model.means,
-            ..self.model.clone()
-        };
-        if model == live {
+        if !settings::restarts(VAE_SETTINGS, key) {
             self.game.likelihood = likelihood(&model);
             self.game.beta = model.beta;
             self.model = model;
@@ -265,23 +258,7 @@ impl Lab for VaeLab {
         }
         Ok(f)
     }
-    fn phase_text(&self, _: Player, _: usize) -> String {
-        "encoder and decoder step together: down the reconstruction term plus β·KL".into()
-    }
-    fn formulas(&self) -> Option<(&'static str, &'static str)> {
-        Some((
-            "encoder q(z|x) = N(μ(x), σ²(x)): max ELBO = E_q log p(x|z) − β·KL(q(z|x) ‖ N(0, I))",
-            "decoder p(x|z) = N(x̂(z), σ²I): the same ELBO, through z = μ + σ·ε",
-        ))
-    }
-    fn save_weights(&self) -> Result<Vec<u8>> {
-        to_safetensors(self.game.named_tensors())
-    }
-    fn load_weights(&mut self, _: &[u8], _: &str) -> Result<String> {
-        Err(GanError::InvalidConfig(
-            "loading weights is for the 2D GAN and MNIST; the VAE trains from its seed".into(),
-        ))
-    }
+    super::vae::vae_lab_parts!();
     fn data(&self) -> Option<&Dataset> {
         Some(&self.model.dataset)
     }
@@ -298,3 +275,26 @@ impl Lab for VaeLab {
         Ok(())
     }
 }
+
+/// The parts of [`Lab`] both VAE labs (2D and MNIST) write the same way, for a lab with a
+/// field `game` that is a [`Vae`]: slow motion's text, the formulas of its likelihood, its
+/// weights saved, and loading refused.
+macro_rules! vae_lab_parts {
+    () => {
+        fn phase_text(&self, _: $crate::core::game::Player, _: usize) -> String {
+            "encoder and decoder step together: down the reconstruction term plus β·KL".into()
+        }
+        fn formulas(&self) -> Option<(&'static str, &'static str)> {
+            Some(self.game.likelihood.formulas())
+        }
+        fn save_weights(&self) -> $crate::core::error::Result<Vec<u8>> {
+            $crate::core::weights::to_safetensors(self.game.named_tensors())
+        }
+        fn load_weights(&mut self, _: &[u8], _: &str) -> $crate::core::error::Result<String> {
+            Err($crate::core::error::GanError::InvalidConfig(
+                "loading weights is for the 2D GAN and MNIST; the VAE trains from its seed".into(),
+            ))
+        }
+    };
+}
+pub(crate) use vae_lab_parts;

@@ -14,13 +14,13 @@ use crate::core::digits::trainer::{digit_train_config, interpolation_noise, Digi
 use crate::core::digits::{DigitVaeModel, DIGIT_VAE_SETTINGS};
 use crate::core::error::{GanError, Result};
 use crate::core::game::vae::{vae_specs, ElboTerms, Likelihood, Vae, VAE_LIVE};
-use crate::core::game::{Game, Player, TrainConfig};
+use crate::core::game::{Game, TrainConfig};
 use crate::core::health::require_finite_output;
 use crate::core::history::{Chart, HistoryPoint};
 use crate::core::nn::mlp::Activation;
 use crate::core::rng::SeededRng;
 use crate::core::settings;
-use crate::core::weights::{from_safetensors, to_safetensors};
+use crate::core::weights::from_safetensors;
 use candle_core::{Device, Tensor};
 use serde_json::{Map, Value};
 use std::sync::Arc;
@@ -147,10 +147,6 @@ impl DigitVaeLab {
         })
     }
 
-    pub fn vae(&self) -> &Vae {
-        &self.game
-    }
-
     pub fn report(&self) -> Option<&DigitVaeReport> {
         self.report.as_ref()
     }
@@ -236,12 +232,7 @@ impl Lab for DigitVaeLab {
         if model == self.model {
             return Ok(false);
         }
-        if model
-            == (DigitVaeModel {
-                beta: model.beta,
-                ..self.model
-            })
-        {
+        if !settings::restarts(DIGIT_VAE_SETTINGS, key) {
             self.game.beta = model.beta;
             self.model = model;
             return Ok(false);
@@ -306,23 +297,7 @@ impl Lab for DigitVaeLab {
         self.painted = Some(key);
         Ok(f)
     }
-    fn phase_text(&self, _: Player, _: usize) -> String {
-        "encoder and decoder step together: down the reconstruction term plus β·KL".into()
-    }
-    fn formulas(&self) -> Option<(&'static str, &'static str)> {
-        Some((
-            "encoder q(z|x) = N(μ(x), σ²(x)): max ELBO = E_q log p(x|z) − β·KL(q(z|x) ‖ N(0, I))",
-            "decoder p(x|z) = Π Bernoulli(pixel; σ(l(z))): the same ELBO, through z = μ + σ·ε",
-        ))
-    }
-    fn save_weights(&self) -> Result<Vec<u8>> {
-        to_safetensors(self.game.named_tensors())
-    }
-    fn load_weights(&mut self, _: &[u8], _: &str) -> Result<String> {
-        Err(GanError::InvalidConfig(
-            "loading weights is for the 2D GAN and MNIST; the VAE trains from its seed".into(),
-        ))
-    }
+    super::vae::vae_lab_parts!();
     fn live_keys(&self) -> Option<&'static [&'static str]> {
         Some(VAE_LIVE)
     }

@@ -286,6 +286,12 @@ macro_rules! seed_setting {
 pub(crate) use {choice_setting, count_setting, flag_setting, float_setting, seed_setting};
 
 /// The setting named `key` in `table`.
+/// Whether changing `key` restarts training (its row says so; a key not in `table` does
+/// not): the labs apply the others live.
+pub fn restarts<C>(table: &[Setting<C>], key: &str) -> bool {
+    find(table, key).is_some_and(|s| s.restarts)
+}
+
 pub fn find<'a, C>(table: &'a [Setting<C>], key: &str) -> Option<&'a Setting<C>> {
     table.iter().find(|s| s.key == key)
 }
